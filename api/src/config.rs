@@ -1,0 +1,163 @@
+//! Typed settings from command-line flags and `TERMINVERGABE_*` environment variables.
+//! Secrets (database passwords, SMTP credentials) are redacted in `Debug`.
+
+use clap::Args;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use url::Url;
+
+/// Where the data lives. The scheme picks the backend; anything else is refused at startup.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// Embedded SQLite file (created if missing).
+    Sqlite(String),
+    /// PostgreSQL server URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseUrl::Sqlite(url) | DatabaseUrl::Postgres(url) => url,
+        }
+    }
+
+    /// Name of the backend, for logs and metrics.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error(
+    "unsupported database URL scheme `{0}`: use `sqlite://PATH` (embedded) or `postgres://USER@HOST/DB`"
+)]
+pub struct UnsupportedDatabaseScheme(pub String);
+
+impl FromStr for DatabaseUrl {
+    type Err = UnsupportedDatabaseScheme;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let scheme = s.split_once(':').map_or("", |(scheme, _)| scheme);
+        match scheme {
+            "sqlite" => Ok(DatabaseUrl::Sqlite(s.to_owned())),
+            "postgres" | "postgresql" => Ok(DatabaseUrl::Postgres(s.to_owned())),
+            other => Err(UnsupportedDatabaseScheme(other.to_owned())),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_password(self.as_str()))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_password(self.as_str()))
+    }
+}
+
+/// `scheme://user:secret@host` → `scheme://user:***@host`; URLs without a password stay as they are.
+pub fn redact_password(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The database flag, shared by every subcommand that touches data.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://PATH` (created if missing) or `postgres://…`.
+    #[arg(
+        long,
+        env = "TERMINVERGABE_DATABASE_URL",
+        default_value = "sqlite://data/terminvergabe.db"
+    )]
+    pub database_url: DatabaseUrl,
+}
+
+/// Everything `terminvergabe serve` needs.
+#[derive(Debug, Clone, Args)]
+pub struct ServeSettings {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Address to listen on (port 0 picks a free port and logs it).
+    #[arg(long, env = "TERMINVERGABE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Folder with the built SPA (`dist/` from `trunk build`). Without it only the API is served.
+    #[arg(long, env = "TERMINVERGABE_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Public base URL of this service, used for links in emails.
+    #[arg(
+        long,
+        env = "TERMINVERGABE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: Url,
+
+    /// Load the demo data set (Bürgeramt Porta Westfalica) if the database is empty.
+    #[arg(long, env = "TERMINVERGABE_DEMO")]
+    pub demo: bool,
+
+    /// Largest accepted request body in bytes.
+    #[arg(long, env = "TERMINVERGABE_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Seconds to let in-flight requests finish on shutdown (SIGTERM / Ctrl-C).
+    #[arg(long, env = "TERMINVERGABE_SHUTDOWN_TIMEOUT", default_value_t = 10)]
+    pub shutdown_timeout_secs: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_and_postgres_urls_select_their_backend() {
+        assert_eq!(
+            "sqlite://data/x.db"
+                .parse::<DatabaseUrl>()
+                .unwrap()
+                .backend(),
+            "sqlite"
+        );
+        assert_eq!(
+            "postgresql://u@h/db"
+                .parse::<DatabaseUrl>()
+                .unwrap()
+                .backend(),
+            "postgres"
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_refused_with_its_name() {
+        let error = "mysql://root@localhost/x"
+            .parse::<DatabaseUrl>()
+            .unwrap_err();
+        assert_eq!(error, UnsupportedDatabaseScheme("mysql".into()));
+        assert!(error.to_string().contains("`mysql`"));
+    }
+
+    #[test]
+    fn passwords_never_appear_in_debug_output() {
+        let url: DatabaseUrl = "postgres://app:hunter2@db/terminvergabe".parse().unwrap();
+        let shown = format!("{url:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("app:***@db"), "{shown}");
+    }
+}

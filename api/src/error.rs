@@ -1,0 +1,193 @@
+//! The one error type of the HTTP layer, rendered as RFC 9457 problem+json with a stable `code`.
+//! Internal errors are logged with their cause chain and never shown to clients.
+
+use crate::store::StoreError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use shared::problem::{FieldError, PROBLEM_JSON, Problem};
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// Code of the 409 for a transaction that lost a database race; handlers may retry it.
+pub const CONTENTION: &str = "contention";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// One or more fields are invalid (422 `validation_failed`).
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// The request cannot be read at all (400).
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// Not found, or not yours: deliberately the same answer (404 `not_found`).
+    #[error("not found")]
+    NotFound,
+    /// Credentials missing or wrong (401 `unauthorized`).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Authenticated, but not allowed (403 `forbidden`).
+    #[error("forbidden")]
+    Forbidden,
+    /// A business rule conflicts with the current state (409), e.g. `slot_taken`.
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
+    /// Something existed but is gone for good (410), e.g. `hold_expired`.
+    #[error("{detail}")]
+    Gone { code: &'static str, detail: String },
+    /// Too many requests (429); clients retry after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// The database cannot be reached right now (503).
+    #[error("service unavailable")]
+    Unavailable(#[source] StoreError),
+    /// A bug or an unexpected failure (500). Logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Conflict {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// A single invalid field.
+    pub fn invalid(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError {
+            field: field.into(),
+            code: code.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// The stable code clients translate.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::BadRequest { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Gone { code, .. } => code,
+            ApiError::NotFound => "not_found",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden => "forbidden",
+            ApiError::TooManyRequests { .. } => "rate_limited",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::Gone { detail, .. } => Some(detail.clone()),
+            ApiError::Validation(errors) => Some(
+                errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            _ => None,
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let status = self.status_code();
+        problem(status, self.code(), self.detail(), self.field_errors())
+    }
+
+    fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            ApiError::Validation(errors) => errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Builds a problem document; `title` is the HTTP reason phrase.
+pub fn problem(
+    status: StatusCode,
+    code: &str,
+    detail: Option<String>,
+    errors: Vec<FieldError>,
+) -> Problem {
+    Problem {
+        problem_type: format!("urn:terminvergabe:problem:{code}"),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail,
+        code: code.to_owned(),
+        errors,
+    }
+}
+
+/// Serialises a problem as `application/problem+json`.
+pub fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+        .json(problem)
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Gone { .. } => StatusCode::GONE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error");
+            }
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+            }
+            _ => {}
+        }
+        let mut response = problem_response(&self.to_problem());
+        if let ApiError::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(_) => ApiError::Unavailable(error),
+            StoreError::CapacityExceeded => {
+                ApiError::conflict("slot_taken", "this time was taken meanwhile")
+            }
+            StoreError::Contention => ApiError::conflict(
+                CONTENTION,
+                "too many changes at the same moment; please try again",
+            ),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Terminvergabe: online appointments for citizens' offices.
+//!
+//! `main.rs` is thin; everything lives here so that tests run the real server on port 0.
+
+pub mod cli; // the subcommands: serve, migrate, seed-demo, create-staff, openapi
+pub mod clock; // the current time, injectable for tests
+pub mod config; // typed settings from flags and environment; secrets redacted
+pub mod domain; // pure rules without I/O: schedule, holidays, citizen input, tokens
+pub mod error; // the API error type → RFC 9457 problem+json
+pub mod mail; // calendar files (and, later, emails with their outbox)
+pub mod routes; // HTTP: one module per resource; the only place that knows actix-web
+pub mod scheduling; // use cases over store + domain: availability, holds, bookings
+pub mod startup; // build the app, bind, run, shut down gracefully
+pub mod store; // SQLite and PostgreSQL behind one interface
+pub mod telemetry; // tracing setup

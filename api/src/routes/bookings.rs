@@ -1,0 +1,283 @@
+//! `/api/v1/bookings`: book, and — with the manage token as bearer — view, cancel, reschedule,
+//! download the calendar file; activate with the activation token.
+
+use super::extract::{BearerToken, IdempotencyKey};
+use crate::domain::schedule::Channel;
+use crate::domain::tokens::hash_token;
+use crate::error::CONTENTION;
+use crate::error::{ApiError, Result};
+use crate::mail::ics;
+use crate::scheduling::{booking, catalog};
+use crate::startup::AppState;
+use crate::store::StoreError;
+use crate::store::bookings::{self as stored, IdempotentResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, get, post, web};
+use shared::bookings::{Booking, CancelRequest, CreateBooking, RescheduleRequest};
+use shared::ids::AppointmentId;
+use shared::problem::Problem;
+
+const IDEMPOTENCY_SCOPE: &str = "bookings";
+/// How often a transaction that lost a database race (deadlock, serialization) is retried.
+const ATTEMPTS: usize = 3;
+
+/// Books one or more appointments at once: all or nothing. With an `Idempotency-Key`, a retry
+/// returns the original response instead of booking again.
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", request_body = CreateBooking,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key (1–255 visible ASCII characters); a retry with the same key and body returns the original response")),
+    responses(
+        (status = 201, description = "Booked. `manage_token` is shown only here.", body = Booking),
+        (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`slot_taken` (someone was faster) or `email_limit_reached`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`hold_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` with the failing fields, or `idempotency_key_reused` with another body", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/bookings")]
+pub async fn create(
+    state: web::Data<AppState>,
+    key: IdempotencyKey,
+    body: web::Json<CreateBooking>,
+) -> Result<HttpResponse> {
+    let request = body.into_inner();
+    let request_hash =
+        hash_token(&serde_json::to_string(&request).map_err(|e| ApiError::Internal(e.into()))?);
+    let input = booking::BookingInput::parse(request)?;
+    for attempt in 1..=ATTEMPTS {
+        match book_once(&state, key.0.as_deref(), &request_hash, &input).await {
+            Err(ApiError::Conflict {
+                code: CONTENTION, ..
+            }) if attempt < ATTEMPTS => continue,
+            other => return other,
+        }
+    }
+    unreachable!("the last attempt returns")
+}
+
+async fn book_once(
+    state: &AppState,
+    key: Option<&str>,
+    request_hash: &str,
+    input: &booking::BookingInput,
+) -> Result<HttpResponse> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = key
+        && let Some(saved) = stored::idempotent_response(&mut tx, IDEMPOTENCY_SCOPE, key).await?
+    {
+        return replay(&saved, request_hash);
+    }
+    let created = booking::create_booking(&mut tx, now, input, Channel::Online).await?;
+    let row = stored::booking_by_id(&mut tx, created.booking_id).await?;
+    let mut view = booking::booking_view(&mut tx, &row, now).await?;
+    view.manage_token = Some(created.manage_token);
+    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(key) = key {
+        let saved = IdempotentResponse {
+            request_hash: request_hash.to_owned(),
+            response_status: 201,
+            response_body: body.clone(),
+        };
+        match stored::save_idempotent_response(&mut tx, IDEMPOTENCY_SCOPE, key, &saved, now).await {
+            // A concurrent request with the same key won: roll back and answer with its result.
+            Err(StoreError::Duplicate(_)) => {
+                drop(tx);
+                let mut tx = state.db.begin_read().await?;
+                let saved = stored::idempotent_response(&mut tx, IDEMPOTENCY_SCOPE, key)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::Internal(anyhow::anyhow!("idempotency key vanished"))
+                    })?;
+                return replay(&saved, request_hash);
+            }
+            other => other?,
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(reference = %view.reference, appointments = view.appointments.len(), "booking created");
+    Ok(HttpResponse::Created()
+        .content_type(ContentType::json())
+        .body(body))
+}
+
+fn replay(saved: &IdempotentResponse, request_hash: &str) -> Result<HttpResponse> {
+    if saved.request_hash != request_hash {
+        return Err(ApiError::invalid(
+            "Idempotency-Key",
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for a different request; use a new key",
+        ));
+    }
+    let status = u16::try_from(saved.response_status)
+        .ok()
+        .and_then(|status| StatusCode::from_u16(status).ok())
+        .unwrap_or(StatusCode::OK);
+    Ok(HttpResponse::build(status)
+        .content_type(ContentType::json())
+        .insert_header(("Idempotent-Replayed", "true"))
+        .body(saved.response_body.clone()))
+}
+
+/// The booking, for the holder of its manage token.
+#[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings",
+    params(("reference" = String, Path, description = "Booking reference, e.g. PW-7K3M-Q9")),
+    security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "The booking", body = Booking),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown reference or wrong token (deliberately the same)", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/bookings/{reference}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    token: BearerToken,
+) -> Result<HttpResponse> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_read().await?;
+    let row = booking::authorize(&mut tx, &reference, &token.0, false).await?;
+    let view = booking::booking_view(&mut tx, &row, now).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Cancels some appointments (or all, without `appointment_ids`). Their capacity is bookable
+/// again at once (or after the office's cooldown).
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings",
+    params(("reference" = String, Path, description = "Booking reference")),
+    request_body = CancelRequest, security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "The booking after cancelling", body = Booking),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown reference or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`appointment_started` or `not_cancellable`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An appointment id is not part of the booking", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/bookings/{reference}/cancel")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    token: BearerToken,
+    body: Option<web::Json<CancelRequest>>,
+) -> Result<HttpResponse> {
+    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let row = booking::authorize(&mut tx, &reference, &token.0, true).await?;
+    let cancelled = booking::cancel(
+        &mut tx,
+        now,
+        &row,
+        request.appointment_ids.as_deref(),
+        "cancelled_by_citizen",
+        None,
+    )
+    .await?;
+    let row = stored::booking_by_id(&mut tx, row.id).await?;
+    let view = booking::booking_view(&mut tx, &row, now).await?;
+    tx.commit().await?;
+    tracing::info!(reference = %view.reference, cancelled = cancelled.len(), "appointments cancelled");
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Moves one appointment to another start (same office and services). The new time is taken
+/// and the old one released in one step.
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/appointments/{id}/reschedule", tag = "bookings",
+    params(("reference" = String, Path, description = "Booking reference"), ("id" = i64, Path, description = "Appointment id")),
+    request_body = RescheduleRequest, security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "The booking after moving", body = Booking),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown reference, appointment or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`slot_taken`, `appointment_started` or `not_reschedulable`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new start is not bookable", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/bookings/{reference}/appointments/{id}/reschedule")]
+pub async fn reschedule(
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+    token: BearerToken,
+    body: web::Json<RescheduleRequest>,
+) -> Result<HttpResponse> {
+    let (reference, appointment_id) = path.into_inner();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let row = booking::authorize(&mut tx, &reference, &token.0, true).await?;
+    booking::reschedule(
+        &mut tx,
+        now,
+        &row,
+        AppointmentId(appointment_id),
+        body.start.to_utc(),
+    )
+    .await?;
+    let view = booking::booking_view(&mut tx, &row, now).await?;
+    tx.commit().await?;
+    tracing::info!(reference = %view.reference, appointment_id, "appointment rescheduled");
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The booking's active appointments as an iCalendar file.
+#[utoipa::path(get, path = "/api/v1/bookings/{reference}/calendar.ics", tag = "bookings",
+    params(("reference" = String, Path, description = "Booking reference")),
+    security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "RFC 5545 calendar, one event per active appointment", content_type = "text/calendar", body = String),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown reference or wrong token", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/bookings/{reference}/calendar.ics")]
+pub async fn calendar_file(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    token: BearerToken,
+) -> Result<HttpResponse> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_read().await?;
+    let row = booking::authorize(&mut tx, &reference, &token.0, false).await?;
+    let view = booking::booking_view(&mut tx, &row, now).await?;
+    let offices = catalog::offices(&mut tx, view.locale).await?;
+    let domain = state
+        .public_url
+        .host_str()
+        .unwrap_or("terminvergabe.invalid");
+    let events = ics::booking_events(
+        &view,
+        &offices,
+        domain,
+        false,
+        &ics::Labels::for_locale(view.locale),
+    );
+    let body = ics::calendar(ics::Method::Publish, &events, now);
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.ics\"", view.reference),
+        ))
+        .body(body))
+}
+
+/// Confirms a booking that needs activation, with the token from the activation email.
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/activate", tag = "bookings",
+    params(("reference" = String, Path, description = "Booking reference")),
+    security(("activation_token" = [])),
+    responses(
+        (status = 200, description = "Confirmed", body = Booking),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown reference, wrong or used-up token", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`activation_expired`: the deadline passed and the capacity was released", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/bookings/{reference}/activate")]
+pub async fn activate(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+    token: BearerToken,
+) -> Result<HttpResponse> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let row = booking::activate(&mut tx, now, &reference, &token.0).await?;
+    let view = booking::booking_view(&mut tx, &row, now).await?;
+    tx.commit().await?;
+    tracing::info!(reference = %view.reference, "booking activated");
+    Ok(HttpResponse::Ok().json(view))
+}

@@ -1,0 +1,112 @@
+//! HTTP: the route table, the OpenAPI document, and one module per resource.
+//! This is the only module that knows actix-web.
+
+pub mod availability; // GET /api/v1/availability/{days,times,next}
+pub mod bookings; // /api/v1/bookings…: book, view, cancel, reschedule, calendar, activate
+pub mod catalog; // GET /api/v1/offices, /api/v1/services
+pub mod docs; // /api/openapi.{json,yaml} and the offline API reference at /api/docs
+pub mod extract; // language, bearer token, idempotency key
+pub mod health; // /health/live, /health/ready
+pub mod holds; // POST/DELETE /api/v1/holds
+pub mod middleware; // problem+json for every error, security headers
+pub mod spa; // the built SPA with client-side routing fallback
+
+use crate::error::{ApiError, problem, problem_response};
+use crate::startup::RouteSettings;
+use actix_web::error::{InternalError, JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, web};
+
+/// The whole route table.
+pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
+    config
+        .app_data(json_config(settings.max_body_bytes))
+        .app_data(web::PayloadConfig::new(settings.max_body_bytes))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .service(health::live)
+        .service(health::ready)
+        .configure(docs::configure)
+        .service(
+            web::scope("/api/v1")
+                .service(catalog::list_offices)
+                .service(catalog::list_services)
+                .service(availability::days)
+                .service(availability::times)
+                .service(availability::next_free_appointments)
+                .service(holds::create)
+                .service(holds::release)
+                .service(bookings::create)
+                .service(bookings::calendar_file)
+                .service(bookings::show)
+                .service(bookings::cancel)
+                .service(bookings::reschedule)
+                .service(bookings::activate)
+                .default_service(web::to(not_found)),
+        )
+        .service(web::scope("/api").default_service(web::to(not_found)));
+    spa::configure(config, settings.static_dir.as_deref());
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(move |error, _request: &HttpRequest| {
+            let (status, code, detail) = match &error {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("the request body is larger than {limit} bytes"),
+                ),
+                JsonPayloadError::ContentType => (
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as application/json".to_owned(),
+                ),
+                JsonPayloadError::Deserialize(inner) if inner.is_data() => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    format!("the body does not have the expected form: {inner}"),
+                ),
+                other => (
+                    StatusCode::BAD_REQUEST,
+                    "invalid_json",
+                    format!("the body is not valid JSON: {other}"),
+                ),
+            };
+            let response = problem_response(&problem(status, code, Some(detail), Vec::new()));
+            InternalError::from_response(error, response).into()
+        })
+}
+
+fn query_error(error: QueryPayloadError, _request: &HttpRequest) -> actix_web::Error {
+    let detail = format!("the query string is not valid: {error}");
+    let response = problem_response(&problem(
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+        Some(detail),
+        Vec::new(),
+    ));
+    InternalError::from_response(error, response).into()
+}
+
+fn path_error(error: PathError, _request: &HttpRequest) -> actix_web::Error {
+    let response = problem_response(&problem(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        None,
+        Vec::new(),
+    ));
+    InternalError::from_response(error, response).into()
+}
+
+/// The OpenAPI document as YAML (what `terminvergabe openapi` prints).
+pub fn openapi_yaml() -> anyhow::Result<String> {
+    use utoipa::OpenApi;
+    Ok(docs::ApiDoc::openapi().to_yaml()?)
+}

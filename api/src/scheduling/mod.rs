@@ -1,0 +1,87 @@
+//! The use cases of booking, on top of the store (data) and the domain (rules):
+//! what is free, holding a time, booking, cancelling, rescheduling, activating.
+//! Every function takes the caller's transaction; the HTTP handler commits.
+
+pub mod availability; // free days, free times, next free appointment
+pub mod booking; // holds, bookings, cancel, reschedule, activation
+pub mod catalog; // offices and services as citizens see them, in their language
+pub mod setup; // one office's scheduling configuration, loaded in one go
+
+use crate::domain::citizen::Invalid;
+use crate::error::ApiError;
+use crate::store::StoreError;
+use shared::problem::FieldError;
+
+/// What can go wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("not found")]
+    NotFound,
+    /// The capacity is gone (taken meanwhile).
+    #[error("slot taken")]
+    SlotTaken,
+    /// A business rule refuses the change in the current state.
+    #[error("{1}")]
+    Conflict(&'static str, String),
+    /// The thing existed but its time is over (an expired hold or activation).
+    #[error("{1}")]
+    Gone(&'static str, String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::CapacityExceeded => Error::SlotTaken,
+            other => Error::Store(other),
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Invalid(errors) => ApiError::Validation(errors),
+            Error::NotFound => ApiError::NotFound,
+            Error::SlotTaken => ApiError::conflict(
+                "slot_taken",
+                "this time was taken meanwhile; please choose another one",
+            ),
+            Error::Conflict(code, detail) => ApiError::Conflict { code, detail },
+            Error::Gone(code, detail) => ApiError::Gone { code, detail },
+            Error::Store(store) => store.into(),
+        }
+    }
+}
+
+/// A field error from a domain refusal.
+pub fn field_error(field: impl Into<String>, invalid: &Invalid) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: invalid.code.to_owned(),
+        message: invalid.message.to_owned(),
+    }
+}
+
+/// A field error with its own code and message.
+pub fn field(field: impl Into<String>, code: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Fails with all collected field errors, if any.
+pub fn ensure_valid(errors: Vec<FieldError>) -> Result<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}

@@ -1,0 +1,347 @@
+//! Bookings, their appointments (which start life as holds or inside a booking), the services
+//! and slot units each appointment claims, and idempotency keys.
+
+use super::{StoreResult, Tx, with_tx};
+use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
+
+/// A booking as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BookingRow {
+    pub id: i64,
+    pub reference: String,
+    pub manage_token_hash: String,
+    pub activation_token_hash: Option<String>,
+    pub status: String,
+    pub locale: String,
+    pub citizen_name: Option<String>,
+    pub citizen_email: Option<String>,
+    pub citizen_phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub activation_deadline: Option<DateTime<Utc>>,
+}
+
+/// What a new booking row needs.
+#[derive(Debug)]
+pub struct NewBooking<'a> {
+    pub reference: &'a str,
+    pub manage_token_hash: &'a str,
+    pub activation_token_hash: Option<&'a str>,
+    pub status: &'a str,
+    pub locale: &'a str,
+    pub citizen_name: &'a str,
+    pub citizen_email: &'a str,
+    pub citizen_phone: Option<&'a str>,
+    pub created_at: DateTime<Utc>,
+    pub activation_deadline: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_booking(tx: &mut Tx, booking: &NewBooking<'_>) -> StoreResult<i64> {
+    let sql = "INSERT INTO bookings (reference, manage_token_hash, activation_token_hash, status, \
+               locale, citizen_name, citizen_email, citizen_phone, created_at, activation_deadline) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
+        .bind(booking.reference).bind(booking.manage_token_hash).bind(booking.activation_token_hash)
+        .bind(booking.status).bind(booking.locale).bind(booking.citizen_name)
+        .bind(booking.citizen_email).bind(booking.citizen_phone).bind(booking.created_at)
+        .bind(booking.activation_deadline)
+        .fetch_one(c).await?))
+}
+
+pub async fn reference_exists(tx: &mut Tx, reference: &str) -> StoreResult<bool> {
+    let sql = "SELECT COUNT(*) FROM bookings WHERE reference = $1";
+    let found: i64 = with_tx!(tx, c => sqlx::query_scalar(sql).bind(reference).fetch_one(c).await?);
+    Ok(found > 0)
+}
+
+const BOOKING_COLUMNS: &str = "id, reference, manage_token_hash, activation_token_hash, status, \
+    locale, citizen_name, citizen_email, citizen_phone, created_at, activation_deadline";
+
+pub async fn booking_by_reference(tx: &mut Tx, reference: &str) -> StoreResult<Option<BookingRow>> {
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE reference = $1");
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(reference).fetch_optional(c).await?),
+    )
+}
+
+/// The same, locking the booking on PostgreSQL: changes to one booking happen one at a time.
+pub async fn booking_by_reference_for_update(
+    tx: &mut Tx,
+    reference: &str,
+) -> StoreResult<Option<BookingRow>> {
+    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE reference = $1{lock}");
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(reference).fetch_optional(c).await?),
+    )
+}
+
+pub async fn booking_by_id(tx: &mut Tx, id: i64) -> StoreResult<BookingRow> {
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1");
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id).fetch_one(c).await?))
+}
+
+pub async fn set_booking_status(tx: &mut Tx, booking_id: i64, status: &str) -> StoreResult<()> {
+    let sql = "UPDATE bookings SET status = $2 WHERE id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).bind(status).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Marks a pending booking confirmed and uses up its activation token.
+pub async fn confirm_booking(tx: &mut Tx, booking_id: i64) -> StoreResult<()> {
+    let sql = "UPDATE bookings SET status = 'confirmed', activation_token_hash = NULL, \
+               activation_deadline = NULL WHERE id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).execute(c).await?.rows_affected());
+    let sql = "UPDATE appointments SET status = 'booked', expires_at = NULL \
+               WHERE booking_id = $1 AND status = 'pending_activation' AND released_at IS NULL";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// An appointment (or hold) as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AppointmentRow {
+    pub id: i64,
+    pub booking_id: Option<i64>,
+    pub hold_id: Option<String>,
+    pub office_id: i64,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    pub channel: String,
+    pub status: String,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub released_at: Option<DateTime<Utc>>,
+}
+
+const APPOINTMENT_COLUMNS: &str = "id, booking_id, hold_id, office_id, start_at, end_at, channel, status, expires_at, released_at";
+
+/// What a new appointment (or hold) row needs.
+#[derive(Debug)]
+pub struct NewAppointment<'a> {
+    pub booking_id: Option<i64>,
+    pub hold_id: Option<&'a str>,
+    pub office_id: i64,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    pub channel: &'a str,
+    pub status: &'a str,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Inserts the appointment with its services and claimed units; returns its id.
+pub async fn insert_appointment(
+    tx: &mut Tx,
+    appointment: &NewAppointment<'_>,
+    services: &[(i64, u32)],
+    units: &[DateTime<Utc>],
+) -> StoreResult<i64> {
+    let sql = "INSERT INTO appointments (booking_id, hold_id, office_id, start_at, end_at, channel, \
+               status, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    let id: i64 = with_tx!(tx, c => sqlx::query_scalar(sql)
+        .bind(appointment.booking_id).bind(appointment.hold_id).bind(appointment.office_id)
+        .bind(appointment.start_at).bind(appointment.end_at).bind(appointment.channel)
+        .bind(appointment.status).bind(appointment.expires_at)
+        .fetch_one(c).await?);
+    for &(service_id, quantity) in services {
+        let sql = "INSERT INTO appointment_services (appointment_id, service_id, quantity) \
+                   VALUES ($1, $2, $3)";
+        with_tx!(tx, c => sqlx::query(sql).bind(id).bind(service_id).bind(i64::from(quantity))
+            .execute(c).await?.rows_affected());
+    }
+    insert_units(tx, id, units).await?;
+    Ok(id)
+}
+
+async fn insert_units(
+    tx: &mut Tx,
+    appointment_id: i64,
+    units: &[DateTime<Utc>],
+) -> StoreResult<()> {
+    let sql = "INSERT INTO appointment_units (appointment_id, unit_start) VALUES ($1, $2)";
+    for unit in units {
+        with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(unit).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+/// Moves an appointment to new times and units (the ledger is updated by the caller).
+pub async fn move_appointment(
+    tx: &mut Tx,
+    appointment_id: i64,
+    start_at: DateTime<Utc>,
+    end_at: DateTime<Utc>,
+    units: &[DateTime<Utc>],
+) -> StoreResult<()> {
+    let sql = "UPDATE appointments SET start_at = $2, end_at = $3 WHERE id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(start_at).bind(end_at).execute(c).await?.rows_affected());
+    let sql = "DELETE FROM appointment_units WHERE appointment_id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).execute(c).await?.rows_affected());
+    insert_units(tx, appointment_id, units).await
+}
+
+/// A hold by its public id. Locks the row on PostgreSQL so that two requests cannot use it twice.
+pub async fn hold_for_update(tx: &mut Tx, hold_id: &str) -> StoreResult<Option<AppointmentRow>> {
+    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE hold_id = $1{lock}");
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(hold_id).fetch_optional(c).await?),
+    )
+}
+
+/// Turns a hold into an appointment of a booking.
+pub async fn attach_hold(
+    tx: &mut Tx,
+    appointment_id: i64,
+    booking_id: i64,
+    status: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
+    let sql = "UPDATE appointments SET booking_id = $2, status = $3, expires_at = $4 \
+               WHERE id = $1 AND status = 'held' AND released_at IS NULL";
+    with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(booking_id).bind(status)
+        .bind(expires_at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The appointments of a booking, by start.
+pub async fn appointments_of_booking(
+    tx: &mut Tx,
+    booking_id: i64,
+) -> StoreResult<Vec<AppointmentRow>> {
+    let sql = format!(
+        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE booking_id = $1 ORDER BY start_at, id"
+    );
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(booking_id).fetch_all(c).await?),
+    )
+}
+
+/// (appointment id, service id, quantity) of every appointment of a booking.
+pub async fn services_of_booking(
+    tx: &mut Tx,
+    booking_id: i64,
+) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let sql = "SELECT s.appointment_id, s.service_id, s.quantity FROM appointment_services s \
+               JOIN appointments a ON a.id = s.appointment_id WHERE a.booking_id = $1 \
+               ORDER BY s.appointment_id, s.service_id";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(booking_id).fetch_all(c).await?))
+}
+
+/// (service id, quantity) of one appointment.
+pub async fn services_of_appointment(
+    tx: &mut Tx,
+    appointment_id: i64,
+) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT service_id, quantity FROM appointment_services WHERE appointment_id = $1 \
+               ORDER BY service_id";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(appointment_id).fetch_all(c).await?))
+}
+
+/// The units an appointment counted in the ledger.
+pub async fn units_of_appointment(
+    tx: &mut Tx,
+    appointment_id: i64,
+) -> StoreResult<Vec<DateTime<Utc>>> {
+    let sql =
+        "SELECT unit_start FROM appointment_units WHERE appointment_id = $1 ORDER BY unit_start";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(appointment_id).fetch_all(c).await?))
+}
+
+/// Marks an appointment released (cancelled or expired). Returns false if it already was —
+/// the caller then must not give its capacity back a second time.
+pub async fn mark_released(
+    tx: &mut Tx,
+    appointment_id: i64,
+    status: &str,
+    released_at: DateTime<Utc>,
+    reason: Option<&str>,
+) -> StoreResult<bool> {
+    let sql = "UPDATE appointments SET status = $2, released_at = $3, cancel_reason = $4, expires_at = NULL \
+               WHERE id = $1 AND released_at IS NULL";
+    let changed = with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(status)
+        .bind(released_at).bind(reason).execute(c).await?.rows_affected());
+    Ok(changed == 1)
+}
+
+/// Claims at an office whose `expires_at` has passed and that still count in the ledger:
+/// marks them released (holds stay 'held', unconfirmed appointments become 'expired') and
+/// returns (id, channel) of each, so the caller gives back their units. Row locks make two
+/// concurrent callers agree on who releases what.
+pub async fn take_lapsed_claims(
+    tx: &mut Tx,
+    office_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<(i64, String)>> {
+    let sql = "UPDATE appointments \
+               SET released_at = $2, \
+                   status = CASE WHEN status = 'held' THEN 'held' ELSE 'expired' END \
+               WHERE office_id = $1 AND released_at IS NULL \
+                 AND expires_at IS NOT NULL AND expires_at <= $2 \
+               RETURNING id, channel";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(now).fetch_all(c).await?))
+}
+
+/// Bookings whose activation deadline passed become 'expired'.
+pub async fn expire_unconfirmed_bookings(tx: &mut Tx, now: DateTime<Utc>) -> StoreResult<u64> {
+    let sql = "UPDATE bookings SET status = 'expired' \
+               WHERE status = 'pending_activation' AND activation_deadline <= $1";
+    Ok(with_tx!(tx, c => sqlx::query(sql).bind(now).execute(c).await?.rows_affected()))
+}
+
+/// Offices that have lapsed claims still counted (for the background sweep).
+pub async fn offices_with_lapsed_claims(tx: &mut Tx, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT DISTINCT office_id FROM appointments \
+               WHERE released_at IS NULL AND expires_at IS NOT NULL AND expires_at <= $1";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(now).fetch_all(c).await?))
+}
+
+/// Open (not yet past, not cancelled) appointments of an email address at an office.
+pub async fn open_appointments_of_email(
+    tx: &mut Tx,
+    office_id: i64,
+    email: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM appointments a JOIN bookings b ON b.id = a.booking_id \
+               WHERE a.office_id = $1 AND b.citizen_email = $2 AND a.start_at > $3 \
+                 AND a.status IN ('pending_activation', 'booked', 'checked_in') \
+                 AND a.released_at IS NULL";
+    Ok(
+        with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(email).bind(now).fetch_one(c).await?),
+    )
+}
+
+/// A stored answer to an idempotent request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IdempotentResponse {
+    pub request_hash: String,
+    pub response_status: i64,
+    pub response_body: String,
+}
+
+pub async fn idempotent_response(
+    tx: &mut Tx,
+    scope: &str,
+    key: &str,
+) -> StoreResult<Option<IdempotentResponse>> {
+    let sql = "SELECT request_hash, response_status, response_body FROM idempotency_keys \
+               WHERE scope = $1 AND key = $2";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(scope).bind(key).fetch_optional(c).await?))
+}
+
+/// Records the answer; a concurrent request with the same key makes this fail with
+/// `StoreError::Duplicate`, and that request's transaction rolls back.
+pub async fn save_idempotent_response(
+    tx: &mut Tx,
+    scope: &str,
+    key: &str,
+    response: &IdempotentResponse,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sql = "INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    with_tx!(tx, c => sqlx::query(sql).bind(scope).bind(key).bind(&response.request_hash)
+        .bind(response.response_status).bind(&response.response_body).bind(now)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! Storage: one interface over SQLite and PostgreSQL. Handlers open a [`Tx`], pass it to the
+//! small query functions of the submodules, and commit once. No code outside this module
+//! knows which backend runs.
+//!
+//! The SQL is written once in the dialect both backends share (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`); the few statements that differ branch inside [`with_tx!`] on the backend.
+
+pub mod bookings; // bookings, appointments, their capacity claims, idempotency keys
+pub mod catalog; // offices, services, opening rules and closures as configured by staff
+pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
+pub mod staff; // staff accounts
+pub mod usage; // slot usage counters: the capacity ledger the database guards
+
+use crate::config::DatabaseUrl;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Runs `$body` with `$conn` bound to the transaction's connection, for either backend.
+/// The body is type-checked once per backend, so every query must suit both.
+macro_rules! with_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::store::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_tx;
+
+/// Errors of the storage layer, classified for the HTTP layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached (down, restarting, pool exhausted).
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// A capacity check constraint refused the change: someone else was faster.
+    #[error("capacity exceeded")]
+    CapacityExceeded,
+    /// PostgreSQL broke a deadlock or a serialization conflict by aborting this transaction;
+    /// running it again usually succeeds.
+    #[error("transaction aborted by a concurrent one")]
+    Contention,
+    /// A unique constraint refused the change.
+    #[error("unique constraint `{0}` violated")]
+    Duplicate(String),
+    /// Migrating the schema failed.
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// Data in the database does not have the expected form (a bug or manual edit).
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Other(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        match &error {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(error),
+            sqlx::Error::Database(db) => match db.kind() {
+                ErrorKind::CheckViolation => StoreError::CapacityExceeded,
+                ErrorKind::UniqueViolation => {
+                    StoreError::Duplicate(db.constraint().unwrap_or("unknown").to_owned())
+                }
+                // PostgreSQL deadlock (40P01) or serialization failure (40001).
+                _ if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
+                    StoreError::Contention
+                }
+                // SQLite "database is locked"/"busy" after the busy timeout; PostgreSQL shutting down.
+                _ if matches!(db.code().as_deref(), Some("5" | "6" | "57P01" | "57P03")) => {
+                    StoreError::Unavailable(error)
+                }
+                _ => StoreError::Other(error),
+            },
+            _ => StoreError::Other(error),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The connection pool of whichever backend the URL selected.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction. Dropping it without [`Tx::commit`] rolls back.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects lazily-checked pools; for SQLite creates the file (and its folder) if missing.
+    pub async fn connect(url: &DatabaseUrl) -> StoreResult<Db> {
+        match url {
+            DatabaseUrl::Sqlite(raw) => {
+                let options = SqliteConnectOptions::from_str(raw)
+                    .map_err(StoreError::Other)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(15))
+                    // Keeps the WAL from growing without bound under sustained writes.
+                    .pragma("journal_size_limit", "67108864");
+                if let Some(folder) = options.get_filename().parent()
+                    && !folder.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(folder).map_err(|e| StoreError::Other(e.into()))?;
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(20))
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Sqlite(pool))
+            }
+            DatabaseUrl::Postgres(raw) => {
+                let options = PgConnectOptions::from_str(raw).map_err(StoreError::Other)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    /// Applies the backend's migrations (idempotent).
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Ready = reachable and every migration this binary knows is applied.
+    pub async fn is_ready(&self) -> StoreResult<bool> {
+        let known = match self {
+            Db::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
+            Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
+        };
+        let sql = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
+        let applied: i64 = match self {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await?,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await?,
+        };
+        Ok(usize::try_from(applied).is_ok_and(|applied| applied >= known))
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`), so a read-then-write transaction never fails to upgrade.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A transaction that only reads: a consistent snapshot that never blocks writers.
+    pub async fn begin_read(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Tx::Postgres(_))
+    }
+}
+
+/// Reads a non-negative count column into `u32`, refusing corrupt values.
+pub(crate) fn count(value: i64, what: &str) -> StoreResult<u32> {
+    u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} = {value}")))
+}

@@ -1,0 +1,13 @@
+//! The wire format of Terminvergabe: every JSON body the API sends or accepts.
+//!
+//! Only serde (and, behind the `openapi` feature, utoipa schema derives) — this crate is
+//! compiled into the WASM SPA, so it must never pull in a database or server crate.
+
+pub mod availability; // free days, free start times, next free appointment
+pub mod bookings; // holds, booking requests, bookings, cancel and reschedule
+pub mod ids; // typed identifiers of offices, services, appointments, holds
+pub mod locale; // the languages we speak (German first)
+pub mod offices; // offices with address, contact for urgent matters and opening hours
+pub mod problem; // RFC 9457 problem details with stable error codes
+pub mod selection; // `services=<id>:<qty>,…` selections
+pub mod services; // the services a citizen can book, with documents to bring
