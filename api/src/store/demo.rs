@@ -12,9 +12,11 @@ struct DemoOffice {
     email: &'static str,
     notice_de: &'static str,
     notice_en: &'static str,
-    /// (weekdays, opens, closes, counters, offline counters); slots are 15 minutes.
-    rules: &'static [(&'static str, (u32, u32), (u32, u32), i64, i64)],
+    rules: &'static [DemoRule],
 }
+
+/// (weekdays, opens, closes, counters, offline counters); slots are 15 minutes.
+type DemoRule = (&'static str, (u32, u32), (u32, u32), i64, i64);
 
 struct DemoService {
     name: (&'static str, &'static str),

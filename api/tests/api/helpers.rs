@@ -1,0 +1,224 @@
+//! The test harness: a fresh database per test, the real server on port 0, an adjustable clock.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use client::Client;
+use shared::bookings::{AppointmentRequest, Citizen, CreateBooking};
+use shared::ids::{OfficeId, ServiceId};
+use shared::locale::Locale;
+use shared::selection::ServiceQuantity;
+use std::sync::{Arc, Mutex};
+use terminvergabe::clock::Clock;
+use terminvergabe::config::{DatabaseArgs, DatabaseUrl, ServeSettings};
+use terminvergabe::startup::Application;
+
+/// A clock the test moves by hand.
+#[derive(Debug)]
+pub struct TestClock(Mutex<DateTime<Utc>>);
+
+impl TestClock {
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.0.lock().unwrap() = now;
+    }
+
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// Monday 30 November 2026, 07:00 in Porta Westfalica: the office opens in an hour.
+pub fn monday_morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 6, 0, 0).unwrap()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Which database the suite runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("TERMINVERGABE_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("TERMINVERGABE_TEST_BACKEND must be sqlite or postgres, not {other}"),
+    }
+}
+
+/// The server under test.
+#[derive(Debug)]
+pub struct TestApp {
+    pub client: Client,
+    pub clock: Arc<TestClock>,
+    pub database_url: String,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+/// A fresh database URL of the configured backend (created empty on PostgreSQL).
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match backend() {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("test.db").display()),
+        Backend::Postgres => {
+            let admin = postgres_admin_url();
+            let name = format!("tv_test_{}", uuid::Uuid::new_v4().simple());
+            let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect("PostgreSQL reachable (set TERMINVERGABE_TEST_POSTGRES_URL)");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut connection)
+                .await
+                .expect("create test database");
+            format!(
+                "{}/{name}",
+                admin
+                    .rsplit_once('/')
+                    .map_or(admin.as_str(), |(server, _)| server)
+            )
+        }
+    }
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("TERMINVERGABE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// Settings for a server on port 0 with the demo data.
+pub fn settings(database_url: &str) -> ServeSettings {
+    ServeSettings {
+        database: DatabaseArgs {
+            database_url: database_url.parse::<DatabaseUrl>().unwrap(),
+        },
+        bind: "127.0.0.1:0".parse().unwrap(),
+        static_dir: None,
+        public_url: "http://127.0.0.1:8080".parse().unwrap(),
+        demo: true,
+        max_body_bytes: 64 * 1024,
+        shutdown_timeout_secs: 1,
+    }
+}
+
+/// Starts the real server with demo data on a fresh database, with the clock at `monday_morning()`.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with the settings adjusted first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        terminvergabe::telemetry::init(terminvergabe::telemetry::LogFormat::Human);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database_url(dir.path()).await;
+    let mut settings = settings(&database_url);
+    adjust(&mut settings);
+    let clock = Arc::new(TestClock(Mutex::new(monday_morning())));
+    let app = Application::build(settings, clock.clone())
+        .await
+        .expect("server starts");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        client: Client::new(format!("http://127.0.0.1:{port}")),
+        clock,
+        database_url,
+        port,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Runs SQL against the test database (to arrange states the API cannot reach quickly).
+    pub async fn execute(&self, sql: &str) {
+        match backend() {
+            Backend::Sqlite => {
+                let mut c =
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+            Backend::Postgres => {
+                let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
+                    .await
+                    .unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
+/// Demo data ids (assigned in insertion order).
+pub const MAIN_OFFICE: OfficeId = OfficeId(1);
+pub const BRANCH_OFFICE: OfficeId = OfficeId(2);
+pub const ID_CARD: ServiceId = ServiceId(1);
+pub const PASSPORT: ServiceId = ServiceId(2);
+pub const REGISTRATION: ServiceId = ServiceId(4);
+pub const CERTIFICATE_OF_REGISTRATION: ServiceId = ServiceId(5);
+pub const CERTIFIED_COPIES: ServiceId = ServiceId(7);
+
+pub fn one(service: ServiceId) -> Vec<ServiceQuantity> {
+    vec![ServiceQuantity {
+        service_id: service,
+        quantity: 1,
+    }]
+}
+
+pub fn citizen(email: &str) -> Citizen {
+    Citizen {
+        name: "Erika Mustermann".into(),
+        email: email.into(),
+        phone: None,
+    }
+}
+
+/// A booking request for one appointment.
+pub fn booking_of(
+    office_id: OfficeId,
+    services: Vec<ServiceQuantity>,
+    start: chrono::DateTime<chrono::FixedOffset>,
+    email: &str,
+) -> CreateBooking {
+    CreateBooking {
+        appointments: vec![AppointmentRequest {
+            office_id,
+            services,
+            start,
+            hold_id: None,
+        }],
+        citizen: citizen(email),
+        locale: Locale::De,
+    }
+}
+
+/// Makes the main office tiny for races: one counter on Tuesdays 08:00–09:00, nothing else.
+pub async fn one_counter_on_tuesday_mornings(app: &TestApp) {
+    app.execute("DELETE FROM opening_rules WHERE office_id = 1")
+        .await;
+    app.execute(
+        "INSERT INTO opening_rules (office_id, weekdays, opens, closes, slot_minutes, counters, offline_counters) \
+         VALUES (1, 'tue', '08:00:00', '09:00:00', 15, 1, 0)",
+    )
+    .await;
+}

@@ -1,0 +1,9 @@
+//! One integration-test binary: every test starts the real server on port 0 with its own fresh
+//! database — SQLite by default, PostgreSQL with `TERMINVERGABE_TEST_BACKEND=postgres` — and
+//! talks to it through the typed client, in the same wire types the SPA uses.
+
+mod availability;
+mod booking;
+mod concurrency;
+mod foundation;
+mod helpers;

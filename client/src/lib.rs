@@ -1,0 +1,349 @@
+//! A typed client of the Terminvergabe API. Every method speaks the `shared` wire types, and
+//! every error response is decoded into the API's problem document.
+
+use chrono::NaiveDate;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use shared::availability::{
+    DayAvailability, FreeTime, NEXT_BOOKABLE_DATE_HEADER, NextFree, PREVIOUS_BOOKABLE_DATE_HEADER,
+};
+use shared::bookings::{
+    Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
+};
+use shared::ids::{AppointmentId, HoldId, OfficeId};
+use shared::locale::Locale;
+use shared::offices::Office;
+use shared::problem::Problem;
+use shared::selection::{ServiceQuantity, ServiceSelection};
+use shared::services::Service;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The API answered with an error (problem+json).
+    #[error("HTTP {status}: {} ({})", problem.code, problem.detail.as_deref().unwrap_or(""))]
+    Problem {
+        status: StatusCode,
+        problem: Box<Problem>,
+    },
+    /// The request did not get an answer, or the answer was not what the API documents.
+    #[error(transparent)]
+    Transport(#[from] reqwest::Error),
+    #[error("unexpected response: {0}")]
+    Unexpected(String),
+}
+
+impl ClientError {
+    /// The problem's stable code, if the API answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Problem { problem, .. } => Some(&problem.code),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            ClientError::Problem { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = ClientError> = std::result::Result<T, E>;
+
+/// Free days plus the nearest bookable dates outside the asked range.
+#[derive(Debug, Clone)]
+pub struct Days {
+    pub days: Vec<DayAvailability>,
+    pub next_bookable: Option<NaiveDate>,
+    pub previous_bookable: Option<NaiveDate>,
+}
+
+/// A booking request's response: the booking and whether it was a replay of an earlier one.
+#[derive(Debug, Clone)]
+pub struct Booked {
+    pub booking: Booking,
+    pub status: StatusCode,
+    pub replayed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    locale: Option<Locale>,
+}
+
+impl Client {
+    /// `base` is the server's root URL, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base: impl Into<String>) -> Self {
+        Client {
+            http: reqwest::Client::new(),
+            base: base.into().trim_end_matches('/').to_owned(),
+            locale: None,
+        }
+    }
+
+    /// The same client, asking for texts in `locale`.
+    pub fn with_locale(mut self, locale: Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let builder = self.http.request(method, format!("{}{path}", self.base));
+        match self.locale {
+            Some(locale) => builder.header(reqwest::header::ACCEPT_LANGUAGE, locale.code()),
+            None => builder,
+        }
+    }
+
+    pub async fn offices(&self) -> Result<Vec<Office>> {
+        decode(self.request(Method::GET, "/api/v1/offices").send().await?).await
+    }
+
+    pub async fn services(&self) -> Result<Vec<Service>> {
+        decode(self.request(Method::GET, "/api/v1/services").send().await?).await
+    }
+
+    pub async fn days(
+        &self,
+        office_ids: &[OfficeId],
+        services: &[ServiceQuantity],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Days> {
+        let offices: Vec<_> = office_ids.iter().map(ToString::to_string).collect();
+        let response = self
+            .request(Method::GET, "/api/v1/availability/days")
+            .query(&[
+                ("office_id", offices.join(",")),
+                ("services", selection(services)),
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+            ])
+            .send()
+            .await?;
+        let header_date = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.parse().ok())
+        };
+        let next_bookable = header_date(NEXT_BOOKABLE_DATE_HEADER);
+        let previous_bookable = header_date(PREVIOUS_BOOKABLE_DATE_HEADER);
+        Ok(Days {
+            days: decode(response).await?,
+            next_bookable,
+            previous_bookable,
+        })
+    }
+
+    pub async fn times(
+        &self,
+        office_id: OfficeId,
+        services: &[ServiceQuantity],
+        date: NaiveDate,
+    ) -> Result<Vec<FreeTime>> {
+        let response = self
+            .request(Method::GET, "/api/v1/availability/times")
+            .query(&[
+                ("office_id", office_id.to_string()),
+                ("services", selection(services)),
+                ("date", date.to_string()),
+            ])
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn next_free(
+        &self,
+        services: &[ServiceQuantity],
+        office_ids: Option<&[OfficeId]>,
+    ) -> Result<Vec<NextFree>> {
+        let mut query = vec![("services", selection(services))];
+        if let Some(ids) = office_ids {
+            let ids: Vec<_> = ids.iter().map(ToString::to_string).collect();
+            query.push(("office_id", ids.join(",")));
+        }
+        let response = self
+            .request(Method::GET, "/api/v1/availability/next")
+            .query(&query)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn hold(&self, request: &CreateHold) -> Result<Hold> {
+        decode(
+            self.request(Method::POST, "/api/v1/holds")
+                .json(request)
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    pub async fn release_hold(&self, id: HoldId) -> Result<()> {
+        let response = self
+            .request(Method::DELETE, &format!("/api/v1/holds/{id}"))
+            .send()
+            .await?;
+        expect_empty(response).await
+    }
+
+    /// Books; with `idempotency_key`, a retry returns the first response.
+    pub async fn book(
+        &self,
+        request: &CreateBooking,
+        idempotency_key: Option<&str>,
+    ) -> Result<Booked> {
+        let mut builder = self.request(Method::POST, "/api/v1/bookings").json(request);
+        if let Some(key) = idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let response = builder.send().await?;
+        let status = response.status();
+        let replayed = response.headers().contains_key("Idempotent-Replayed");
+        Ok(Booked {
+            booking: decode(response).await?,
+            status,
+            replayed,
+        })
+    }
+
+    pub async fn booking(&self, reference: &str, manage_token: &str) -> Result<Booking> {
+        let response = self
+            .request(Method::GET, &format!("/api/v1/bookings/{reference}"))
+            .bearer_auth(manage_token)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn cancel(
+        &self,
+        reference: &str,
+        manage_token: &str,
+        appointment_ids: Option<Vec<AppointmentId>>,
+    ) -> Result<Booking> {
+        let response = self
+            .request(
+                Method::POST,
+                &format!("/api/v1/bookings/{reference}/cancel"),
+            )
+            .bearer_auth(manage_token)
+            .json(&CancelRequest { appointment_ids })
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn reschedule(
+        &self,
+        reference: &str,
+        manage_token: &str,
+        appointment_id: AppointmentId,
+        request: &RescheduleRequest,
+    ) -> Result<Booking> {
+        let response = self
+            .request(
+                Method::POST,
+                &format!("/api/v1/bookings/{reference}/appointments/{appointment_id}/reschedule"),
+            )
+            .bearer_auth(manage_token)
+            .json(request)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    /// The booking's calendar file (text/calendar).
+    pub async fn calendar(&self, reference: &str, manage_token: &str) -> Result<String> {
+        let response = self
+            .request(
+                Method::GET,
+                &format!("/api/v1/bookings/{reference}/calendar.ics"),
+            )
+            .bearer_auth(manage_token)
+            .send()
+            .await?;
+        if response.status().is_success() {
+            Ok(response.text().await?)
+        } else {
+            Err(problem(response).await)
+        }
+    }
+
+    pub async fn activate(&self, reference: &str, activation_token: &str) -> Result<Booking> {
+        let response = self
+            .request(
+                Method::POST,
+                &format!("/api/v1/bookings/{reference}/activate"),
+            )
+            .bearer_auth(activation_token)
+            .send()
+            .await?;
+        decode(response).await
+    }
+}
+
+fn selection(services: &[ServiceQuantity]) -> String {
+    ServiceSelection(services.to_vec()).to_string()
+}
+
+async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
+    if response.status().is_success() {
+        let bytes = response.bytes().await?;
+        serde_json::from_slice(&bytes).map_err(|error| {
+            ClientError::Unexpected(format!(
+                "{error}: {}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+            ))
+        })
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn expect_empty(response: reqwest::Response) -> Result<()> {
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn problem(response: reqwest::Response) -> ClientError {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .is_some_and(|value| {
+            value
+                .as_bytes()
+                .starts_with(shared::problem::PROBLEM_JSON.as_bytes())
+        });
+    match response.bytes().await {
+        Ok(bytes) if is_problem => match serde_json::from_slice::<Problem>(&bytes) {
+            Ok(problem) => ClientError::Problem {
+                status,
+                problem: Box::new(problem),
+            },
+            Err(error) => ClientError::Unexpected(format!(
+                "HTTP {status} with an unreadable problem: {error}"
+            )),
+        },
+        Ok(bytes) => ClientError::Unexpected(format!(
+            "HTTP {status} without problem+json: {}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+        )),
+        Err(error) => ClientError::Transport(error),
+    }
+}
