@@ -111,13 +111,21 @@ impl Application {
     }
 }
 
-/// Loads the demo data set if the database has no office yet; true if it did.
+/// The demo administrator (printed by `cargo xtask run`; only ever created with `--demo`).
+pub const DEMO_ADMIN: (&str, &str) = ("admin", "Porta-Westfalica-2026");
+
+/// Loads the demo data set (and the demo administrator) if the database has no office yet;
+/// true if it did.
 pub async fn seed_demo_if_empty(db: &Db) -> anyhow::Result<bool> {
     let mut tx = db.begin().await?;
     if !store::catalog::is_empty(&mut tx).await? {
         return Ok(false);
     }
     store::demo::seed(&mut tx).await?;
+    let (username, password) = DEMO_ADMIN;
+    let hash = crate::domain::password::hash(password)?;
+    store::staff::create_account(&mut tx, username, &hash, "admin", &[], chrono::Utc::now())
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -110,3 +110,16 @@ pub fn openapi_yaml() -> anyhow::Result<String> {
     use utoipa::OpenApi;
     Ok(docs::ApiDoc::openapi().to_yaml()?)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_committed_openapi_yaml_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
+        let committed = std::fs::read_to_string(path).expect("openapi.yaml at the repository root");
+        assert!(
+            committed == super::openapi_yaml().unwrap(),
+            "openapi.yaml is stale: run `cargo xtask openapi` and commit the result"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! `cargo xtask test`: everything CI checks, in order, failing at the first red step.
+//!
+//! PostgreSQL: `TERMINVERGABE_TEST_POSTGRES_URL` if set, else the local server on
+//! 127.0.0.1:5432 (the Debian cluster is started if it is installed and down). Chromium and
+//! ChromeDriver come from Debian. When either cannot be had the run says so loudly, and with
+//! `CI=true` that is a failure, never a silent skip.
+
+use crate::cmd::{self, in_ci, run_command, step};
+use crate::{spa, tools};
+use anyhow::{Context, Result, bail};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Crates the wire-format crate must never depend on (it is compiled into the SPA).
+const FORBIDDEN_IN_SHARED: [&str; 6] =
+    ["sqlx", "actix-web", "tokio", "lettre", "reqwest", "utoipa"];
+const NATIVE_CRATES: [&str; 8] = ["-p", "api", "-p", "client", "-p", "shared", "-p", "xtask"];
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const CHROMEDRIVER_PORT: u16 = 9515;
+
+pub fn run() -> Result<()> {
+    step("formatting (cargo fmt --check)");
+    cmd::run("cargo", &["fmt", "--all", "--", "--check"])?;
+
+    step("lints (clippy -D warnings, native crates)");
+    let mut args = vec!["clippy"];
+    args.extend(NATIVE_CRATES);
+    args.extend(["--all-targets", "--", "-D", "warnings"]);
+    cmd::run("cargo", &args)?;
+
+    tools::install_spa_tools()?;
+    step("lints (clippy -D warnings, frontend for wasm32)");
+    let mut clippy_wasm = cmd::command(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "frontend",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    clippy_wasm.env("CARGO_TARGET_DIR", "target/wasm");
+    run_command(&mut clippy_wasm)?;
+
+    step("shared builds for wasm32 without server or database crates");
+    cmd::run(
+        "cargo",
+        &[
+            "check",
+            "-p",
+            "shared",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
+    let tree = cmd::output(
+        "cargo",
+        &["tree", "-p", "shared", "-e", "normal", "--prefix", "none"],
+    )?;
+    for forbidden in FORBIDDEN_IN_SHARED {
+        if tree
+            .lines()
+            .any(|line| line.split_whitespace().next() == Some(forbidden))
+        {
+            bail!("shared depends on {forbidden}; the wire format must stay serde-only");
+        }
+    }
+
+    step("tests on SQLite");
+    cargo_test(&[], &[("TERMINVERGABE_TEST_BACKEND", "sqlite")])?;
+
+    step("tests on PostgreSQL");
+    match postgres_url()? {
+        Some(url) => cargo_test(
+            &["--test", "api"],
+            &[
+                ("TERMINVERGABE_TEST_BACKEND", "postgres"),
+                ("TERMINVERGABE_TEST_POSTGRES_URL", url.as_str()),
+            ],
+        )?,
+        None => missing("PostgreSQL", "the PostgreSQL half of the suite did NOT run")?,
+    }
+
+    spa::build()?;
+    step("browser tests (headless Chromium)");
+    if tools::ensure_apt("chromedriver", &["chromium", "chromium-driver"])? {
+        let _driver = ChromeDriver::start()?;
+        let dist = cmd::workspace_root().join("dist");
+        cargo_test(
+            &["--test", "browser"],
+            &[
+                ("TERMINVERGABE_SPA_DIR", &dist.to_string_lossy()),
+                (
+                    "TERMINVERGABE_WEBDRIVER_URL",
+                    &format!("http://127.0.0.1:{CHROMEDRIVER_PORT}"),
+                ),
+            ],
+        )?;
+    } else {
+        missing("Chromium/ChromeDriver", "the browser tests did NOT run")?;
+    }
+    step("all checks passed");
+    Ok(())
+}
+
+/// `cargo test` of the native crates; `extra` selects test targets (default: all but browser).
+fn cargo_test(extra: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    let mut args = vec!["test"];
+    args.extend(NATIVE_CRATES);
+    if extra.is_empty() {
+        args.extend(["--lib", "--bins", "--test", "api"]);
+    } else {
+        args.extend(extra);
+    }
+    let mut command = cmd::command("cargo", &args);
+    command.envs(env.iter().copied());
+    run_command(&mut command)
+}
+
+/// Says loudly that something could not run; under CI that is a failure.
+fn missing(what: &str, consequence: &str) -> Result<()> {
+    eprintln!("\n!!! {what} is not available: {consequence}.\n");
+    if in_ci() {
+        bail!("{what} is required under CI=true");
+    }
+    Ok(())
+}
+
+/// A reachable PostgreSQL server URL, starting the local Debian cluster if needed.
+fn postgres_url() -> Result<Option<String>> {
+    let url = std::env::var("TERMINVERGABE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+    let address = host_and_port(&url)?;
+    if reachable(&address) {
+        drop_leftover_test_databases(&url);
+        return Ok(Some(url));
+    }
+    if let Ok(versions) = std::fs::read_dir("/etc/postgresql") {
+        for version in versions.flatten() {
+            let version = version.file_name().to_string_lossy().into_owned();
+            eprintln!("PostgreSQL is down; starting the Debian cluster {version}/main");
+            let _ = cmd::run(
+                "pg_ctlcluster",
+                &["--skip-systemctl-redirect", &version, "main", "start"],
+            );
+        }
+        for _ in 0..30 {
+            if reachable(&address) {
+                return Ok(Some(url));
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+    Ok(None)
+}
+
+fn host_and_port(url: &str) -> Result<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    Ok(if host_port.contains(':') {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:5432")
+    })
+}
+
+fn reachable(address: &str) -> bool {
+    address
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addresses| addresses.next())
+        .is_some_and(|address| TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok())
+}
+
+/// Databases that earlier interrupted runs left behind (tests create `tv_test_*`).
+fn drop_leftover_test_databases(url: &str) {
+    let sql = "SELECT 'DROP DATABASE ' || quote_ident(datname) || ' WITH (FORCE);' FROM pg_database WHERE datname LIKE 'tv\\_test\\_%'";
+    let Ok(statements) = cmd::output("psql", &[url, "-Atc", sql]) else {
+        return;
+    };
+    for statement in statements.lines().filter(|line| !line.is_empty()) {
+        let _ = Command::new("psql")
+            .args([url, "-qc", statement])
+            .stdout(Stdio::null())
+            .status();
+    }
+}
+
+/// ChromeDriver for the browser tests, stopped when dropped.
+struct ChromeDriver(Child);
+
+impl ChromeDriver {
+    fn start() -> Result<Self> {
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={CHROMEDRIVER_PORT}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver")?;
+        let address = format!("127.0.0.1:{CHROMEDRIVER_PORT}");
+        for _ in 0..50 {
+            if reachable(&address) {
+                return Ok(ChromeDriver(child));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("chromedriver did not start on port {CHROMEDRIVER_PORT}")
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
