@@ -33,9 +33,8 @@ pub fn install_spa_tools() -> Result<()> {
         )?;
     }
     let bindgen = wasm_bindgen_version()?;
-    if !version_of("wasm-bindgen")
-        .is_some_and(|v| v.split_whitespace().nth(1) == Some(bindgen.as_str()))
-    {
+    let installed = version_of("wasm-bindgen");
+    if installed.is_none_or(|v| v.split_whitespace().nth(1) != Some(bindgen.as_str())) {
         // `--locked` fails here: its lockfile wants a crate version the registry mirror lacks.
         run(
             "cargo",
