@@ -1,0 +1,280 @@
+//! The one typed client of the Terminvergabe API: one function per endpoint.
+//!
+//! Every non-2xx answer becomes an [`ApiError`] carrying the stable `code` of the
+//! `application/problem+json` body, which the UI translates (see `i18n::error_text`).
+
+use chrono::NaiveDate;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::availability::{
+    DayAvailability, FreeTime, NEXT_BOOKABLE_DATE_HEADER, NextFree, PREVIOUS_BOOKABLE_DATE_HEADER,
+};
+use shared::bookings::{
+    Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
+};
+use shared::ids::{AppointmentId, HoldId, OfficeId};
+use shared::locale::Locale;
+use shared::offices::Office;
+use shared::problem::{FieldError, Problem};
+use shared::selection::{ServiceQuantity, ServiceSelection};
+use shared::services::Service;
+
+const BASE: &str = "/api/v1";
+
+/// A failed API call, reduced to what the UI needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status; 0 when the server could not be reached.
+    pub status: u16,
+    /// Stable error code from the problem body (`slot_taken`, …); `network` or `internal` otherwise.
+    pub code: String,
+    /// Invalid fields of a 422 `validation_failed`.
+    pub errors: Vec<FieldError>,
+}
+
+impl ApiError {
+    fn network() -> Self {
+        ApiError {
+            status: 0,
+            code: "network".into(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn unexpected(status: u16) -> Self {
+        ApiError {
+            status,
+            code: match status {
+                401 | 403 => "unauthorized",
+                404 => "not_found",
+                429 => "rate_limited",
+                _ => "internal",
+            }
+            .into(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "API error {} ({})", self.code, self.status)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Free days of one month-sized range, with the nearest bookable dates outside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaysPage {
+    pub days: Vec<DayAvailability>,
+    pub next_bookable: Option<NaiveDate>,
+    pub previous_bookable: Option<NaiveDate>,
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+fn selection(services: &[ServiceQuantity]) -> String {
+    ServiceSelection(services.to_vec()).to_string()
+}
+
+fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+async fn send(builder: RequestBuilder) -> ApiResult<Response> {
+    let response = builder.send().await.map_err(|_| ApiError::network())?;
+    checked(response).await
+}
+
+async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<Response> {
+    let request = builder.json(body).map_err(|_| ApiError::unexpected(0))?;
+    let response = request.send().await.map_err(|_| ApiError::network())?;
+    checked(response).await
+}
+
+async fn checked(response: Response) -> ApiResult<Response> {
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    match response.json::<Problem>().await {
+        Ok(problem) => Err(ApiError {
+            status,
+            code: problem.code,
+            errors: problem.errors,
+        }),
+        Err(_) => Err(ApiError::unexpected(status)),
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+    let status = response.status();
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::unexpected(status))
+}
+
+fn header_date(response: &Response, name: &str) -> Option<NaiveDate> {
+    response.headers().get(name)?.trim().parse().ok()
+}
+
+/// `GET /offices?lang=`
+pub async fn offices(locale: Locale) -> ApiResult<Vec<Office>> {
+    decode(send(Request::get(&url("/offices")).query([("lang", locale.code())])).await?).await
+}
+
+/// `GET /services?lang=`
+pub async fn services(locale: Locale) -> ApiResult<Vec<Service>> {
+    decode(send(Request::get(&url("/services")).query([("lang", locale.code())])).await?).await
+}
+
+/// `GET /availability/days` for `from..=to`.
+pub async fn available_days(
+    office: OfficeId,
+    services: &[ServiceQuantity],
+    from: NaiveDate,
+    to: NaiveDate,
+    locale: Locale,
+) -> ApiResult<DaysPage> {
+    let response = send(Request::get(&url("/availability/days")).query([
+        ("office_id", office.to_string()),
+        ("services", selection(services)),
+        ("from", from.to_string()),
+        ("to", to.to_string()),
+        ("lang", locale.code().to_string()),
+    ]))
+    .await?;
+    let next_bookable = header_date(&response, NEXT_BOOKABLE_DATE_HEADER);
+    let previous_bookable = header_date(&response, PREVIOUS_BOOKABLE_DATE_HEADER);
+    Ok(DaysPage {
+        days: decode(response).await?,
+        next_bookable,
+        previous_bookable,
+    })
+}
+
+/// `GET /availability/times` of one day.
+pub async fn free_times(
+    office: OfficeId,
+    services: &[ServiceQuantity],
+    date: NaiveDate,
+) -> ApiResult<Vec<FreeTime>> {
+    decode(
+        send(Request::get(&url("/availability/times")).query([
+            ("office_id", office.to_string()),
+            ("services", selection(services)),
+            ("date", date.to_string()),
+        ]))
+        .await?,
+    )
+    .await
+}
+
+/// `GET /availability/next`: the earliest free appointment per office, earliest first.
+pub async fn next_free(
+    services: &[ServiceQuantity],
+    office: Option<OfficeId>,
+) -> ApiResult<Vec<NextFree>> {
+    let mut query = vec![("services", selection(services))];
+    if let Some(office) = office {
+        query.push(("office_id", office.to_string()));
+    }
+    decode(send(Request::get(&url("/availability/next")).query(query)).await?).await
+}
+
+/// `POST /holds`
+pub async fn create_hold(hold: &CreateHold) -> ApiResult<Hold> {
+    decode(send_json(Request::post(&url("/holds")), hold).await?).await
+}
+
+/// `DELETE /holds/{id}`
+pub async fn release_hold(id: HoldId) -> ApiResult<()> {
+    send(Request::delete(&url(&format!("/holds/{id}"))))
+        .await
+        .map(|_| ())
+}
+
+/// `POST /bookings` with an `Idempotency-Key`, so a repeated submit cannot book twice.
+pub async fn create_booking(booking: &CreateBooking, idempotency_key: &str) -> ApiResult<Booking> {
+    let builder = Request::post(&url("/bookings")).header("Idempotency-Key", idempotency_key);
+    decode(send_json(builder, booking).await?).await
+}
+
+fn booking_path(reference: &str) -> String {
+    url(&format!("/bookings/{}", encode(reference)))
+}
+
+/// `GET /bookings/{reference}` with the manage token.
+pub async fn booking(reference: &str, token: &str) -> ApiResult<Booking> {
+    decode(send(bearer(Request::get(&booking_path(reference)), token)).await?).await
+}
+
+/// `POST /bookings/{reference}/cancel`: some appointments, or all when `ids` is `None`.
+pub async fn cancel(
+    reference: &str,
+    token: &str,
+    ids: Option<Vec<AppointmentId>>,
+) -> ApiResult<Booking> {
+    let builder = bearer(
+        Request::post(&format!("{}/cancel", booking_path(reference))),
+        token,
+    );
+    let body = CancelRequest {
+        appointment_ids: ids,
+    };
+    decode(send_json(builder, &body).await?).await
+}
+
+/// `POST /bookings/{reference}/appointments/{id}/reschedule`
+pub async fn reschedule(
+    reference: &str,
+    token: &str,
+    appointment: AppointmentId,
+    request: &RescheduleRequest,
+) -> ApiResult<Booking> {
+    let builder = bearer(
+        Request::post(&format!(
+            "{}/appointments/{appointment}/reschedule",
+            booking_path(reference)
+        )),
+        token,
+    );
+    decode(send_json(builder, request).await?).await
+}
+
+/// `GET /bookings/{reference}/calendar.ics` (text/calendar).
+pub async fn calendar_ics(reference: &str, token: &str) -> ApiResult<String> {
+    let response = send(bearer(
+        Request::get(&format!("{}/calendar.ics", booking_path(reference))),
+        token,
+    ))
+    .await?;
+    let status = response.status();
+    response
+        .text()
+        .await
+        .map_err(|_| ApiError::unexpected(status))
+}
+
+/// `POST /bookings/{reference}/activate` with the activation token from the email.
+/// Success is the 2xx status; the booking in the body is shown when there is one.
+pub async fn activate(reference: &str, activation_token: &str) -> ApiResult<Option<Booking>> {
+    let builder = bearer(
+        Request::post(&format!("{}/activate", booking_path(reference))),
+        activation_token,
+    );
+    let response = send(builder).await?;
+    Ok(response.json::<Booking>().await.ok())
+}
+
+/// Percent-encodes a path segment (references are plain, but links come from outside).
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}

@@ -1,0 +1,118 @@
+//! The router, the route table as the [`Page`] enum, and the layout around every page.
+
+use crate::components::{Announcer, LanguageSwitch, LiveRegion};
+use crate::i18n::{Text, provide_locale, t};
+use crate::pages::{BookPage, HomePage, ManagePage, NotFoundPage};
+use crate::store::{BookingStore, Catalog, ManageTokens};
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+use shared::ids::{OfficeId, ServiceId};
+
+/// Every page of the app. Links are built with [`Page::path`], never written by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    /// The booking journey, optionally starting with an office and a service chosen.
+    Book {
+        office: Option<OfficeId>,
+        service: Option<ServiceId>,
+    },
+    /// One booking, managed with the token from the email link.
+    Manage {
+        reference: String,
+    },
+}
+
+impl Page {
+    pub fn book() -> Self {
+        Page::Book {
+            office: None,
+            service: None,
+        }
+    }
+
+    pub fn path(&self) -> String {
+        match self {
+            Page::Home => "/".into(),
+            Page::Book { office, service } => {
+                let mut query = Vec::new();
+                if let Some(office) = office {
+                    query.push(format!("office={office}"));
+                }
+                if let Some(service) = service {
+                    query.push(format!("service={service}"));
+                }
+                if query.is_empty() {
+                    "/book".into()
+                } else {
+                    format!("/book?{}", query.join("&"))
+                }
+            }
+            Page::Manage { reference } => format!(
+                "/booking/{}",
+                String::from(js_sys::encode_uri_component(reference))
+            ),
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let locale = provide_locale();
+    provide_context(Catalog::new(locale));
+    provide_context(BookingStore::new());
+    provide_context(ManageTokens::new());
+    provide_context(Announcer::new());
+
+    let skip_to_main = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main" on:click=skip_to_main>
+                {t(Text::SkipToContent)}
+            </a>
+            <header class="site-header">
+                <div class="wrap header-inner">
+                    <A href=Page::Home.path() attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"▣"</span>
+                        {t(Text::AppName)}
+                    </A>
+                    <nav aria-label=t(Text::MainNavigation) class="main-nav">
+                        <ul>
+                            <li>
+                                <A href=Page::Home.path() exact=true>{t(Text::NavHome)}</A>
+                            </li>
+                            <li>
+                                <A href=Page::book().path()>{t(Text::NavBook)}</A>
+                            </li>
+                        </ul>
+                    </nav>
+                    <LanguageSwitch />
+                </div>
+            </header>
+            <main id="main" tabindex="-1" class="wrap">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/book") view=BookPage />
+                    <Route path=path!("/booking/:reference") view=ManagePage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="wrap">
+                    <p>{t(Text::FooterNote)}</p>
+                    <p>{t(Text::FooterPrivacy)}</p>
+                </div>
+            </footer>
+            <LiveRegion />
+        </Router>
+    }
+}

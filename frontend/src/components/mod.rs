@@ -1,0 +1,25 @@
+//! Small components, named for what the citizen sees.
+
+mod appointment_summary; // when, where and what of one appointment
+mod calendar_download; // "add to calendar" (.ics) button
+mod day_calendar; // month calendar of bookable days, keyboard operable
+mod documents_checklist; // what to bring, per service
+mod focus_heading; // headings that take focus when a step or page appears
+mod free_times; // the free start times of one day
+mod hold_countdown; // how long a held time stays reserved
+mod language_switch; // Deutsch / English
+mod office_card; // an office with address, opening hours and the urgent-matters notice
+mod service_card; // a service with description, fees, documents and next free appointment
+mod status; // live region, error and loading notices
+
+pub use appointment_summary::AppointmentSummary;
+pub use calendar_download::CalendarDownload;
+pub use day_calendar::DayCalendar;
+pub use documents_checklist::DocumentsChecklist;
+pub use focus_heading::{PageHeading, StepHeading};
+pub use free_times::FreeTimeList;
+pub use hold_countdown::HoldCountdown;
+pub use language_switch::LanguageSwitch;
+pub use office_card::OfficeCard;
+pub use service_card::ServiceCard;
+pub use status::{Announcer, ErrorNotice, LiveRegion, Loading, use_announcer};

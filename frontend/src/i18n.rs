@@ -1,0 +1,540 @@
+//! Every word the citizen reads, in German and English, and locale-aware dates and times.
+//!
+//! Static texts are the [`Text`] enum; texts with values in them are functions below it.
+//! The current [`Locale`] is a signal in context, remembered in `localStorage` (nothing else is),
+//! and mirrored into `<html lang>`.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
+use leptos::prelude::*;
+pub use shared::locale::Locale;
+
+const STORAGE_KEY: &str = "terminvergabe.locale";
+
+/// The locale signal, provided once by the app.
+#[derive(Debug, Clone, Copy)]
+struct LocaleContext(RwSignal<Locale>);
+
+/// Creates the locale signal (stored choice, else the browser's language, else German), keeps
+/// `<html lang>` and `localStorage` in step with it, and provides it to the app.
+pub fn provide_locale() -> RwSignal<Locale> {
+    let initial = stored_locale().or_else(browser_locale).unwrap_or_default();
+    let locale = RwSignal::new(initial);
+    provide_context(LocaleContext(locale));
+    Effect::new(move |_| {
+        let locale = locale.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", locale.code());
+        }
+        document().set_title(Text::AppName.get(locale));
+        if let Ok(Some(storage)) = window().local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, locale.code());
+        }
+    });
+    locale
+}
+
+fn stored_locale() -> Option<Locale> {
+    let storage = window().local_storage().ok()??;
+    Locale::from_tag(&storage.get_item(STORAGE_KEY).ok()??)
+}
+
+fn browser_locale() -> Option<Locale> {
+    Locale::from_tag(&window().navigator().language()?)
+}
+
+/// The current locale (reactive).
+pub fn use_locale() -> RwSignal<Locale> {
+    expect_context::<LocaleContext>().0
+}
+
+/// A reactive text: re-renders when the language changes.
+pub fn t(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let locale = use_locale();
+    move || text.get(locale.get())
+}
+
+macro_rules! texts {
+    ($($name:ident => $de:expr, $en:expr;)*) => {
+        /// A fixed user-facing text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text { $($name),* }
+
+        impl Text {
+            pub fn get(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Text::$name, Locale::De) => $de, (Text::$name, Locale::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Terminvergabe Bürgeramt", "Citizens' office appointments";
+    SkipToContent => "Zum Inhalt springen", "Skip to content";
+    MainNavigation => "Hauptnavigation", "Main navigation";
+    NavHome => "Startseite", "Home";
+    NavBook => "Termin buchen", "Book an appointment";
+    LanguageLabel => "Sprache", "Language";
+    FooterNote => "Termine für Bürgerämter – ohne Tracking, ohne Drittanbieter.", "Appointments for citizens' offices – no tracking, no third parties.";
+    FooterPrivacy => "Ihre Angaben werden nur für die Terminvergabe verwendet und nach dem Termin gelöscht.", "Your details are used only to arrange the appointment and are deleted after it.";
+    Loading => "Wird geladen …", "Loading …";
+    TryAgain => "Erneut versuchen", "Try again";
+    NotFoundTitle => "Seite nicht gefunden", "Page not found";
+    NotFoundBody => "Diese Adresse gibt es nicht. Bitte prüfen Sie den Link oder gehen Sie zur Startseite.", "This address does not exist. Please check the link or go to the home page.";
+    HomeTitle => "Termin beim Bürgeramt buchen", "Book an appointment at the citizens' office";
+    HomeIntro => "Wählen Sie eine Dienstleistung, suchen Sie sich einen freien Termin aus und erhalten Sie die Bestätigung per E-Mail.", "Choose a service, pick a free time and receive the confirmation by email.";
+    StartBooking => "Termin buchen", "Book an appointment";
+    OfficesHeading => "Unsere Standorte", "Our offices";
+    OpeningHours => "Öffnungszeiten", "Opening hours";
+    Address => "Adresse", "Address";
+    UrgentTitle => "Nicht für dringende Anliegen", "Not for urgent matters";
+    UrgentCall => "Dringende Anliegen bitte telefonisch unter", "For urgent matters, please call";
+    UrgentOr => "oder per E-Mail an", "or write to";
+    PhoneShort => "Telefon", "Phone";
+    EmailShort => "E-Mail", "Email";
+    ServicesHeading => "Dienstleistungen", "Services";
+    ServiceSearchLabel => "Dienstleistung suchen", "Search services";
+    ServiceSearchHint => "z. B. Personalausweis, Reisepass, Anmeldung", "e.g. ID card, passport, registration";
+    NoServicesMatch => "Keine Dienstleistung passt zu Ihrer Suche.", "No service matches your search.";
+    Fees => "Gebühren", "Fees";
+    DocumentsToBring => "Bitte mitbringen", "Please bring";
+    NoDocuments => "Keine Unterlagen nötig.", "No documents needed.";
+    NextFree => "Nächster freier Termin", "Next free appointment";
+    NoFreeAppointment => "Zurzeit kein freier Termin online.", "No free appointment online at the moment.";
+    NotOnlineBookable => "Nicht online buchbar – bitte rufen Sie uns an.", "Not bookable online – please call us.";
+    BookThisService => "Diesen Termin buchen", "Book this service";
+    BookTitle => "Termin buchen", "Book an appointment";
+    StepsLabel => "Fortschritt", "Progress";
+    StepServices => "Anliegen", "Services";
+    StepTime => "Zeit", "Time";
+    StepAppointments => "Übersicht", "Overview";
+    StepDetails => "Ihre Angaben", "Your details";
+    StepDone => "Fertig", "Done";
+    StepDoneMark => "erledigt", "done";
+    ChooseOffice => "Standort", "Office";
+    ChooseOfficeHint => "An welchem Standort möchten Sie Ihr Anliegen erledigen?", "At which office would you like to come?";
+    ChooseServices => "Was möchten Sie erledigen?", "What would you like to do?";
+    ChooseServicesHint => "Wählen Sie bei jeder Dienstleistung, wie oft Sie sie brauchen (z. B. 2 Reisepässe für zwei Kinder).", "Choose how many of each service you need (e.g. 2 passports for two children).";
+    Decrease => "weniger", "fewer";
+    Increase => "mehr", "more";
+    NoServicesAtOffice => "An diesem Standort gibt es keine online buchbaren Dienstleistungen.", "This office has no services that can be booked online.";
+    ChooseAtLeastOne => "Bitte wählen Sie mindestens eine Dienstleistung aus (Anzahl 1 oder mehr).", "Please choose at least one service (quantity 1 or more).";
+    ContinueToTime => "Weiter zur Terminwahl", "Continue to choose a time";
+    Back => "Zurück", "Back";
+    ChooseTime => "Wann möchten Sie kommen?", "When would you like to come?";
+    ChooseDay => "Tag wählen", "Choose a day";
+    CalendarHint => "Mit den Pfeiltasten wechseln Sie den Tag, mit Bild auf/ab den Monat.", "Use the arrow keys to change the day and Page Up/Down to change the month.";
+    PreviousMonth => "Vorheriger Monat", "Previous month";
+    NextMonth => "Nächster Monat", "Next month";
+    JumpToNextFree => "Zum nächsten freien Tag", "Go to the next free day";
+    NoFreeDaysInMonth => "In diesem Monat gibt es keine freien Termine.", "There are no free appointments in this month.";
+    NoFreeDaysAtAll => "Zurzeit gibt es keine freien Termine. Bitte versuchen Sie es später noch einmal oder rufen Sie uns an.", "There are no free appointments at the moment. Please try again later or call us.";
+    FreeTimesHeading => "Freie Uhrzeiten", "Free times";
+    ChooseDayFirst => "Wählen Sie zuerst einen Tag im Kalender.", "First choose a day in the calendar.";
+    NoFreeTimesThatDay => "An diesem Tag ist leider nichts mehr frei. Bitte wählen Sie einen anderen Tag.", "Nothing is free on this day any more. Please choose another day.";
+    HoldingTime => "Die Uhrzeit wird für Sie reserviert …", "Reserving the time for you …";
+    Legend => "Legende", "Legend";
+    LegendFree => "freie Termine", "free appointments";
+    LegendNone => "nichts frei", "nothing free";
+    LegendSelected => "ausgewählt", "selected";
+    AppointmentsTitle => "Ihre Termine", "Your appointments";
+    AppointmentsHint => "Die Uhrzeiten sind für Sie reserviert, bis die Zeit abläuft. Schließen Sie die Buchung vorher ab.", "The times are reserved for you until the timer runs out. Please finish the booking before then.";
+    ReservedFor => "Reserviert für noch", "Reserved for another";
+    ReservationExpired => "Die Reservierung ist abgelaufen. Bitte wählen Sie die Uhrzeit neu.", "The reservation has expired. Please choose the time again.";
+    ChooseNewTime => "Neue Uhrzeit wählen", "Choose a new time";
+    RemoveAppointment => "Termin entfernen", "Remove appointment";
+    AddAnother => "Weiteren Termin hinzufügen", "Add another appointment";
+    ContinueToDetails => "Weiter zu Ihren Angaben", "Continue to your details";
+    NoAppointmentsYet => "Sie haben noch keinen Termin ausgewählt.", "You have not chosen an appointment yet.";
+    DetailsTitle => "Ihre Angaben", "Your details";
+    RequiredHint => "Alle Felder mit * sind Pflichtfelder.", "All fields marked * are required.";
+    Name => "Vor- und Nachname", "First and last name";
+    Email => "E-Mail-Adresse", "Email address";
+    EmailHint => "An diese Adresse senden wir die Bestätigung.", "We send the confirmation to this address.";
+    EmailRepeat => "E-Mail-Adresse wiederholen", "Repeat email address";
+    Phone => "Telefonnummer (freiwillig)", "Phone number (optional)";
+    PhoneHint => "Nur für Rückfragen zu Ihrem Termin.", "Only for questions about your appointment.";
+    Consent => "Ich habe die Datenschutzhinweise gelesen und bin einverstanden, dass meine Angaben für die Terminvergabe verarbeitet werden.", "I have read the privacy notice and agree that my details are processed to arrange the appointment.";
+    PrivacyNotice => "Datenschutzhinweise: Wir verwenden Ihren Namen, Ihre E-Mail-Adresse und (falls angegeben) Ihre Telefonnummer nur, um Ihren Termin zu vergeben, zu bestätigen und Sie bei Änderungen zu informieren. Die Angaben werden nach dem Termin gelöscht.", "Privacy notice: we use your name, email address and (if given) phone number only to arrange and confirm your appointment and to tell you about changes. Your details are deleted after the appointment.";
+    ErrNameMissing => "Bitte geben Sie Ihren Vor- und Nachnamen ein.", "Please enter your first and last name.";
+    ErrNameTooLong => "Der Name ist zu lang. Bitte kürzen Sie ihn auf höchstens 100 Zeichen.", "The name is too long. Please shorten it to at most 100 characters.";
+    ErrNameCharacters => "Der Name enthält unzulässige Steuerzeichen. Bitte geben Sie ihn neu ein.", "The name contains control characters. Please type it again.";
+    ErrEmailMissing => "Bitte geben Sie Ihre E-Mail-Adresse ein, z. B. name@beispiel.de.", "Please enter your email address, e.g. name@example.org.";
+    ErrEmailInvalid => "Die E-Mail-Adresse ist unvollständig. Sie braucht ein @ und eine Domain, z. B. name@beispiel.de.", "The email address is incomplete. It needs an @ and a domain, e.g. name@example.org.";
+    ErrEmailMismatch => "Die beiden E-Mail-Adressen stimmen nicht überein. Bitte prüfen Sie die Schreibweise.", "The two email addresses do not match. Please check the spelling.";
+    ErrPhoneInvalid => "Die Telefonnummer darf nur Ziffern, Leerzeichen und + ( ) / - enthalten, z. B. 0571 12345.", "The phone number may only contain digits, spaces and + ( ) / -, e.g. +49 571 12345.";
+    ErrConsentMissing => "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.", "Please confirm that you have read the privacy notice.";
+    ErrFieldInvalid => "Diese Angabe ist ungültig. Bitte prüfen Sie sie.", "This entry is not valid. Please check it.";
+    FormHasErrors => "Bitte korrigieren Sie die markierten Angaben.", "Please correct the marked entries.";
+    ErrorPrefix => "Fehler:", "Error:";
+    SubmitBooking => "Verbindlich buchen", "Book now";
+    Submitting => "Wird gebucht …", "Booking …";
+    ConflictTitle => "Diese Uhrzeit ist nicht mehr frei", "This time is no longer available";
+    ConflictNearest => "Diese Uhrzeiten am selben Tag sind noch frei:", "These times on the same day are still free:";
+    ConflictNone => "An diesem Tag ist nichts mehr frei.", "Nothing is free on this day any more.";
+    ConflictOtherDay => "Anderen Tag wählen", "Choose another day";
+    ConflictKept => "Ihre Angaben bleiben erhalten.", "Everything you entered is kept.";
+    DoneTitle => "Ihr Termin ist gebucht", "Your appointment is booked";
+    DonePendingTitle => "Fast geschafft: Bitte bestätigen Sie Ihren Termin", "Almost done: please confirm your appointment";
+    Reference => "Buchungsnummer", "Booking reference";
+    ReferenceHint => "Bitte notieren Sie die Buchungsnummer.", "Please note your booking reference.";
+    WhatsNext => "Wie geht es weiter?", "What happens next?";
+    NextEmail => "Sie erhalten gleich eine E-Mail mit allen Angaben und einem Link, mit dem Sie den Termin ändern oder absagen können.", "You will shortly receive an email with all details and a link to change or cancel the appointment.";
+    NextActivate => "Ihr Termin ist erst gültig, wenn Sie ihn bestätigen: Klicken Sie auf den Link in der E-Mail, die wir Ihnen gerade geschickt haben.", "Your appointment only counts once you confirm it: click the link in the email we have just sent you.";
+    NextBring => "Bringen Sie die Unterlagen aus der Liste unten mit. Kommen Sie bitte pünktlich.", "Bring the documents from the list below. Please be on time.";
+    NextCancel => "Wenn Sie nicht kommen können, sagen Sie den Termin bitte ab – dann kann ihn jemand anderes nutzen.", "If you cannot come, please cancel the appointment so that someone else can use it.";
+    Checklist => "Checkliste: Das bringen Sie mit", "Checklist: what to bring";
+    AddToCalendar => "In den Kalender eintragen (.ics)", "Add to calendar (.ics)";
+    ManageBooking => "Buchung ansehen, ändern oder absagen", "View, change or cancel the booking";
+    NewBooking => "Neue Buchung beginnen", "Start a new booking";
+    DownloadFailed => "Die Kalenderdatei konnte nicht geladen werden.", "The calendar file could not be downloaded.";
+    ManageTitle => "Ihre Buchung", "Your booking";
+    ManageNoToken => "Um Ihre Buchung zu sehen, öffnen Sie bitte den Link aus Ihrer Bestätigungs-E-Mail.", "To see your booking, please open the link from your confirmation email.";
+    Status => "Status", "Status";
+    Office => "Standort", "Office";
+    Services => "Dienstleistungen", "Services";
+    CancelAppointment => "Termin absagen", "Cancel appointment";
+    CancelAll => "Alle Termine absagen", "Cancel all appointments";
+    CancelConfirmOne => "Möchten Sie diesen Termin wirklich absagen? Das kann nicht rückgängig gemacht werden.", "Do you really want to cancel this appointment? This cannot be undone.";
+    CancelConfirmAll => "Möchten Sie wirklich alle Termine dieser Buchung absagen? Das kann nicht rückgängig gemacht werden.", "Do you really want to cancel all appointments of this booking? This cannot be undone.";
+    YesCancel => "Ja, absagen", "Yes, cancel";
+    KeepAppointment => "Nein, Termin behalten", "No, keep it";
+    Cancelled => "Der Termin wurde abgesagt.", "The appointment has been cancelled.";
+    AllCancelled => "Alle Termine wurden abgesagt.", "All appointments have been cancelled.";
+    Reschedule => "Uhrzeit ändern", "Change time";
+    RescheduleTitle => "Neue Uhrzeit wählen", "Choose a new time";
+    RescheduleConfirm => "Auf diese Uhrzeit verschieben?", "Move to this time?";
+    YesReschedule => "Ja, verschieben", "Yes, move it";
+    CancelAction => "Abbrechen", "Cancel";
+    Rescheduled => "Der Termin wurde verschoben.", "The appointment has been moved.";
+    ActivateTitle => "Termin bestätigen", "Confirm appointment";
+    Activating => "Ihr Termin wird bestätigt …", "Confirming your appointment …";
+    Activated => "Vielen Dank! Ihr Termin ist jetzt verbindlich gebucht.", "Thank you! Your appointment is now confirmed.";
+    StatusPendingActivation => "wartet auf Ihre Bestätigung", "waiting for your confirmation";
+    StatusConfirmed => "bestätigt", "confirmed";
+    StatusCancelled => "abgesagt", "cancelled";
+    StatusExpired => "verfallen (nicht rechtzeitig bestätigt)", "expired (not confirmed in time)";
+    ApptBooked => "gebucht", "booked";
+    ApptCheckedIn => "angemeldet", "checked in";
+    ApptCompleted => "erledigt", "completed";
+    ApptNoShow => "nicht erschienen", "missed";
+    ApptCancelledByCitizen => "von Ihnen abgesagt", "cancelled by you";
+    ApptCancelledByOffice => "vom Bürgeramt abgesagt", "cancelled by the office";
+    ConfirmBy => "Bitte bestätigen Sie bis", "Please confirm by";
+    ErrSlotTaken => "Diese Uhrzeit wurde inzwischen von jemand anderem gebucht.", "Someone else has booked this time in the meantime.";
+    ErrValidation => "Einige Angaben sind nicht gültig. Bitte prüfen Sie die markierten Felder.", "Some entries are not valid. Please check the marked fields.";
+    ErrHoldExpired => "Die Reservierung der Uhrzeit ist abgelaufen.", "The reservation of the time has expired.";
+    ErrNotFound => "Das haben wir nicht gefunden. Vielleicht ist der Link nicht mehr gültig.", "We could not find that. The link may no longer be valid.";
+    ErrRateLimited => "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.", "Too many requests in a short time. Please wait a moment and try again.";
+    ErrUnauthorized => "Der Link ist ungültig oder abgelaufen. Bitte verwenden Sie den Link aus Ihrer neuesten E-Mail.", "The link is invalid or has expired. Please use the link from your latest email.";
+    ErrTooManyOpen => "Mit dieser E-Mail-Adresse sind schon zu viele offene Termine gebucht.", "Too many open appointments are already booked with this email address.";
+    ErrTooLate => "Dieser Termin kann nicht mehr geändert werden.", "This appointment can no longer be changed.";
+    ErrNotCancellable => "Dieser Termin kann nicht mehr abgesagt werden. Bitte rufen Sie uns an.", "This appointment can no longer be cancelled. Please call us.";
+    ErrNotReschedulable => "Dieser Termin kann nicht mehr verschoben werden. Bitte rufen Sie uns an.", "This appointment can no longer be moved. Please call us.";
+    ErrActivationExpired => "Die Frist zur Bestätigung ist abgelaufen. Der Termin wurde freigegeben – bitte buchen Sie neu.", "The time to confirm has run out. The appointment was released – please book again.";
+    ErrContention => "Gerade ändern viele Menschen gleichzeitig Termine. Bitte versuchen Sie es gleich noch einmal.", "Many people are changing appointments right now. Please try again in a moment.";
+    ErrUnavailable => "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.", "The service is unavailable at the moment. Please try again in a few minutes.";
+    ErrNetwork => "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.", "No connection to the server. Please check your internet connection and try again.";
+    ErrInternal => "Ein technischer Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "A technical error occurred. Please try again later.";
+}
+
+/// The citizen-facing message for a stable API error `code`.
+pub fn error_text(code: &str) -> Text {
+    match code {
+        "slot_taken" => Text::ErrSlotTaken,
+        "validation_failed" => Text::ErrValidation,
+        "hold_expired" | "unknown_hold" => Text::ErrHoldExpired,
+        "not_found" => Text::ErrNotFound,
+        "rate_limited" => Text::ErrRateLimited,
+        "unauthorized" | "forbidden" => Text::ErrUnauthorized,
+        "email_limit_reached" => Text::ErrTooManyOpen,
+        "appointment_started" => Text::ErrTooLate,
+        "not_cancellable" => Text::ErrNotCancellable,
+        "not_reschedulable" => Text::ErrNotReschedulable,
+        "activation_expired" => Text::ErrActivationExpired,
+        "contention" => Text::ErrContention,
+        "service_unavailable" => Text::ErrUnavailable,
+        "network" => Text::ErrNetwork,
+        _ => Text::ErrInternal,
+    }
+}
+
+/// The message for one invalid field from a 422, by its stable code.
+pub fn field_error_text(field: &str, code: &str) -> Text {
+    match (field, code) {
+        ("citizen.name", "too_long") => Text::ErrNameTooLong,
+        ("citizen.name", "invalid_characters") => Text::ErrNameCharacters,
+        ("citizen.name", _) => Text::ErrNameMissing,
+        ("citizen.email", "required") => Text::ErrEmailMissing,
+        ("citizen.email", "email_limit_reached") => Text::ErrTooManyOpen,
+        ("citizen.email", _) => Text::ErrEmailInvalid,
+        ("citizen.phone", _) => Text::ErrPhoneInvalid,
+        _ => Text::ErrFieldInvalid,
+    }
+}
+
+pub fn weekday_name(locale: Locale, day: Weekday) -> &'static str {
+    let i = day.num_days_from_monday() as usize;
+    match locale {
+        Locale::De => [
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+            "Sonntag",
+        ][i],
+        Locale::En => [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][i],
+    }
+}
+
+pub fn weekday_short(locale: Locale, day: Weekday) -> &'static str {
+    let i = day.num_days_from_monday() as usize;
+    match locale {
+        Locale::De => ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][i],
+        Locale::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+pub fn month_name(locale: Locale, month: u32) -> &'static str {
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match locale {
+        Locale::De => [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ][i],
+        Locale::En => [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ][i],
+    }
+}
+
+/// "Dienstag, 3. März 2026" / "Tuesday, 3 March 2026".
+pub fn long_date(locale: Locale, date: NaiveDate) -> String {
+    let weekday = weekday_name(locale, date.weekday());
+    let month = month_name(locale, date.month());
+    match locale {
+        Locale::De => format!("{weekday}, {}. {month} {}", date.day(), date.year()),
+        Locale::En => format!("{weekday}, {} {month} {}", date.day(), date.year()),
+    }
+}
+
+/// "März 2026" / "March 2026".
+pub fn month_year(locale: Locale, date: NaiveDate) -> String {
+    format!("{} {}", month_name(locale, date.month()), date.year())
+}
+
+/// "08:30".
+pub fn clock(time: NaiveTime) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// "08:30 Uhr" / "08:30".
+pub fn clock_with_unit(locale: Locale, time: NaiveTime) -> String {
+    match locale {
+        Locale::De => format!("{} Uhr", clock(time)),
+        Locale::En => clock(time),
+    }
+}
+
+/// "08:30–08:45 Uhr" / "08:30–08:45".
+pub fn time_range(locale: Locale, start: NaiveTime, end: NaiveTime) -> String {
+    let range = format!("{}–{}", clock(start), clock(end));
+    match locale {
+        Locale::De => format!("{range} Uhr"),
+        Locale::En => range,
+    }
+}
+
+/// A start time in the office's local time: "Dienstag, 3. März 2026, 08:30 Uhr".
+pub fn date_time(locale: Locale, at: DateTime<FixedOffset>) -> String {
+    format!(
+        "{}, {}",
+        long_date(locale, at.date_naive()),
+        clock_with_unit(locale, at.time())
+    )
+}
+
+/// An appointment: "Dienstag, 3. März 2026, 08:30–08:45 Uhr".
+pub fn appointment_time(
+    locale: Locale,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+) -> String {
+    format!(
+        "{}, {}",
+        long_date(locale, start.date_naive()),
+        time_range(locale, start.time(), end.time())
+    )
+}
+
+/// A UTC instant shown in the browser's local time (e.g. an activation deadline).
+pub fn local_date_time(locale: Locale, at: DateTime<Utc>) -> String {
+    let offset_minutes = -js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64,
+    ))
+    .get_timezone_offset();
+    let offset = FixedOffset::east_opt((offset_minutes * 60.0) as i32)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    date_time(locale, at.with_timezone(&offset))
+}
+
+/// "5 freie Termine" / "1 free appointment" / "keine freien Termine".
+pub fn free_count(locale: Locale, n: u32) -> String {
+    match (locale, n) {
+        (Locale::De, 0) => "keine freien Termine".into(),
+        (Locale::De, 1) => "1 freier Termin".into(),
+        (Locale::De, n) => format!("{n} freie Termine"),
+        (Locale::En, 0) => "no free appointments".into(),
+        (Locale::En, 1) => "1 free appointment".into(),
+        (Locale::En, n) => format!("{n} free appointments"),
+    }
+}
+
+/// A calendar day's accessible name in pieces around the visible day number and free count:
+/// `(before day, after day, after count)`, e.g. ("Dienstag, ", ". März 2026, ", " freie Termine").
+pub fn day_label_parts(locale: Locale, date: NaiveDate, free: u32) -> (String, String, String) {
+    let weekday = weekday_name(locale, date.weekday());
+    let month = month_name(locale, date.month());
+    let after_day = match locale {
+        Locale::De => format!(". {month} {}, ", date.year()),
+        Locale::En => format!(" {month} {}, ", date.year()),
+    };
+    let after_count = match (locale, free) {
+        (Locale::De, 1) => " freier Termin",
+        (Locale::De, _) => " freie Termine",
+        (Locale::En, 1) => " free appointment",
+        (Locale::En, _) => " free appointments",
+    };
+    (format!("{weekday}, "), after_day, after_count.to_string())
+}
+
+/// "Feiertag: Neujahr" / "public holiday: New Year's Day".
+pub fn holiday_label(locale: Locale, holiday: &str) -> String {
+    match locale {
+        Locale::De => format!(", Feiertag: {holiday}"),
+        Locale::En => format!(", public holiday: {holiday}"),
+    }
+}
+
+/// The accessible name of a free time button.
+pub fn time_label(locale: Locale, start: DateTime<FixedOffset>) -> String {
+    date_time(locale, start)
+}
+
+/// "2 × Reisepass".
+pub fn quantity_name(quantity: u32, name: &str) -> String {
+    if quantity > 1 {
+        format!("{quantity} × {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Countdown "9:05" and its spoken form "9 Minuten 5 Sekunden".
+pub fn countdown(locale: Locale, seconds: i64) -> (String, String) {
+    let seconds = seconds.max(0);
+    let (m, s) = (seconds / 60, seconds % 60);
+    let spoken = match locale {
+        Locale::De => format!("{m} Minuten {s} Sekunden"),
+        Locale::En => format!("{m} minutes {s} seconds"),
+    };
+    (format!("{m}:{s:02}"), spoken)
+}
+
+/// Announced once when a reservation is about to run out.
+pub fn hold_warning(locale: Locale, minutes: i64) -> String {
+    match locale {
+        Locale::De => format!("Ihre Reservierung läuft in {minutes} Minuten ab."),
+        Locale::En => format!("Your reservation expires in {minutes} minutes."),
+    }
+}
+
+/// "Montag bis Freitag" style list of the weekdays of an opening-hours rule.
+pub fn weekdays_list(locale: Locale, days: &[Weekday]) -> String {
+    let mut numbers: Vec<u32> = days.iter().map(|d| d.num_days_from_monday()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let name = |n: u32| weekday_name(locale, Weekday::try_from(n as u8).unwrap_or(Weekday::Mon));
+    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    if numbers.len() >= 3 && consecutive {
+        let to = match locale {
+            Locale::De => "bis",
+            Locale::En => "to",
+        };
+        format!(
+            "{} {to} {}",
+            name(numbers[0]),
+            name(*numbers.last().unwrap_or(&0))
+        )
+    } else {
+        let and = match locale {
+            Locale::De => " und ",
+            Locale::En => " and ",
+        };
+        let names: Vec<&str> = numbers.iter().map(|n| name(*n)).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+            _ => names.join(""),
+        }
+    }
+}
+
+/// Text for a step in "Schritt 2 von 5".
+pub fn step_of(locale: Locale, step: usize, total: usize) -> String {
+    match locale {
+        Locale::De => format!("Schritt {step} von {total}"),
+        Locale::En => format!("Step {step} of {total}"),
+    }
+}
+
+/// "Wiederholen Sie …" after a 409: `n` times to choose from.
+pub fn quantity_label(locale: Locale, name: &str) -> String {
+    match locale {
+        Locale::De => format!("Anzahl {name}"),
+        Locale::En => format!("Quantity of {name}"),
+    }
+}
+
+pub fn max_quantity_hint(locale: Locale, max: u32) -> String {
+    match locale {
+        Locale::De => format!("höchstens {max}"),
+        Locale::En => format!("at most {max}"),
+    }
+}
+
+/// The downloaded calendar file's name.
+pub fn ics_file_name(reference: &str) -> String {
+    format!("termin-{reference}.ics")
+}

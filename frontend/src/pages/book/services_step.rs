@@ -1,0 +1,239 @@
+use crate::components::{ErrorNotice, Loading, StepHeading};
+use crate::i18n::{Text, max_quantity_hint, quantity_label, t, use_locale};
+use crate::store::{Step, use_booking_store, use_catalog};
+use leptos::prelude::*;
+use shared::offices::Office;
+use shared::services::Service;
+
+/// Step 1: where, and what (with how many of each).
+#[component]
+pub fn ServicesStep() -> impl IntoView {
+    let store = use_booking_store();
+    let catalog = use_catalog();
+    let show_error = RwSignal::new(false);
+
+    // With a single office there is nothing to choose.
+    Effect::new(move |_| {
+        if let Some(Ok(offices)) = catalog.offices.get()
+            && offices.len() == 1
+            && store.office.get_untracked().is_none()
+        {
+            store.office.set(Some(offices[0].id));
+        }
+    });
+
+    // Services the chosen office offers online.
+    let offered = move || -> Vec<Service> {
+        let office = store.office.get();
+        match (office, catalog.services.get()) {
+            (Some(office), Some(Ok(services))) => services
+                .into_iter()
+                .filter(|s| s.online_bookable && s.offices.contains(&office))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+
+    // Forget quantities of services the newly chosen office does not offer.
+    Effect::new(move |_| {
+        let office = store.office.get();
+        if let (Some(office), Some(Ok(services))) = (office, catalog.services.get()) {
+            store.quantities.update(|quantities| {
+                quantities.retain(|id, _| {
+                    services
+                        .iter()
+                        .any(|s| s.id == *id && s.online_bookable && s.offices.contains(&office))
+                });
+            });
+        }
+    });
+
+    let continue_ = move |_| {
+        if store.selection().is_empty() || store.office.get_untracked().is_none() {
+            show_error.set(true);
+            if let Some(el) = document().get_element_by_id("services-error") {
+                el.scroll_into_view();
+            }
+            return;
+        }
+        show_error.set(false);
+        store.day.set(None);
+        store.step.set(Step::Time);
+    };
+    let back = move |_| store.step.set(Step::Appointments);
+    let has_appointments = move || store.appointments.with(|list| !list.is_empty());
+
+    view! {
+        <section>
+            <StepHeading>{t(Text::ChooseServices)}</StepHeading>
+            {move || match catalog.offices.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorNotice error retry=Callback::new(move |()| catalog.offices.refetch()) /> }
+                        .into_any()
+                }
+                Some(Ok(offices)) if offices.len() > 1 => view! { <OfficeChoice offices /> }.into_any(),
+                Some(Ok(_)) => ().into_any(),
+            }}
+            {move || {
+                store
+                    .office
+                    .get()
+                    .map(|_| {
+                        view! {
+                            <fieldset>
+                                <legend>{t(Text::Services)}</legend>
+                                <p class="hint">{t(Text::ChooseServicesHint)}</p>
+                                {move || match catalog.services.get() {
+                                    None => view! { <Loading /> }.into_any(),
+                                    Some(Err(error)) => {
+                                        view! {
+                                            <ErrorNotice
+                                                error
+                                                retry=Callback::new(move |()| catalog.services.refetch())
+                                            />
+                                        }
+                                            .into_any()
+                                    }
+                                    Some(Ok(_)) => {
+                                        let services = offered();
+                                        if services.is_empty() {
+                                            view! { <p class="notice">{t(Text::NoServicesAtOffice)}</p> }
+                                                .into_any()
+                                        } else {
+                                            services
+                                                .into_iter()
+                                                .map(|service| view! { <ServiceChoice service /> })
+                                                .collect_view()
+                                                .into_any()
+                                        }
+                                    }
+                                }}
+                            </fieldset>
+                        }
+                    })
+            }}
+            <p id="services-error" class="field-error" role="alert" hidden=move || !show_error.get()>
+                {t(Text::ChooseAtLeastOne)}
+            </p>
+            <div class="button-row">
+                {move || {
+                    has_appointments()
+                        .then(|| {
+                            view! {
+                                <button type="button" class="button secondary" on:click=back>
+                                    {t(Text::Back)}
+                                </button>
+                            }
+                        })
+                }}
+                <button type="button" class="button" on:click=continue_>
+                    {t(Text::ContinueToTime)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn OfficeChoice(offices: Vec<Office>) -> impl IntoView {
+    let store = use_booking_store();
+    view! {
+        <fieldset>
+            <legend>{t(Text::ChooseOffice)}</legend>
+            <p class="hint">{t(Text::ChooseOfficeHint)}</p>
+            {offices
+                .into_iter()
+                .map(|office| {
+                    let id = office.id;
+                    view! {
+                        <label class="option-card">
+                            <input
+                                type="radio"
+                                name="office"
+                                value=id.to_string()
+                                prop:checked=move || store.office.get() == Some(id)
+                                on:change=move |_| store.office.set(Some(id))
+                            />
+                            <span>
+                                <strong>{office.name.clone()}</strong>
+                                <br />
+                                {office.address}
+                            </span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// One service with a quantity stepper (0 = not chosen, at most `max_quantity`).
+#[component]
+fn ServiceChoice(service: Service) -> impl IntoView {
+    let store = use_booking_store();
+    let locale = use_locale();
+    let id = service.id;
+    let max = service.max_quantity.max(1);
+    let input_id = format!("quantity-{id}");
+    let hint_id = format!("quantity-hint-{id}");
+    let quantity = move || store.quantities.with(|q| q.get(&id).copied().unwrap_or(0));
+    let set = move |value: u32| {
+        store.quantities.update(|q| {
+            let value = value.min(max);
+            if value == 0 {
+                q.remove(&id);
+            } else {
+                q.insert(id, value);
+            }
+        });
+    };
+    let name = service.name.clone();
+    let name_for_label = name.clone();
+    let name_minus = name.clone();
+    let name_plus = name.clone();
+    view! {
+        <div class="service-choice" class:chosen=move || { quantity() > 0 }>
+            <div class="info">
+                <h3>{name}</h3>
+                <p class="hint">{service.fees}</p>
+            </div>
+            <div class="stepper">
+                <button
+                    type="button"
+                    aria-label=move || format!("{}: {}", Text::Decrease.get(locale.get()), name_minus)
+                    aria-controls=input_id.clone()
+                    disabled=move || quantity() == 0
+                    on:click=move |_| set(quantity().saturating_sub(1))
+                >
+                    "−"
+                </button>
+                <label for=input_id.clone() class="visually-hidden">
+                    {move || quantity_label(locale.get(), &name_for_label)}
+                </label>
+                <input
+                    id=input_id.clone()
+                    type="number"
+                    inputmode="numeric"
+                    min="0"
+                    max=max.to_string()
+                    aria-describedby=hint_id.clone()
+                    prop:value=move || quantity().to_string()
+                    on:change=move |ev| set(event_target_value(&ev).trim().parse().unwrap_or(0))
+                />
+                <button
+                    type="button"
+                    aria-label=move || format!("{}: {}", Text::Increase.get(locale.get()), name_plus)
+                    aria-controls=input_id
+                    disabled=move || { quantity() >= max }
+                    on:click=move |_| set(quantity() + 1)
+                >
+                    "+"
+                </button>
+            </div>
+            <p id=hint_id class="hint">
+                {move || max_quantity_hint(locale.get(), max)}
+            </p>
+        </div>
+    }
+}
