@@ -33,7 +33,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (API and SPA); applies migrations first.
-    Serve(ServeSettings),
+    Serve(Box<ServeSettings>),
     /// Apply database migrations and exit.
     Migrate(DatabaseArgs),
     /// Load the demo data set (refuses a database that already has offices).
@@ -81,7 +81,7 @@ pub struct CreateStaffArgs {
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(settings) => {
-            let app = Application::build(settings, std::sync::Arc::new(SystemClock)).await?;
+            let app = Application::build(*settings, std::sync::Arc::new(SystemClock)).await?;
             app.run_until_stopped().await
         }
         Command::Migrate(args) => {

@@ -120,6 +120,46 @@ pub struct ServeSettings {
     /// Seconds to let in-flight requests finish on shutdown (SIGTERM / Ctrl-C).
     #[arg(long, env = "TERMINVERGABE_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     pub shutdown_timeout_secs: u64,
+
+    /// Seconds between runs of the background jobs (reminders, sweeping lapsed holds).
+    #[arg(long, env = "TERMINVERGABE_JOBS_INTERVAL_SECS", default_value_t = 30)]
+    pub jobs_interval_secs: u64,
+
+    #[command(flatten)]
+    pub mail: MailSettings,
+}
+
+/// How emails leave the building.
+#[derive(Debug, Clone, Args)]
+pub struct MailSettings {
+    /// SMTP server: `smtp://user:pass@host:587` (STARTTLS), `smtps://…` (implicit TLS), add
+    /// `?tls=none` for a plain relay. Without it, mail goes to the dev mailbox (`--mail-dir`).
+    #[arg(long, env = "TERMINVERGABE_SMTP_URL")]
+    pub smtp_url: Option<crate::mail::transport::SmtpUrl>,
+
+    /// Sender address of every email.
+    #[arg(
+        long,
+        env = "TERMINVERGABE_MAIL_FROM",
+        default_value = "Terminvergabe <noreply@terminvergabe.invalid>"
+    )]
+    pub mail_from: lettre::message::Mailbox,
+
+    /// Dev mailbox folder (`.eml` files) used when no `--smtp-url` is given.
+    #[arg(long, env = "TERMINVERGABE_MAIL_DIR", default_value = "data/mail")]
+    pub mail_dir: PathBuf,
+
+    /// Attempts before a message is marked failed.
+    #[arg(long, env = "TERMINVERGABE_MAIL_MAX_ATTEMPTS", default_value_t = 10)]
+    pub mail_max_attempts: u32,
+
+    /// Longest wait between two delivery attempts, in seconds (backoff doubles up to this).
+    #[arg(long, env = "TERMINVERGABE_MAIL_RETRY_CAP_SECS", default_value_t = 60)]
+    pub mail_retry_cap_secs: u32,
+
+    /// How many hours before an appointment the reminder is sent.
+    #[arg(long, env = "TERMINVERGABE_REMINDER_HOURS", default_value_t = 24)]
+    pub reminder_hours: u32,
 }
 
 #[cfg(test)]

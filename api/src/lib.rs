@@ -7,7 +7,8 @@ pub mod clock; // the current time, injectable for tests
 pub mod config; // typed settings from flags and environment; secrets redacted
 pub mod domain; // pure rules without I/O: schedule, holidays, citizen input, tokens
 pub mod error; // the API error type → RFC 9457 problem+json
-pub mod mail; // calendar files (and, later, emails with their outbox)
+pub mod jobs; // background work: reminders, sweeping lapsed claims
+pub mod mail; // emails (templates, outbox worker, SMTP) and calendar files
 pub mod routes; // HTTP: one module per resource; the only place that knows actix-web
 pub mod scheduling; // use cases over store + domain: availability, holds, bookings
 pub mod startup; // build the app, bind, run, shut down gracefully

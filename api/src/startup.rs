@@ -2,7 +2,11 @@
 
 use crate::clock::Clock;
 use crate::config::ServeSettings;
+use crate::jobs::{self, Jobs};
+use crate::mail::transport::Mailer;
+use crate::mail::worker::{self, WorkerSettings};
 use crate::routes;
+use crate::scheduling::notifications::Links;
 use crate::store::{self, Db};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
@@ -10,14 +14,18 @@ use anyhow::Context;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
-use url::Url;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
 
 /// What every request handler may use.
 #[derive(Debug)]
 pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
-    pub public_url: Url,
+    /// Where emails and calendar entries link to.
+    pub links: Links,
+    /// Wakes the mail worker after a commit that queued mail.
+    pub mail_wake: Arc<Notify>,
 }
 
 /// Settings the route table needs while it is built (per worker).
@@ -32,6 +40,8 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    workers: Vec<JoinHandle<()>>,
+    stop_workers: watch::Sender<bool>,
 }
 
 impl std::fmt::Debug for Application {
@@ -64,10 +74,15 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
+        let links = Links::new(settings.public_url.clone());
+        let mail_wake = Arc::new(Notify::new());
+        let (stop_workers, stopped) = watch::channel(false);
+        let workers = start_workers(&settings, &db, &clock, &links, &mail_wake, &stopped)?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             clock,
-            public_url: settings.public_url.clone(),
+            links,
+            mail_wake,
         });
         let route_settings = RouteSettings {
             static_dir: settings.static_dir.clone(),
@@ -95,6 +110,8 @@ impl Application {
             port: address.port(),
             server,
             db,
+            workers,
+            stop_workers,
         })
     }
 
@@ -105,10 +122,56 @@ impl Application {
     /// Serves until SIGTERM/SIGINT; in-flight requests get the shutdown timeout to finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         self.server.await?;
+        let _ = self.stop_workers.send(true);
+        for worker in self.workers {
+            let _ = worker.await;
+        }
         self.db.close().await;
         tracing::info!("terminvergabe stopped");
         Ok(())
     }
+}
+
+/// Starts the mail worker and the periodic jobs; they stop when `stopped` turns true.
+fn start_workers(
+    settings: &ServeSettings,
+    db: &Db,
+    clock: &Arc<dyn Clock>,
+    links: &Links,
+    mail_wake: &Arc<Notify>,
+    stopped: &watch::Receiver<bool>,
+) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    let mail = &settings.mail;
+    let mailer = Mailer::new(mail.smtp_url.as_ref(), mail.mail_dir.clone())
+        .context("setting up mail delivery")?;
+    if mail.smtp_url.is_none() {
+        tracing::warn!(folder = %mail.mail_dir.display(), "no --smtp-url: emails are written as .eml files to the dev mailbox");
+    }
+    let worker_settings = WorkerSettings {
+        from: mail.mail_from.clone(),
+        max_attempts: mail.mail_max_attempts.max(1),
+        retry_cap: chrono::Duration::seconds(i64::from(mail.mail_retry_cap_secs.max(1))),
+        lease: chrono::Duration::minutes(2),
+        poll_interval: std::time::Duration::from_secs(1),
+    };
+    let mail_worker = tokio::spawn(worker::run(
+        db.clone(),
+        mailer,
+        clock.clone(),
+        worker_settings,
+        mail_wake.clone(),
+        stopped.clone(),
+    ));
+    let periodic = Jobs {
+        db: db.clone(),
+        clock: clock.clone(),
+        links: links.clone(),
+        reminder_lead: chrono::Duration::hours(i64::from(mail.reminder_hours)),
+        mail_wake: mail_wake.clone(),
+    };
+    let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));
+    let jobs = tokio::spawn(jobs::run(periodic, interval, stopped.clone()));
+    Ok(vec![mail_worker, jobs])
 }
 
 /// The demo administrator (printed by `cargo xtask run`; only ever created with `--demo`).

@@ -47,6 +47,7 @@ fn run(extra: &[String]) -> Result<()> {
     println!("  Terminvergabe demo:   http://{bind}/");
     println!("  API reference:        http://{bind}/api/docs/");
     println!("  Demo staff login:     admin / Porta-Westfalica-2026");
+    println!("  Emails (dev mailbox): data/mail/*.eml");
     println!("  Stop with Ctrl-C.");
     println!();
     let mut args = vec!["serve", "--demo", "--static-dir", "dist", "--bind", bind];

@@ -71,6 +71,9 @@ pub fn run() -> Result<()> {
         }
     }
 
+    step("SMTP capture server for the email tests (PyPI aiosmtpd)");
+    ensure_aiosmtpd()?;
+
     step("tests on SQLite");
     cargo_test(&[], &[("TERMINVERGABE_TEST_BACKEND", "sqlite")])?;
 
@@ -120,6 +123,34 @@ fn cargo_test(extra: &[&str], env: &[(&str, &str)]) -> Result<()> {
     let mut command = cmd::command("cargo", &args);
     command.envs(env.iter().copied());
     run_command(&mut command)
+}
+
+/// The email tests run a real SMTP server from Python's aiosmtpd.
+fn ensure_aiosmtpd() -> Result<()> {
+    let has = || {
+        Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !has() {
+        cmd::run(
+            "python3",
+            &[
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "aiosmtpd==1.4.6",
+            ],
+        )?;
+    }
+    if !has() {
+        bail!("python3 with the aiosmtpd package is needed for the email tests");
+    }
+    Ok(())
 }
 
 /// Says loudly that something could not run; under CI that is a failure.

@@ -3,8 +3,10 @@
 //! are folded at 75 octets without splitting a UTF-8 character.
 
 use chrono::{DateTime, Utc};
-use shared::bookings::Booking;
+use shared::bookings::{Appointment, Booking};
+use shared::ids::AppointmentId;
 use shared::offices::Office;
+use std::collections::HashMap;
 
 /// One appointment as a calendar event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,15 @@ pub enum Method {
     Cancel,
 }
 
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Publish => "PUBLISH",
+            Method::Cancel => "CANCEL",
+        }
+    }
+}
+
 /// The whole calendar file, with CRLF line ends.
 pub fn calendar(method: Method, events: &[Event], stamp: DateTime<Utc>) -> String {
     let mut lines = vec![
@@ -34,13 +45,7 @@ pub fn calendar(method: Method, events: &[Event], stamp: DateTime<Utc>) -> Strin
         "VERSION:2.0".to_owned(),
         "PRODID:-//Terminvergabe//Buergeramt//DE".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        format!(
-            "METHOD:{}",
-            match method {
-                Method::Publish => "PUBLISH",
-                Method::Cancel => "CANCEL",
-            }
-        ),
+        format!("METHOD:{}", method.as_str()),
     ];
     for event in events {
         lines.push("BEGIN:VEVENT".to_owned());
@@ -69,19 +74,16 @@ pub fn calendar(method: Method, events: &[Event], stamp: DateTime<Utc>) -> Strin
     out
 }
 
-/// Events for the appointments of a booking. `cancelled` picks which ones: the active ones
-/// (for a download or a confirmation) or the cancelled ones (for a cancellation notice).
-pub fn booking_events(
+/// One event per appointment of a booking, in the booking's order (callers pick which).
+fn booking_events(
     booking: &Booking,
     offices: &[Office],
     uid_domain: &str,
-    cancelled: bool,
     labels: &Labels,
 ) -> Vec<Event> {
     booking
         .appointments
         .iter()
-        .filter(|appointment| appointment.status.is_cancelled() == cancelled)
         .map(|appointment| {
             let office = offices
                 .iter()
@@ -125,10 +127,41 @@ pub fn booking_events(
                     .map(|o| format!("{}, {}", o.name, o.address))
                     .unwrap_or_default(),
                 description,
-                cancelled,
+                cancelled: appointment.status.is_cancelled(),
             }
         })
         .collect()
+}
+
+/// What a booking's calendar file is made of.
+#[derive(Debug)]
+pub struct BookingCalendar<'a> {
+    pub booking: &'a Booking,
+    pub offices: &'a [Office],
+    /// Where calendar UIDs live (the public host).
+    pub uid_domain: &'a str,
+    /// How often each appointment was moved (its SEQUENCE).
+    pub sequences: &'a HashMap<AppointmentId, u32>,
+}
+
+/// A calendar file with the booking's appointments that `include` picks.
+pub fn booking_calendar(
+    source: &BookingCalendar<'_>,
+    method: Method,
+    include: impl Fn(&Appointment) -> bool,
+    stamp: DateTime<Utc>,
+) -> String {
+    let labels = Labels::for_locale(source.booking.locale);
+    let events: Vec<_> = booking_events(source.booking, source.offices, source.uid_domain, &labels)
+        .into_iter()
+        .zip(&source.booking.appointments)
+        .filter(|(_, appointment)| include(appointment))
+        .map(|(mut event, appointment)| {
+            event.sequence = source.sequences.get(&appointment.id).copied().unwrap_or(0);
+            event
+        })
+        .collect();
+    calendar(method, &events, stamp)
 }
 
 /// Words used inside calendar events, in the booking's language.

@@ -1,3 +1,7 @@
-//! What we send citizens: calendar files now; confirmation emails and their outbox later.
+//! What we send citizens: emails (rendered into the outbox, delivered by a worker) and calendar
+//! files.
 
 pub mod ics; // RFC 5545 calendar files, one event per appointment
+pub mod templates; // the emails in German and English, text and HTML
+pub mod transport; // SMTP (lettre) or the dev mailbox of .eml files
+pub mod worker; // delivers the outbox with retries and backoff

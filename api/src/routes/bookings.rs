@@ -7,7 +7,8 @@ use crate::domain::tokens::hash_token;
 use crate::error::CONTENTION;
 use crate::error::{ApiError, Result};
 use crate::mail::ics;
-use crate::scheduling::{booking, catalog};
+use crate::mail::templates::Notice;
+use crate::scheduling::{booking, catalog, notifications};
 use crate::startup::AppState;
 use crate::store::StoreError;
 use crate::store::bookings::{self as stored, IdempotentResponse};
@@ -69,6 +70,22 @@ async fn book_once(
     }
     let created = booking::create_booking(&mut tx, now, input, Channel::Online).await?;
     let row = stored::booking_by_id(&mut tx, created.booking_id).await?;
+    let notice = match (&created.activation_token, row.activation_deadline) {
+        (Some(token), Some(deadline)) => Notice::Activation {
+            link: state.links.activation(&row.reference, token),
+            deadline,
+        },
+        _ => Notice::Confirmation,
+    };
+    notifications::queue(
+        &mut tx,
+        notice,
+        row.id,
+        Some(&created.manage_token),
+        &state.links,
+        now,
+    )
+    .await?;
     let mut view = booking::booking_view(&mut tx, &row, now).await?;
     view.manage_token = Some(created.manage_token);
     let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.into()))?;
@@ -94,6 +111,7 @@ async fn book_once(
         }
     }
     tx.commit().await?;
+    state.mail_wake.notify_one();
     tracing::info!(reference = %view.reference, appointments = view.appointments.len(), "booking created");
     Ok(HttpResponse::Created()
         .content_type(ContentType::json())
@@ -172,9 +190,17 @@ pub async fn cancel(
         None,
     )
     .await?;
+    if !cancelled.is_empty() {
+        let notice = Notice::Cancellation {
+            appointments: cancelled.iter().copied().map(AppointmentId).collect(),
+            office_reason: None,
+        };
+        notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
+    }
     let row = stored::booking_by_id(&mut tx, row.id).await?;
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
+    state.mail_wake.notify_one();
     tracing::info!(reference = %view.reference, cancelled = cancelled.len(), "appointments cancelled");
     Ok(HttpResponse::Ok().json(view))
 }
@@ -236,18 +262,22 @@ pub async fn calendar_file(
     let row = booking::authorize(&mut tx, &reference, &token.0, false).await?;
     let view = booking::booking_view(&mut tx, &row, now).await?;
     let offices = catalog::offices(&mut tx, view.locale).await?;
-    let domain = state
-        .public_url
-        .host_str()
-        .unwrap_or("terminvergabe.invalid");
-    let events = ics::booking_events(
-        &view,
-        &offices,
-        domain,
-        false,
-        &ics::Labels::for_locale(view.locale),
+    let sequences = stored::sequences_of_booking(&mut tx, row.id).await?;
+    let sequences = sequences
+        .into_iter()
+        .map(|(id, n)| (AppointmentId(id), u32::try_from(n).unwrap_or(0)))
+        .collect();
+    let body = ics::booking_calendar(
+        &ics::BookingCalendar {
+            booking: &view,
+            offices: &offices,
+            uid_domain: state.links.domain(),
+            sequences: &sequences,
+        },
+        ics::Method::Publish,
+        |appointment| !appointment.status.is_cancelled(),
+        now,
     );
-    let body = ics::calendar(ics::Method::Publish, &events, now);
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((
@@ -276,8 +306,18 @@ pub async fn activate(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let row = booking::activate(&mut tx, now, &reference, &token.0).await?;
+    notifications::queue(
+        &mut tx,
+        Notice::Confirmation,
+        row.id,
+        None,
+        &state.links,
+        now,
+    )
+    .await?;
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
+    state.mail_wake.notify_one();
     tracing::info!(reference = %view.reference, "booking activated");
     Ok(HttpResponse::Ok().json(view))
 }

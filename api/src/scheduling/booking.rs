@@ -562,9 +562,15 @@ pub async fn authorize(
     } else {
         bookings::booking_by_reference(tx, &reference).await?
     };
-    booking
-        .filter(|booking| booking.manage_token_hash == hash_token(manage_token))
-        .ok_or(Error::NotFound)
+    let booking = booking.ok_or(Error::NotFound)?;
+    let hash = hash_token(manage_token);
+    if booking.manage_token_hash == hash
+        || bookings::has_manage_token(tx, booking.id, &hash).await?
+    {
+        Ok(booking)
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 const ACTIVE: [&str; 2] = ["pending_activation", "booked"];
@@ -700,6 +706,7 @@ pub async fn reschedule(
     let starts: Vec<_> = slot_units.iter().map(|unit| unit.start).collect();
     let end = slot_units.last().map_or(new_start, |unit| unit.end);
     bookings::move_appointment(tx, appointment.id, new_start, end, &starts).await?;
+    bookings::bump_sequence(tx, appointment.id).await?;
     Ok(())
 }
 

@@ -345,3 +345,59 @@ pub async fn save_idempotent_response(
         .execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// Another valid manage token for a booking (one per email that carries a manage link).
+pub async fn add_manage_token(
+    tx: &mut Tx,
+    booking_id: i64,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sql = "INSERT INTO manage_tokens (token_hash, booking_id, created_at) VALUES ($1, $2, $3)";
+    with_tx!(tx, c => sqlx::query(sql).bind(token_hash).bind(booking_id).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Whether a token hash is one of the booking's additional manage tokens.
+pub async fn has_manage_token(tx: &mut Tx, booking_id: i64, token_hash: &str) -> StoreResult<bool> {
+    let sql = "SELECT COUNT(*) FROM manage_tokens WHERE booking_id = $1 AND token_hash = $2";
+    let found: i64 = with_tx!(tx, c => sqlx::query_scalar(sql).bind(booking_id).bind(token_hash).fetch_one(c).await?);
+    Ok(found > 0)
+}
+
+/// How often each appointment of a booking was moved (its calendar SEQUENCE).
+pub async fn sequences_of_booking(tx: &mut Tx, booking_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT id, ics_sequence FROM appointments WHERE booking_id = $1";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(booking_id).fetch_all(c).await?))
+}
+
+pub async fn bump_sequence(tx: &mut Tx, appointment_id: i64) -> StoreResult<()> {
+    let sql = "UPDATE appointments SET ics_sequence = ics_sequence + 1 WHERE id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Booked appointments starting in `(now, until]` whose reminder is not queued yet:
+/// (appointment id, booking id).
+pub async fn due_reminders(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT a.id, a.booking_id FROM appointments a \
+               WHERE a.status = 'booked' AND a.released_at IS NULL AND a.reminder_queued_at IS NULL \
+                 AND a.booking_id IS NOT NULL AND a.start_at > $1 AND a.start_at <= $2 \
+               ORDER BY a.start_at LIMIT 100";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(now).bind(until).fetch_all(c).await?))
+}
+
+/// Marks the reminder queued; false if another worker was first.
+pub async fn mark_reminder_queued(
+    tx: &mut Tx,
+    appointment_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let sql = "UPDATE appointments SET reminder_queued_at = $2 WHERE id = $1 AND reminder_queued_at IS NULL";
+    let changed = with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(now).execute(c).await?.rows_affected());
+    Ok(changed == 1)
+}

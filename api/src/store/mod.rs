@@ -8,6 +8,7 @@
 pub mod bookings; // bookings, appointments, their capacity claims, idempotency keys
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
+pub mod outbox; // rendered emails waiting for delivery
 pub mod staff; // staff accounts
 pub mod usage; // slot usage counters: the capacity ledger the database guards
 

@@ -8,16 +8,21 @@ use shared::locale::Locale;
 use shared::selection::ServiceQuantity;
 use std::sync::{Arc, Mutex};
 use terminvergabe::clock::Clock;
-use terminvergabe::config::{DatabaseArgs, DatabaseUrl, ServeSettings};
+use terminvergabe::config::{DatabaseArgs, DatabaseUrl, MailSettings, ServeSettings};
 use terminvergabe::startup::Application;
 
-/// A clock the test moves by hand.
+/// A clock that runs in real time from a chosen start and that a test can move forward, so
+/// background work (retries, reminders) sees time pass and the test controls the date.
 #[derive(Debug)]
-pub struct TestClock(Mutex<DateTime<Utc>>);
+pub struct TestClock(Mutex<Duration>);
 
 impl TestClock {
+    fn starting_at(now: DateTime<Utc>) -> TestClock {
+        TestClock(Mutex::new(now - Utc::now()))
+    }
+
     pub fn set(&self, now: DateTime<Utc>) {
-        *self.0.lock().unwrap() = now;
+        *self.0.lock().unwrap() = now - Utc::now();
     }
 
     pub fn advance(&self, by: Duration) {
@@ -27,8 +32,17 @@ impl TestClock {
 
 impl Clock for TestClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
+        use chrono::SubsecRound;
+        (Utc::now() + *self.0.lock().unwrap()).trunc_subsecs(0)
     }
+}
+
+/// Asserts that two instants are at most a few seconds apart (the test clock runs).
+pub fn assert_about(actual: DateTime<Utc>, expected: DateTime<Utc>) {
+    assert!(
+        (actual - expected).num_seconds().abs() <= 5,
+        "{actual} is not about {expected}"
+    );
 }
 
 /// Monday 30 November 2026, 07:00 in Porta Westfalica: the office opens in an hour.
@@ -95,7 +109,7 @@ pub fn postgres_admin_url() -> String {
 }
 
 /// Settings for a server on port 0 with the demo data.
-pub fn settings(database_url: &str) -> ServeSettings {
+pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings {
     ServeSettings {
         database: DatabaseArgs {
             database_url: database_url.parse::<DatabaseUrl>().unwrap(),
@@ -106,6 +120,15 @@ pub fn settings(database_url: &str) -> ServeSettings {
         demo: true,
         max_body_bytes: 64 * 1024,
         shutdown_timeout_secs: 1,
+        jobs_interval_secs: 1,
+        mail: MailSettings {
+            smtp_url: None,
+            mail_from: "Terminvergabe Test <noreply@test.invalid>".parse().unwrap(),
+            mail_dir: mail_dir.to_owned(),
+            mail_max_attempts: 10,
+            mail_retry_cap_secs: 1,
+            reminder_hours: 24,
+        },
     }
 }
 
@@ -121,9 +144,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
     }
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
-    let mut settings = settings(&database_url);
+    let mut settings = settings(&database_url, &dir.path().join("mail"));
     adjust(&mut settings);
-    let clock = Arc::new(TestClock(Mutex::new(monday_morning())));
+    let clock = Arc::new(TestClock::starting_at(monday_morning()));
     let app = Application::build(settings, clock.clone())
         .await
         .expect("server starts");
@@ -139,6 +162,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
 }
 
 impl TestApp {
+    /// The dev mailbox folder (used when no SMTP server is configured).
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("mail")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }

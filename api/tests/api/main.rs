@@ -5,5 +5,6 @@
 mod availability;
 mod booking;
 mod concurrency;
+mod email;
 mod foundation;
 mod helpers;

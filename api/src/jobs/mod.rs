@@ -1,0 +1,47 @@
+//! Background work inside `terminvergabe serve`, stopped with the server. Nothing here is
+//! needed for correctness on time (availability already ignores lapsed claims); jobs tidy up
+//! and send what is due.
+
+pub mod reminders; // queue reminder emails for appointments that are soon
+pub mod sweep; // give back the ledger capacity of lapsed holds and unconfirmed bookings
+
+use crate::clock::Clock;
+use crate::scheduling::notifications::Links;
+use crate::store::Db;
+use chrono::Duration;
+use std::sync::Arc;
+use tokio::sync::{Notify, watch};
+
+/// What the periodic jobs need.
+#[derive(Debug, Clone)]
+pub struct Jobs {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub links: Links,
+    pub reminder_lead: Duration,
+    pub mail_wake: Arc<Notify>,
+}
+
+/// Runs every job each `interval` until `shutdown` turns true.
+pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if let Err(error) = sweep::release_lapsed_claims(&jobs.db, jobs.clock.now()).await {
+            tracing::warn!(error = %error, "sweeping lapsed claims failed");
+        }
+        match reminders::queue_due(&jobs).await {
+            Ok(0) => {}
+            Ok(queued) => {
+                tracing::info!(queued, "reminders queued");
+                jobs.mail_wake.notify_one();
+            }
+            Err(error) => tracing::warn!(error = %error, "queueing reminders failed"),
+        }
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            () = tokio::time::sleep(interval) => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+}
