@@ -127,6 +127,40 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub mail: MailSettings,
+
+    #[command(flatten)]
+    pub defences: DefenceSettings,
+}
+
+/// Fair access and privacy.
+#[derive(Debug, Clone, Args)]
+pub struct DefenceSettings {
+    /// Leading zero bits of the proof of work that public holds and bookings need (0 = off).
+    /// Default: 18 (well under a second in a browser), or 0 with `--demo`.
+    #[arg(long, env = "TERMINVERGABE_POW_DIFFICULTY")]
+    pub pow_difficulty: Option<u32>,
+
+    /// Requests per minute and client IP to the public catalogue and availability endpoints;
+    /// holds, bookings and changes to bookings get a quarter of it (0 = off).
+    #[arg(
+        long,
+        env = "TERMINVERGABE_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 120
+    )]
+    pub rate_limit_per_minute: u32,
+
+    /// Days after an appointment when the citizen's name, email and phone are deleted.
+    #[arg(long, env = "TERMINVERGABE_RETENTION_DAYS", default_value_t = 1)]
+    pub retention_days: u32,
+}
+
+impl DefenceSettings {
+    /// The proof-of-work difficulty in force.
+    pub fn effective_pow_difficulty(&self, demo: bool) -> u32 {
+        self.pow_difficulty
+            .unwrap_or(if demo { 0 } else { 18 })
+            .min(32)
+    }
 }
 
 /// How emails leave the building.

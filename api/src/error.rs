@@ -29,6 +29,9 @@ pub enum ApiError {
     /// Authenticated, but not allowed (403 `forbidden`).
     #[error("forbidden")]
     Forbidden,
+    /// Refused for a stated reason (403), e.g. `pow_required`.
+    #[error("{detail}")]
+    Denied { code: &'static str, detail: String },
     /// A business rule conflicts with the current state (409), e.g. `slot_taken`.
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
@@ -75,6 +78,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "validation_failed",
             ApiError::BadRequest { code, .. }
+            | ApiError::Denied { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Gone { code, .. } => code,
             ApiError::NotFound => "not_found",
@@ -89,6 +93,7 @@ impl ApiError {
     fn detail(&self) -> Option<String> {
         match self {
             ApiError::BadRequest { detail, .. }
+            | ApiError::Denied { detail, .. }
             | ApiError::Conflict { detail, .. }
             | ApiError::Gone { detail, .. } => Some(detail.clone()),
             ApiError::Validation(errors) => Some(
@@ -147,7 +152,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Denied { .. } => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -6,6 +6,8 @@ use crate::jobs::{self, Jobs};
 use crate::mail::transport::Mailer;
 use crate::mail::worker::{self, WorkerSettings};
 use crate::routes;
+use crate::routes::defences::{PowSettings, RateLimits};
+use crate::routes::middleware::ContentSecurityPolicy;
 use crate::scheduling::notifications::Links;
 use crate::store::{self, Db};
 use actix_web::dev::Server;
@@ -77,7 +79,16 @@ impl Application {
         let links = Links::new(settings.public_url.clone());
         let mail_wake = Arc::new(Notify::new());
         let (stop_workers, stopped) = watch::channel(false);
-        let workers = start_workers(&settings, &db, &clock, &links, &mail_wake, &stopped)?;
+        let rate_limits = RateLimits::new(settings.defences.rate_limit_per_minute);
+        let workers = start_workers(
+            &settings,
+            &db,
+            &clock,
+            &links,
+            &mail_wake,
+            &rate_limits,
+            &stopped,
+        )?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             clock,
@@ -88,14 +99,39 @@ impl Application {
             static_dir: settings.static_dir.clone(),
             max_body_bytes: settings.max_body_bytes,
         };
+        let pow = web::Data::new(
+            PowSettings::load(
+                &db,
+                settings.defences.effective_pow_difficulty(settings.demo),
+                state.clock.now(),
+            )
+            .await?,
+        );
+        let rate_limits = web::Data::new(rate_limits);
+        let index_html = settings
+            .static_dir
+            .as_ref()
+            .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+        let csp = web::Data::new(ContentSecurityPolicy::for_index(index_html.as_deref()));
+        tracing::info!(
+            pow_difficulty = pow.difficulty,
+            rate_limit_per_minute = settings.defences.rate_limit_per_minute,
+            "bot defences"
+        );
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(routes::defences::rate_limit))
                 .wrap(routes::middleware::problem_for_every_error())
-                .wrap(routes::middleware::security_headers())
+                .wrap(actix_web::middleware::from_fn(
+                    routes::middleware::security_headers,
+                ))
                 .wrap(actix_web::middleware::from_fn(routes::spa::cache_headers))
                 .wrap(actix_web::middleware::Compress::default())
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .app_data(state.clone())
+                .app_data(pow.clone())
+                .app_data(rate_limits.clone())
+                .app_data(csp.clone())
                 .configure(|config| routes::configure(config, &route_settings))
         })
         .shutdown_timeout(settings.shutdown_timeout_secs)
@@ -139,6 +175,7 @@ fn start_workers(
     clock: &Arc<dyn Clock>,
     links: &Links,
     mail_wake: &Arc<Notify>,
+    rate_limits: &RateLimits,
     stopped: &watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let mail = &settings.mail;
@@ -167,7 +204,9 @@ fn start_workers(
         clock: clock.clone(),
         links: links.clone(),
         reminder_lead: chrono::Duration::hours(i64::from(mail.reminder_hours)),
+        retention: chrono::Duration::days(i64::from(settings.defences.retention_days)),
         mail_wake: mail_wake.clone(),
+        rate_limits: rate_limits.clone(),
     };
     let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));
     let jobs = tokio::spawn(jobs::run(periodic, interval, stopped.clone()));

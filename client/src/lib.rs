@@ -10,6 +10,7 @@ use shared::availability::{
 use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
+use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
 use shared::ids::{AppointmentId, HoldId, OfficeId};
 use shared::locale::Locale;
 use shared::offices::Office;
@@ -72,6 +73,7 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     locale: Option<Locale>,
+    solve_challenges: bool,
 }
 
 impl Client {
@@ -81,7 +83,34 @@ impl Client {
             http: reqwest::Client::new(),
             base: base.into().trim_end_matches('/').to_owned(),
             locale: None,
+            solve_challenges: false,
         }
+    }
+
+    /// The same client, solving the server's proof-of-work challenge before each hold and
+    /// booking (what the SPA does; portals with API keys do not need it).
+    pub fn solving_challenges(mut self) -> Self {
+        self.solve_challenges = true;
+        self
+    }
+
+    pub async fn challenge(&self) -> Result<Challenge> {
+        decode(
+            self.request(Method::GET, "/api/v1/challenge")
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    /// Adds a solved challenge to a hold or booking request, if this client solves them.
+    async fn with_proof(&self, builder: RequestBuilder) -> Result<RequestBuilder> {
+        if !self.solve_challenges {
+            return Ok(builder);
+        }
+        let challenge = self.challenge().await?;
+        let nonce = solve(&challenge.token, challenge.difficulty);
+        Ok(builder.header(PROOF_OF_WORK_HEADER, format!("{}:{nonce}", challenge.token)))
     }
 
     /// The same client, asking for texts in `locale`.
@@ -204,7 +233,9 @@ impl Client {
         request: &CreateBooking,
         idempotency_key: Option<&str>,
     ) -> Result<Booked> {
-        let mut builder = self.request(Method::POST, "/api/v1/bookings").json(request);
+        let mut builder = self
+            .with_proof(self.request(Method::POST, "/api/v1/bookings").json(request))
+            .await?;
         if let Some(key) = idempotency_key {
             builder = builder.header("Idempotency-Key", key);
         }

@@ -5,6 +5,7 @@
 
 pub mod availability; // free days, free start times, next free appointment
 pub mod bookings; // holds, booking requests, bookings, cancel and reschedule
+pub mod challenge; // the proof-of-work challenge for public holds and bookings
 pub mod format; // dates and times as people read them (de/en), shared by SPA and emails
 pub mod ids; // typed identifiers of offices, services, appointments, holds
 pub mod locale; // the languages we speak (German first)

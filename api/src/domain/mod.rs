@@ -3,5 +3,6 @@
 pub mod citizen; // validated citizen details: name, email, phone
 pub mod holidays; // public holidays of the German states, computed
 pub mod password; // argon2id password hashing for staff accounts
+pub mod pow; // proof-of-work challenges against bots
 pub mod schedule; // opening rules → slot units → free start times (time zones, DST, capacity)
 pub mod tokens; // booking references and secret tokens (only hashes are stored)

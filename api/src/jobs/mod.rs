@@ -3,9 +3,11 @@
 //! and send what is due.
 
 pub mod reminders; // queue reminder emails for appointments that are soon
+pub mod retention; // delete personal data after the retention period
 pub mod sweep; // give back the ledger capacity of lapsed holds and unconfirmed bookings
 
 use crate::clock::Clock;
+use crate::routes::defences::RateLimits;
 use crate::scheduling::notifications::Links;
 use crate::store::Db;
 use chrono::Duration;
@@ -19,7 +21,9 @@ pub struct Jobs {
     pub clock: Arc<dyn Clock>,
     pub links: Links,
     pub reminder_lead: Duration,
+    pub retention: Duration,
     pub mail_wake: Arc<Notify>,
+    pub rate_limits: RateLimits,
 }
 
 /// Runs every job each `interval` until `shutdown` turns true.
@@ -28,6 +32,12 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
         if let Err(error) = sweep::release_lapsed_claims(&jobs.db, jobs.clock.now()).await {
             tracing::warn!(error = %error, "sweeping lapsed claims failed");
         }
+        match retention::apply(&jobs.db, jobs.clock.now(), jobs.retention).await {
+            Ok(0) => {}
+            Ok(anonymised) => tracing::info!(anonymised, "personal data deleted after retention"),
+            Err(error) => tracing::warn!(error = %error, "applying the retention failed"),
+        }
+        jobs.rate_limits.forget_idle();
         match reminders::queue_due(&jobs).await {
             Ok(0) => {}
             Ok(queued) => {

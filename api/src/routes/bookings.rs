@@ -1,6 +1,7 @@
 //! `/api/v1/bookings`: book, and — with the manage token as bearer — view, cancel, reschedule,
 //! download the calendar file; activate with the activation token.
 
+use super::defences::ProofOfWork;
 use super::extract::{BearerToken, IdempotencyKey};
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::hash_token;
@@ -26,18 +27,24 @@ const ATTEMPTS: usize = 3;
 /// Books one or more appointments at once: all or nothing. With an `Idempotency-Key`, a retry
 /// returns the original response instead of booking again.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", request_body = CreateBooking,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key (1–255 visible ASCII characters); a retry with the same key and body returns the original response")),
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key (1–255 visible ASCII characters); a retry with the same key and body returns the original response"),
+        ("X-Proof-Of-Work" = Option<String>, Header, description = "`<challenge token>:<nonce>` solving a challenge from GET /api/v1/challenge (required when the server's difficulty is above 0)"),
+    ),
     responses(
         (status = 201, description = "Booked. `manage_token` is shown only here.", body = Booking),
         (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`pow_required`, `pow_invalid`, `pow_expired` or `pow_reused`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`slot_taken` (someone was faster) or `email_limit_reached`", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`hold_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` with the failing fields, or `idempotency_key_reused` with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/bookings")]
 pub async fn create(
     state: web::Data<AppState>,
     key: IdempotencyKey,
+    _proof: ProofOfWork,
     body: web::Json<CreateBooking>,
 ) -> Result<HttpResponse> {
     let request = body.into_inner();
@@ -198,6 +205,10 @@ pub async fn cancel(
         notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
     }
     let row = stored::booking_by_id(&mut tx, row.id).await?;
+    if row.status == "cancelled" {
+        // Nothing left to do for this citizen: the cancellation email is rendered already.
+        stored::forget_citizen(&mut tx, row.id, now).await?;
+    }
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();

@@ -1,6 +1,6 @@
 //! The OpenAPI document (generated from the handlers by utoipa) and an offline API reference.
 
-use super::{availability, bookings, catalog, health, holds};
+use super::{availability, bookings, catalog, defences, health, holds};
 use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -20,6 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
         health::live, health::ready,
         catalog::list_offices, catalog::list_services,
         availability::days, availability::times, availability::next_free_appointments,
+        defences::challenge,
         holds::create, holds::release,
         bookings::create, bookings::show, bookings::cancel, bookings::reschedule,
         bookings::calendar_file, bookings::activate,

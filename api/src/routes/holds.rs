@@ -1,5 +1,6 @@
 //! `POST /api/v1/holds`, `DELETE /api/v1/holds/{id}`: keep a time while the citizen types.
 
+use super::defences::ProofOfWork;
 use crate::error::{ApiError, Result};
 use crate::scheduling::booking;
 use crate::startup::AppState;
@@ -11,14 +12,18 @@ use shared::problem::Problem;
 /// Reserves the capacity of one appointment for the office's hold duration. Expired holds free
 /// their capacity by themselves.
 #[utoipa::path(post, path = "/api/v1/holds", tag = "holds", request_body = CreateHold,
+    params(("X-Proof-Of-Work" = Option<String>, Header, description = "`<challenge token>:<nonce>` solving a challenge from GET /api/v1/challenge (required when the server's difficulty is above 0)")),
     responses(
         (status = 201, description = "Held until `expires_at`", body = Hold),
+        (status = 403, description = "`pow_required`, `pow_invalid`, `pow_expired` or `pow_reused`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`slot_taken`: no capacity left at this start", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown office, service not offered, quantity out of range, start not bookable", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/holds")]
 pub async fn create(
     state: web::Data<AppState>,
+    _proof: ProofOfWork,
     body: web::Json<CreateHold>,
 ) -> Result<HttpResponse> {
     let now = state.clock.now();

@@ -1,10 +1,11 @@
 //! Cross-cutting HTTP behaviour: every error is problem+json; security headers on every response.
 
 use crate::error::{problem, problem_response};
-use actix_web::body::EitherBody;
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceRequest;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next};
 use shared::problem::PROBLEM_JSON;
 
 /// Rewrites any error response that is not yet problem+json (an unknown route, a wrong method,
@@ -41,19 +42,102 @@ pub fn problem_for_every_error<B: 'static>() -> ErrorHandlers<B> {
     })
 }
 
-/// Headers that make browsers stricter with everything we serve.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add((
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .add((
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .add((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+/// The Content-Security-Policy of the SPA: only our own origin; WebAssembly may compile;
+/// the inline loader script Trunk writes into `index.html` is allowed by its hash.
+#[derive(Debug, Clone)]
+pub struct ContentSecurityPolicy {
+    app: String,
 }
 
-/// Type of the body after [`problem_for_every_error`], for handlers that need to name it.
-pub type ProblemBody<B> = EitherBody<B>;
+impl ContentSecurityPolicy {
+    pub fn for_index(index_html: Option<&str>) -> ContentSecurityPolicy {
+        let hashes: String = index_html
+            .map(inline_script_hashes)
+            .unwrap_or_default()
+            .iter()
+            .map(|hash| format!(" 'sha256-{hash}'"))
+            .collect();
+        ContentSecurityPolicy {
+            app: format!(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+                 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+                 base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            ),
+        }
+    }
+
+    /// The API reference page (Swagger UI) needs inline styles; nothing else is relaxed.
+    fn for_path(&self, path: &str) -> &str {
+        if path.starts_with("/api/docs") {
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'"
+        } else {
+            &self.app
+        }
+    }
+}
+
+/// Base64 SHA-256 of every inline `<script>` (one without `src`) in an HTML document.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find("<script") {
+        let after_open = &rest[open..];
+        let Some(tag_end) = after_open.find('>') else {
+            break;
+        };
+        let tag = &after_open[..tag_end];
+        let body_and_rest = &after_open[tag_end + 1..];
+        let Some(close) = body_and_rest.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
+            hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
+        }
+        rest = &body_and_rest[close..];
+    }
+    hashes
+}
+
+/// Headers that make browsers stricter with everything we serve.
+pub async fn security_headers(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let csp = request
+        .app_data::<actix_web::web::Data<ContentSecurityPolicy>>()
+        .map(|csp| csp.for_path(request.path()).to_owned());
+    let mut response = next.call(request).await?;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Some(value) = csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inline_scripts_are_hashed() {
+        let html =
+            "<script type=module>import init from '/a.js';</script><script src=/b.js></script>";
+        assert_eq!(inline_script_hashes(html).len(), 1);
+        let csp = ContentSecurityPolicy::for_index(Some(html));
+        assert!(csp.for_path("/").contains("'sha256-"));
+        assert!(csp.for_path("/").contains("frame-ancestors 'none'"));
+        assert!(!csp.for_path("/book").contains("unsafe-inline"));
+    }
+}

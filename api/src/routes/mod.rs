@@ -4,6 +4,7 @@
 pub mod availability; // GET /api/v1/availability/{days,times,next}
 pub mod bookings; // /api/v1/bookings…: book, view, cancel, reschedule, calendar, activate
 pub mod catalog; // GET /api/v1/offices, /api/v1/services
+pub mod defences; // per-IP rate limits, proof-of-work challenge
 pub mod docs; // /api/openapi.{json,yaml} and the offline API reference at /api/docs
 pub mod extract; // language, bearer token, idempotency key
 pub mod health; // /health/live, /health/ready
@@ -34,6 +35,7 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(availability::days)
                 .service(availability::times)
                 .service(availability::next_free_appointments)
+                .service(defences::challenge)
                 .service(holds::create)
                 .service(holds::release)
                 .service(bookings::create)

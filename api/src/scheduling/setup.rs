@@ -125,9 +125,16 @@ impl OfficeSetup {
         now.with_timezone(&self.time_zone).date_naive()
     }
 
-    /// The last local date that can be booked online at `now`.
+    /// The last local date that can be booked online at `now`. With a daily release time, the
+    /// day entering the horizon opens at that time instead of at midnight.
     pub fn last_bookable_day(&self, now: DateTime<Utc>) -> NaiveDate {
-        self.today(now) + Duration::days(self.office.horizon_days)
+        let local = now.with_timezone(&self.time_zone);
+        let released_today = self
+            .office
+            .daily_release_time
+            .is_none_or(|release| local.time() >= release);
+        let horizon = self.office.horizon_days - i64::from(!released_today);
+        local.date_naive() + Duration::days(horizon)
     }
 
     /// The earliest start that can be booked at `now`: staff may book anything still ahead,

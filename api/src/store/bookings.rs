@@ -401,3 +401,40 @@ pub async fn mark_reminder_queued(
     let changed = with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(now).execute(c).await?.rows_affected());
     Ok(changed == 1)
 }
+
+/// Deletes the citizen's name, email and phone from a booking (idempotent).
+pub async fn forget_citizen(tx: &mut Tx, booking_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    let sql = "UPDATE bookings SET citizen_name = NULL, citizen_email = NULL, citizen_phone = NULL, \
+               personal_data_deleted_at = $2 WHERE id = $1 AND personal_data_deleted_at IS NULL";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Bookings whose last appointment ended before `cutoff` and that still hold personal data
+/// (or manage tokens): everything about them is in the past.
+pub async fn bookings_past_retention(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT b.id FROM bookings b \
+               WHERE (b.personal_data_deleted_at IS NULL OR b.manage_token_hash <> '') \
+                 AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.booking_id = b.id AND a.end_at >= $1) \
+               ORDER BY b.id LIMIT 500";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(cutoff).fetch_all(c).await?))
+}
+
+/// Ends a past booking's manageability: its tokens are used up.
+pub async fn retire_tokens(tx: &mut Tx, booking_id: i64) -> StoreResult<()> {
+    let sql =
+        "UPDATE bookings SET manage_token_hash = '', activation_token_hash = NULL WHERE id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).execute(c).await?.rows_affected());
+    let sql = "DELETE FROM manage_tokens WHERE booking_id = $1";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Forgets idempotency records and lapsed holds older than `cutoff`.
+pub async fn purge_stale(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+    let sql = "DELETE FROM idempotency_keys WHERE created_at < $1";
+    let keys = with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected());
+    let sql = "DELETE FROM appointments WHERE status = 'held' AND released_at IS NOT NULL AND released_at < $1";
+    let holds = with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected());
+    Ok(keys + holds)
+}

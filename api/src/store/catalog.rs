@@ -24,11 +24,12 @@ pub struct OfficeRow {
     pub activation_required: bool,
     pub activation_deadline_minutes: i64,
     pub cancellation_cooldown_minutes: i64,
+    pub daily_release_time: Option<NaiveTime>,
 }
 
 const OFFICE_COLUMNS: &str = "id, code, name, address, time_zone, state, phone, email, notice_de, \
     notice_en, horizon_days, min_notice_minutes, hold_minutes, max_open_appointments_per_email, \
-    activation_required, activation_deadline_minutes, cancellation_cooldown_minutes";
+    activation_required, activation_deadline_minutes, cancellation_cooldown_minutes, daily_release_time";
 
 pub async fn offices(tx: &mut Tx) -> StoreResult<Vec<OfficeRow>> {
     let sql = format!("SELECT {OFFICE_COLUMNS} FROM offices ORDER BY id");

@@ -9,6 +9,7 @@ pub mod bookings; // bookings, appointments, their capacity claims, idempotency 
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
 pub mod outbox; // rendered emails waiting for delivery
+pub mod secrets; // server-generated shared secrets, single-use proof-of-work records
 pub mod staff; // staff accounts
 pub mod usage; // slot usage counters: the capacity ledger the database guards
 

@@ -74,8 +74,11 @@ pub async fn take_due(
     )
 }
 
+/// Marks a message sent and drops its personal content (address, bodies); the record of what
+/// was sent when stays.
 pub async fn mark_sent(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    let sql = "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1";
+    let sql = "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, recipient = '', \
+               body_text = '', body_html = '', ics = NULL WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql).bind(id).bind(now).execute(c).await?.rows_affected());
     Ok(())
 }

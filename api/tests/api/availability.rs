@@ -309,3 +309,48 @@ async fn quantities_multiply_the_duration() {
         "4 units must fit before 12:30"
     );
 }
+
+#[tokio::test]
+async fn with_a_daily_release_time_the_newest_day_opens_at_that_time_not_at_midnight() {
+    let app = spawn_app().await;
+    app.execute("UPDATE offices SET daily_release_time = '08:00:00' WHERE id = 1")
+        .await;
+    // 07:00 local on Monday: 29 January 2027 (60 days ahead) is not released yet.
+    let before = app
+        .client
+        .days(
+            &[MAIN_OFFICE],
+            &one(ID_CARD),
+            date(2027, 1, 28),
+            date(2027, 1, 29),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        before
+            .days
+            .iter()
+            .map(|d| d.free_times > 0)
+            .collect::<Vec<_>>(),
+        [true, false]
+    );
+    app.clock.advance(Duration::hours(1));
+    let after = app
+        .client
+        .days(
+            &[MAIN_OFFICE],
+            &one(ID_CARD),
+            date(2027, 1, 28),
+            date(2027, 1, 29),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        after
+            .days
+            .iter()
+            .map(|d| d.free_times > 0)
+            .collect::<Vec<_>>(),
+        [true, true]
+    );
+}

@@ -339,3 +339,98 @@ async fn without_smtp_mail_lands_in_the_dev_mailbox() {
     let arrived = wait_for_messages(&mailbox, 1).await;
     assert!(read(&arrived[0]).subject.starts_with("Terminbestätigung"));
 }
+
+#[tokio::test]
+async fn personal_data_goes_when_a_booking_is_cancelled_and_after_the_retention_period() {
+    let app = spawn_app().await;
+    let cancelled = app
+        .client
+        .book(
+            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(9), "gone@example.org"),
+            None,
+        )
+        .await
+        .unwrap()
+        .booking;
+    let kept = app
+        .client
+        .book(
+            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(10), "later@example.org"),
+            None,
+        )
+        .await
+        .unwrap()
+        .booking;
+    app.client
+        .cancel(
+            &cancelled.reference,
+            cancelled.manage_token.as_ref().unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    let stored = |reference: String| {
+        let url = app.database_url.clone();
+        async move { personal_data(&url, &reference).await }
+    };
+    assert_eq!(
+        stored(cancelled.reference.clone()).await,
+        (None, None),
+        "cancelled: deleted at once"
+    );
+    assert_eq!(
+        stored(kept.reference.clone()).await.1.as_deref(),
+        Some("later@example.org")
+    );
+    let mail = wait_for_messages(&app.mail_dir(), 3).await;
+    assert!(
+        mail.iter()
+            .any(|m| read(m).subject.starts_with("Terminabsage")),
+        "the cancellation email still went out"
+    );
+
+    // A day after the appointment, the rest goes too, and the manage link is used up.
+    app.clock.advance(Duration::days(3));
+    for _ in 0..50 {
+        if stored(kept.reference.clone()).await.1.is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(stored(kept.reference.clone()).await, (None, None));
+    let used_up = app
+        .client
+        .booking(&kept.reference, kept.manage_token.as_ref().unwrap())
+        .await;
+    assert_eq!(
+        used_up.unwrap_err().status(),
+        Some(reqwest::StatusCode::NOT_FOUND)
+    );
+}
+
+/// (name, email) stored for a booking.
+async fn personal_data(database_url: &str, reference: &str) -> (Option<String>, Option<String>) {
+    let sql = "SELECT citizen_name, citizen_email FROM bookings WHERE reference = $1";
+    match backend() {
+        Backend::Sqlite => {
+            let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(database_url)
+                .await
+                .unwrap();
+            sqlx::query_as(sql)
+                .bind(reference)
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        }
+        Backend::Postgres => {
+            let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(database_url)
+                .await
+                .unwrap();
+            sqlx::query_as(sql)
+                .bind(reference)
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        }
+    }
+}

@@ -8,7 +8,9 @@ use shared::locale::Locale;
 use shared::selection::ServiceQuantity;
 use std::sync::{Arc, Mutex};
 use terminvergabe::clock::Clock;
-use terminvergabe::config::{DatabaseArgs, DatabaseUrl, MailSettings, ServeSettings};
+use terminvergabe::config::{
+    DatabaseArgs, DatabaseUrl, DefenceSettings, MailSettings, ServeSettings,
+};
 use terminvergabe::startup::Application;
 
 /// A clock that runs in real time from a chosen start and that a test can move forward, so
@@ -128,6 +130,12 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
             mail_max_attempts: 10,
             mail_retry_cap_secs: 1,
             reminder_hours: 24,
+        },
+        // Bot defences are tested on their own (defences.rs); elsewhere they would only add noise.
+        defences: DefenceSettings {
+            pow_difficulty: Some(0),
+            rate_limit_per_minute: 0,
+            retention_days: 1,
         },
     }
 }

@@ -5,6 +5,7 @@
 mod availability;
 mod booking;
 mod concurrency;
+mod defences;
 mod email;
 mod foundation;
 mod helpers;

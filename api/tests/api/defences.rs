@@ -1,0 +1,136 @@
+//! Fair access and hardening: proof of work, rate limits, security headers.
+
+use crate::helpers::*;
+use chrono::{FixedOffset, TimeZone};
+use reqwest::StatusCode;
+
+fn tuesday_nine() -> chrono::DateTime<FixedOffset> {
+    FixedOffset::east_opt(3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn public_bookings_need_a_solved_single_use_challenge() {
+    let app = spawn_app_with(|s| s.defences.pow_difficulty = Some(8)).await;
+    let request = booking_of(MAIN_OFFICE, one(ID_CARD), tuesday_nine(), "pow@example.org");
+    let without = app.client.book(&request, None).await.unwrap_err();
+    assert_eq!(
+        (without.status(), without.code()),
+        (Some(StatusCode::FORBIDDEN), Some("pow_required"))
+    );
+
+    let challenge = app.client.challenge().await.unwrap();
+    assert_eq!(challenge.difficulty, 8);
+    let solution = format!(
+        "{}:{}",
+        challenge.token,
+        shared::challenge::solve(&challenge.token, 8)
+    );
+    let post = |solution: String| {
+        reqwest::Client::new()
+            .post(app.url("/api/v1/bookings"))
+            .header("X-Proof-Of-Work", solution)
+            .json(&request)
+            .send()
+    };
+    assert_eq!(
+        post(solution.clone()).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let again = post(solution).await.unwrap();
+    assert_eq!(again.status(), StatusCode::FORBIDDEN);
+    let problem: shared::problem::Problem = again.json().await.unwrap();
+    assert_eq!(problem.code, "pow_reused");
+
+    let wrong = format!("{}:{}", challenge.token, "not-a-solution");
+    let refused: shared::problem::Problem = post(wrong).await.unwrap().json().await.unwrap();
+    assert!(["pow_invalid", "pow_reused"].contains(&refused.code.as_str()));
+
+    let solving = app.client.clone().solving_challenges();
+    let mut other = request.clone();
+    other.appointments[0].start = FixedOffset::east_opt(3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
+        .unwrap();
+    assert!(
+        solving.book(&other, None).await.is_ok(),
+        "the typed client solves challenges like the SPA"
+    );
+}
+
+#[tokio::test]
+async fn a_client_over_its_budget_gets_429_with_retry_after() {
+    let app = spawn_app_with(|s| s.defences.rate_limit_per_minute = 8).await;
+    for _ in 0..8 {
+        let response = reqwest::get(app.url("/api/v1/offices")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let limited = reqwest::get(app.url("/api/v1/offices")).await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(
+        limited.headers()["content-type"],
+        "application/problem+json"
+    );
+    // Health checks are never limited.
+    assert_eq!(
+        reqwest::get(app.url("/health/live"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    // Writes get a quarter of the budget.
+    let request = booking_of(
+        MAIN_OFFICE,
+        one(ID_CARD),
+        tuesday_nine(),
+        "busy@example.org",
+    );
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(
+            app.client
+                .book(&request, None)
+                .await
+                .map(|b| b.status)
+                .unwrap_or_else(|e| e.status().unwrap()),
+        );
+    }
+    assert_eq!(statuses[2], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn the_spa_is_served_with_a_strict_content_security_policy() {
+    let spa = tempfile::tempdir().unwrap();
+    std::fs::write(
+        spa.path().join("index.html"),
+        "<!doctype html><script type=module>import init from '/app.js';</script>",
+    )
+    .unwrap();
+    let app = spawn_app_with(|s| s.static_dir = Some(spa.path().to_owned())).await;
+    let page = reqwest::get(app.url("/")).await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    let api = reqwest::get(app.url("/api/v1/offices")).await.unwrap();
+    assert!(api.headers().contains_key("content-security-policy"));
+}
