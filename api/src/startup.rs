@@ -113,6 +113,7 @@ impl Application {
             .as_ref()
             .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
         let csp = web::Data::new(ContentSecurityPolicy::for_index(index_html.as_deref()));
+        let metrics = web::Data::new(crate::metrics::Metrics::new()?);
         tracing::info!(
             pow_difficulty = pow.difficulty,
             rate_limit_per_minute = settings.defences.rate_limit_per_minute,
@@ -121,6 +122,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::from_fn(routes::defences::rate_limit))
+                .wrap(actix_web::middleware::from_fn(crate::metrics::record))
                 .wrap(routes::middleware::problem_for_every_error())
                 .wrap(actix_web::middleware::from_fn(
                     routes::middleware::security_headers,
@@ -132,6 +134,7 @@ impl Application {
                 .app_data(pow.clone())
                 .app_data(rate_limits.clone())
                 .app_data(csp.clone())
+                .app_data(metrics.clone())
                 .configure(|config| routes::configure(config, &route_settings))
         })
         .shutdown_timeout(settings.shutdown_timeout_secs)

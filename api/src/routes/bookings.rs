@@ -9,6 +9,7 @@ use crate::error::CONTENTION;
 use crate::error::{ApiError, Result};
 use crate::mail::ics;
 use crate::mail::templates::Notice;
+use crate::metrics::Metrics;
 use crate::scheduling::{booking, catalog, notifications};
 use crate::startup::AppState;
 use crate::store::StoreError;
@@ -43,6 +44,7 @@ const ATTEMPTS: usize = 3;
 #[post("/bookings")]
 pub async fn create(
     state: web::Data<AppState>,
+    metrics: web::Data<Metrics>,
     key: IdempotencyKey,
     _proof: ProofOfWork,
     body: web::Json<CreateBooking>,
@@ -52,7 +54,7 @@ pub async fn create(
         hash_token(&serde_json::to_string(&request).map_err(|e| ApiError::Internal(e.into()))?);
     let input = booking::BookingInput::parse(request)?;
     for attempt in 1..=ATTEMPTS {
-        match book_once(&state, key.0.as_deref(), &request_hash, &input).await {
+        match book_once(&state, &metrics, key.0.as_deref(), &request_hash, &input).await {
             Err(ApiError::Conflict {
                 code: CONTENTION, ..
             }) if attempt < ATTEMPTS => continue,
@@ -64,6 +66,7 @@ pub async fn create(
 
 async fn book_once(
     state: &AppState,
+    metrics: &Metrics,
     key: Option<&str>,
     request_hash: &str,
     input: &booking::BookingInput,
@@ -119,6 +122,10 @@ async fn book_once(
     }
     tx.commit().await?;
     state.mail_wake.notify_one();
+    metrics.bookings.inc();
+    metrics
+        .appointments_booked
+        .inc_by(view.appointments.len() as u64);
     tracing::info!(reference = %view.reference, appointments = view.appointments.len(), "booking created");
     Ok(HttpResponse::Created()
         .content_type(ContentType::json())
@@ -180,6 +187,7 @@ pub async fn show(
 #[post("/bookings/{reference}/cancel")]
 pub async fn cancel(
     state: web::Data<AppState>,
+    metrics: web::Data<Metrics>,
     reference: web::Path<String>,
     token: BearerToken,
     body: Option<web::Json<CancelRequest>>,
@@ -212,6 +220,10 @@ pub async fn cancel(
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
+    metrics
+        .cancellations
+        .with_label_values(&["citizen"])
+        .inc_by(cancelled.len() as u64);
     tracing::info!(reference = %view.reference, cancelled = cancelled.len(), "appointments cancelled");
     Ok(HttpResponse::Ok().json(view))
 }

@@ -23,6 +23,7 @@ use shared::problem::Problem;
 #[post("/holds")]
 pub async fn create(
     state: web::Data<AppState>,
+    metrics: web::Data<crate::metrics::Metrics>,
     _proof: ProofOfWork,
     body: web::Json<CreateHold>,
 ) -> Result<HttpResponse> {
@@ -38,6 +39,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
+    metrics.holds.inc();
     Ok(HttpResponse::Created().json(Hold {
         id: HoldId(hold.hold_id),
         office_id: OfficeId(hold.office_id),

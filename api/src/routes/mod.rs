@@ -27,6 +27,7 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
         .app_data(web::PathConfig::default().error_handler(path_error))
         .service(health::live)
         .service(health::ready)
+        .service(crate::metrics::scrape)
         .configure(docs::configure)
         .service(
             web::scope("/api/v1")

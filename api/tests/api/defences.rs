@@ -134,3 +134,35 @@ async fn the_spa_is_served_with_a_strict_content_security_policy() {
     let api = reqwest::get(app.url("/api/v1/offices")).await.unwrap();
     assert!(api.headers().contains_key("content-security-policy"));
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_and_bookings_and_the_outbox() {
+    let app = spawn_app().await;
+    app.client
+        .book(
+            &booking_of(
+                MAIN_OFFICE,
+                one(ID_CARD),
+                tuesday_nine(),
+                "metrics@example.org",
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    let text = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("terminvergabe_bookings_created_total 1"),
+        "{text}"
+    );
+    assert!(text.contains("terminvergabe_appointments_booked_total 1"));
+    assert!(text.contains(r#"terminvergabe_http_requests_total{method="POST",route="/api/v1/bookings",status="201"} 1"#), "{text}");
+    assert!(text.contains("terminvergabe_http_request_duration_seconds_bucket"));
+    assert!(text.contains("terminvergabe_outbox_pending"));
+    assert!(!text.contains("PW-"), "no references in labels");
+}
