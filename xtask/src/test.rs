@@ -77,6 +77,9 @@ pub fn run() -> Result<()> {
     step("tests on SQLite");
     cargo_test(&[], &[("TERMINVERGABE_TEST_BACKEND", "sqlite")])?;
 
+    step("fuzzing the API with schemathesis against the served OpenAPI document");
+    fuzz_api()?;
+
     step("tests on PostgreSQL");
     match postgres_url()? {
         Some(url) => cargo_test(
@@ -92,7 +95,7 @@ pub fn run() -> Result<()> {
     spa::build()?;
     step("browser tests (headless Chromium)");
     if tools::ensure_apt("chromedriver", &["chromium", "chromium-driver"])? {
-        let _driver = ChromeDriver::start()?;
+        let _driver = start_chromedriver()?;
         let dist = cmd::workspace_root().join("dist");
         cargo_test(
             &["--test", "browser"],
@@ -125,16 +128,89 @@ fn cargo_test(extra: &[&str], env: &[(&str, &str)]) -> Result<()> {
     run_command(&mut command)
 }
 
-/// The email tests run a real SMTP server from Python's aiosmtpd.
-fn ensure_aiosmtpd() -> Result<()> {
-    let has = || {
+/// Schemathesis sends thousands of generated requests to a demo server (bot defences off, as
+/// on loopback) and fails on any 5xx or any response that the OpenAPI document does not allow.
+fn fuzz_api() -> Result<()> {
+    ensure_python_package("schemathesis", "schemathesis==4.32.5")?;
+    let dir = std::env::temp_dir().join(format!("terminvergabe-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let port = free_port()?;
+    let database = format!("sqlite://{}", dir.join("fuzz.db").display());
+    let server = Command::new("target/debug/terminvergabe")
+        .args([
+            "serve",
+            "--demo",
+            "--database-url",
+            &database,
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .args(["--pow-difficulty", "0", "--rate-limit-per-minute", "0"])
+        .arg("--mail-dir")
+        .arg(dir.join("mail"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting the server for schemathesis")?;
+    let _server = KillOnDrop(server);
+    wait_until_reachable(&format!("127.0.0.1:{port}"))?;
+    let checks = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance";
+    let mut command = Command::new("schemathesis");
+    command
+        .args([
+            "run",
+            &format!("http://127.0.0.1:{port}/api/openapi.json"),
+            "--checks",
+            checks,
+        ])
+        .args([
+            "--max-examples",
+            "60",
+            "--workers",
+            "2",
+            "--seed",
+            "20261126",
+        ])
+        .current_dir(&dir);
+    run_command(&mut command)
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn wait_until_reachable(address: &str) -> Result<()> {
+    for _ in 0..100 {
+        if reachable(address) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("nothing listens on {address}")
+}
+
+/// A child process that is killed when this goes out of scope.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Installs a PyPI package with pip unless `module` imports already.
+fn ensure_python_package(module: &str, requirement: &str) -> Result<()> {
+    let importable = || {
         Command::new("python3")
-            .args(["-c", "import aiosmtpd"])
+            .args(["-c", &format!("import {module}")])
             .stderr(Stdio::null())
             .status()
-            .is_ok_and(|s| s.success())
+            .is_ok_and(|status| status.success())
     };
-    if !has() {
+    if !importable() {
         cmd::run(
             "python3",
             &[
@@ -143,14 +219,19 @@ fn ensure_aiosmtpd() -> Result<()> {
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
-                "aiosmtpd==1.4.6",
+                requirement,
             ],
         )?;
     }
-    if !has() {
-        bail!("python3 with the aiosmtpd package is needed for the email tests");
+    if !importable() {
+        bail!("python3 could not import {module} after installing {requirement}");
     }
     Ok(())
+}
+
+/// The email tests run a real SMTP server from Python's aiosmtpd.
+fn ensure_aiosmtpd() -> Result<()> {
+    ensure_python_package("aiosmtpd", "aiosmtpd==1.4.6")
 }
 
 /// Says loudly that something could not run; under CI that is a failure.
@@ -226,30 +307,14 @@ fn drop_leftover_test_databases(url: &str) {
 }
 
 /// ChromeDriver for the browser tests, stopped when dropped.
-struct ChromeDriver(Child);
-
-impl ChromeDriver {
-    fn start() -> Result<Self> {
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={CHROMEDRIVER_PORT}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting chromedriver")?;
-        let address = format!("127.0.0.1:{CHROMEDRIVER_PORT}");
-        for _ in 0..50 {
-            if reachable(&address) {
-                return Ok(ChromeDriver(child));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        bail!("chromedriver did not start on port {CHROMEDRIVER_PORT}")
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+fn start_chromedriver() -> Result<KillOnDrop> {
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={CHROMEDRIVER_PORT}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting chromedriver")?;
+    let driver = KillOnDrop(child);
+    wait_until_reachable(&format!("127.0.0.1:{CHROMEDRIVER_PORT}"))?;
+    Ok(driver)
 }

@@ -29,10 +29,10 @@ pub const MAX_OFFICES_PER_REQUEST: usize = 50;
 #[into_params(parameter_in = Query)]
 pub struct DaysQuery {
     /// One office id, or several separated by commas.
-    #[param(example = "1")]
+    #[param(example = "1", pattern = r"^[0-9]{1,18}(,[0-9]{1,18}){0,49}$")]
     pub office_id: String,
     /// Services with quantities: `<service id>:<quantity>,…`.
-    #[param(example = "1:1,5:2")]
+    #[param(example = "1:1,5:2", pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$")]
     pub services: String,
     /// First day (default: today at the office).
     #[param(value_type = Option<String>, format = Date)]
@@ -40,7 +40,8 @@ pub struct DaysQuery {
     /// Last day, inclusive (default: 34 days after `from`); at most 366 days after `from`.
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<NaiveDate>,
-    /// Language of holiday names (`de` or `en`).
+    /// Language of holiday names.
+    #[param(value_type = Option<shared::locale::Locale>)]
     pub lang: Option<String>,
 }
 
@@ -117,7 +118,7 @@ pub async fn days(
 pub struct TimesQuery {
     pub office_id: i64,
     /// Services with quantities: `<service id>:<quantity>,…`.
-    #[param(example = "1:1,5:2")]
+    #[param(example = "1:1,5:2", pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$")]
     pub services: String,
     /// The day, in the office's time zone.
     #[param(value_type = String, format = Date)]
@@ -152,9 +153,10 @@ pub async fn times(
 #[into_params(parameter_in = Query)]
 pub struct NextQuery {
     /// Services with quantities: `<service id>:<quantity>,…`.
-    #[param(example = "1:1")]
+    #[param(example = "1:1", pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$")]
     pub services: String,
     /// Only these offices (comma-separated ids); default: every office offering the services.
+    #[param(pattern = r"^[0-9]{1,18}(,[0-9]{1,18}){0,49}$")]
     pub office_id: Option<String>,
 }
 

@@ -12,8 +12,9 @@ use shared::services::Service;
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LanguageQuery {
-    /// Language of names and texts (`de` or `en`); default: `Accept-Language`, else `de`.
+    /// Language of names and texts; default: `Accept-Language`, else `de`.
     #[allow(dead_code)]
+    #[param(value_type = Option<shared::locale::Locale>)]
     pub lang: Option<String>,
 }
 
