@@ -13,6 +13,7 @@ use shared::availability::{
 use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
+use shared::challenge::{self, Challenge, PROOF_OF_WORK_HEADER};
 use shared::ids::{AppointmentId, HoldId, OfficeId};
 use shared::locale::Locale;
 use shared::offices::Office;
@@ -189,9 +190,70 @@ pub async fn next_free(
     decode(send(Request::get(&url("/availability/next")).query(query)).await?).await
 }
 
+/// `GET /challenge`, solved: the `X-Proof-Of-Work` value, or `None` when no work is needed
+/// (difficulty 0, or a server without challenges).
+async fn proof_of_work() -> ApiResult<Option<String>> {
+    let response = Request::get(&url("/challenge"))
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
+    if response.status() == 404 {
+        return Ok(None);
+    }
+    let challenge: Challenge = decode(checked(response).await?).await?;
+    if challenge.difficulty == 0 {
+        return Ok(None);
+    }
+    let nonce = solve(&challenge.token, challenge.difficulty).await;
+    Ok(Some(format!("{}:{nonce}", challenge.token)))
+}
+
+/// Finds a nonce with `shared::challenge::solves` (the server's own check), yielding to the
+/// browser now and then so the page (countdowns, status messages) stays responsive.
+async fn solve(token: &str, difficulty: u32) -> u64 {
+    let mut nonce: u64 = 0;
+    loop {
+        for _ in 0..20_000 {
+            if challenge::solves(token, &nonce.to_string(), difficulty) {
+                return nonce;
+            }
+            nonce += 1;
+        }
+        yield_to_browser().await;
+    }
+}
+
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = leptos::prelude::window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Sends a capacity-taking request with a fresh proof of work; once more if the challenge
+/// expired or was used up meanwhile.
+async fn send_with_proof<B: Serialize>(
+    build: impl Fn() -> RequestBuilder,
+    body: &B,
+) -> ApiResult<Response> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut builder = build();
+        if let Some(proof) = proof_of_work().await? {
+            builder = builder.header(PROOF_OF_WORK_HEADER, &proof);
+        }
+        match send_json(builder, body).await {
+            Err(error)
+                if attempt == 1 && matches!(error.code.as_str(), "pow_expired" | "pow_reused") => {}
+            result => return result,
+        }
+    }
+}
+
 /// `POST /holds`
 pub async fn create_hold(hold: &CreateHold) -> ApiResult<Hold> {
-    decode(send_json(Request::post(&url("/holds")), hold).await?).await
+    decode(send_with_proof(|| Request::post(&url("/holds")), hold).await?).await
 }
 
 /// `DELETE /holds/{id}`
@@ -203,12 +265,15 @@ pub async fn release_hold(id: HoldId) -> ApiResult<()> {
 
 /// `POST /bookings` with an `Idempotency-Key`, so a repeated submit cannot book twice.
 pub async fn create_booking(booking: &CreateBooking, idempotency_key: &str) -> ApiResult<Booking> {
-    let builder = Request::post(&url("/bookings")).header("Idempotency-Key", idempotency_key);
-    decode(send_json(builder, booking).await?).await
+    let build = || Request::post(&url("/bookings")).header("Idempotency-Key", idempotency_key);
+    decode(send_with_proof(build, booking).await?).await
 }
 
 fn booking_path(reference: &str) -> String {
-    url(&format!("/bookings/{}", encode(reference)))
+    url(&format!(
+        "/bookings/{}",
+        crate::app::encode_segment(reference)
+    ))
 }
 
 /// `GET /bookings/{reference}` with the manage token.
@@ -272,9 +337,4 @@ pub async fn activate(reference: &str, activation_token: &str) -> ApiResult<Opti
     );
     let response = send(builder).await?;
     Ok(response.json::<Booking>().await.ok())
-}
-
-/// Percent-encodes a path segment (references are plain, but links come from outside).
-fn encode(segment: &str) -> String {
-    String::from(js_sys::encode_uri_component(segment))
 }

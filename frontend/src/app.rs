@@ -2,7 +2,7 @@
 
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
-use crate::pages::{BookPage, HomePage, ManagePage, NotFoundPage};
+use crate::pages::{BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
 use crate::store::{BookingStore, Catalog, ManageTokens};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -22,6 +22,8 @@ pub enum Page {
     Manage {
         reference: String,
     },
+    /// Questions and answers (linked from every email).
+    Help,
 }
 
 impl Page {
@@ -49,12 +51,23 @@ impl Page {
                     format!("/book?{}", query.join("&"))
                 }
             }
-            Page::Manage { reference } => format!(
-                "/booking/{}",
-                String::from(js_sys::encode_uri_component(reference))
-            ),
+            Page::Manage { reference } => format!("/booking/{}", encode_segment(reference)),
+            Page::Help => "/help".into(),
         }
     }
+}
+
+/// Percent-encodes one path segment (booking references come from outside, e.g. emails).
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[component]
@@ -94,6 +107,9 @@ pub fn App() -> impl IntoView {
                             <li>
                                 <A href=Page::book().path()>{t(Text::NavBook)}</A>
                             </li>
+                            <li>
+                                <A href=Page::Help.path()>{t(Text::NavHelp)}</A>
+                            </li>
                         </ul>
                     </nav>
                     <LanguageSwitch />
@@ -104,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/book") view=BookPage />
                     <Route path=path!("/booking/:reference") view=ManagePage />
+                    <Route path=path!("/help") view=HelpPage />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -114,5 +131,33 @@ pub fn App() -> impl IntoView {
             </footer>
             <LiveRegion />
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_know_their_paths() {
+        assert_eq!(Page::Home.path(), "/");
+        assert_eq!(Page::book().path(), "/book");
+        assert_eq!(
+            Page::Book {
+                office: Some(OfficeId(1)),
+                service: Some(ServiceId(3))
+            }
+            .path(),
+            "/book?office=1&service=3"
+        );
+        assert_eq!(
+            Page::Manage {
+                reference: "PW-7K3M-Q9".into()
+            }
+            .path(),
+            "/booking/PW-7K3M-Q9"
+        );
+        assert_eq!(Page::Help.path(), "/help");
+        assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
     }
 }

@@ -4,8 +4,13 @@
 //! The current [`Locale`] is a signal in context, remembered in `localStorage` (nothing else is),
 //! and mirrored into `<html lang>`.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 use leptos::prelude::*;
+/// Dates and times are formatted by `shared::format`, so the app and the emails read the same.
+pub use shared::format::{
+    appointment_time, clock, date_time, long_date, month_name, time_range, weekday_name,
+    weekday_short,
+};
 pub use shared::locale::Locale;
 
 const STORAGE_KEY: &str = "terminvergabe.locale";
@@ -80,6 +85,24 @@ texts! {
     FooterPrivacy => "Ihre Angaben werden nur für die Terminvergabe verwendet und nach dem Termin gelöscht.", "Your details are used only to arrange the appointment and are deleted after it.";
     Loading => "Wird geladen …", "Loading …";
     TryAgain => "Erneut versuchen", "Try again";
+    NavHelp => "Hilfe", "Help";
+    HelpTitle => "Fragen und Antworten zur Online-Terminvergabe", "Questions and answers about booking online";
+    HelpQBook => "Wie buche ich einen Termin?", "How do I book an appointment?";
+    HelpABook => "Wählen Sie „Termin buchen“, dann den Standort und Ihre Anliegen (mit Anzahl, z. B. zwei Reisepässe). Suchen Sie im Kalender einen Tag und eine Uhrzeit aus. Die Uhrzeit wird einige Minuten für Sie reserviert, während Sie Ihren Namen und Ihre E-Mail-Adresse eingeben. Mehrere Termine buchen Sie mit „Weiteren Termin hinzufügen“ in einem Schritt.", "Choose “Book an appointment”, then the office and your services (with the number, e.g. two passports). Pick a day in the calendar and a time. The time is reserved for you for a few minutes while you enter your name and email address. Book several appointments at once with “Add another appointment”.";
+    HelpQEmail => "Ich habe keine Bestätigung bekommen.", "I did not receive a confirmation.";
+    HelpAEmail => "Sehen Sie bitte im Spam-Ordner nach. Kommt nach einigen Minuten keine E-Mail, prüfen Sie die Schreibweise Ihrer Adresse oder rufen Sie uns an – wir helfen mit der Buchungsnummer weiter.", "Please check your spam folder. If no email arrives within a few minutes, check the spelling of your address or call us – we can help with the booking reference.";
+    HelpQChange => "Wie ändere oder storniere ich einen Termin?", "How do I change or cancel an appointment?";
+    HelpAChange => "Öffnen Sie den Link in Ihrer Bestätigungs-E-Mail. Dort können Sie die Uhrzeit ändern, einzelne oder alle Termine absagen und den Termin in Ihren Kalender übernehmen. Bitte sagen Sie ab, wenn Sie nicht kommen können.", "Open the link in your confirmation email. There you can change the time, cancel one or all appointments and add the appointment to your calendar. Please cancel if you cannot come.";
+    HelpQActivate => "Warum muss ich den Termin bestätigen?", "Why do I have to confirm the appointment?";
+    HelpAActivate => "Manche Standorte verlangen eine Bestätigung per E-Mail, damit Termine nicht von Programmen belegt werden. Klicken Sie rechtzeitig auf den Link in der E-Mail; sonst wird der Termin wieder freigegeben.", "Some offices ask you to confirm by email so that appointments are not taken by programs. Click the link in the email in time; otherwise the appointment is released again.";
+    HelpQNone => "Es gibt keinen freien Termin.", "There is no free appointment.";
+    HelpANone => "Neue Termine werden regelmäßig freigeschaltet, und abgesagte Termine werden wieder frei. Schauen Sie später noch einmal vorbei. In dringenden Fällen rufen Sie uns bitte an.", "New appointments are released regularly, and cancelled ones become free again. Please look again later. In urgent cases, please call us.";
+    HelpQUrgent => "Mein Anliegen ist dringend.", "My matter is urgent.";
+    HelpAUrgent => "Dringende Anliegen (z. B. ein Reisedokument für eine Reise in den nächsten Tagen) können Sie nicht online buchen. Bitte rufen Sie den Standort an oder schreiben Sie eine E-Mail – die Kontaktdaten stehen auf der Startseite.", "Urgent matters (e.g. a travel document for a journey in the next few days) cannot be booked online. Please call the office or write an email – the contact details are on the home page.";
+    HelpQPrivacy => "Was passiert mit meinen Daten?", "What happens to my data?";
+    HelpAPrivacy => "Wir speichern Name, E-Mail-Adresse und (freiwillig) Telefonnummer nur für die Terminvergabe und löschen sie nach dem Termin. Diese Seite lädt nichts von Dritten und setzt keine Cookies; im Browser gespeichert wird nur die gewählte Sprache.", "We store your name, email address and (optional) phone number only to arrange the appointment and delete them after it. This site loads nothing from third parties and sets no cookies; only your chosen language is stored in the browser.";
+    HelpQAccess => "Barrierefreiheit", "Accessibility";
+    HelpAAccess => "Die Terminbuchung lässt sich vollständig mit der Tastatur und mit Screenreadern bedienen. Im Kalender wechseln Sie mit den Pfeiltasten den Tag und mit Bild auf/ab den Monat. Wenn etwas nicht funktioniert, rufen Sie uns bitte an – wir buchen den Termin dann für Sie.", "Booking works completely with the keyboard and with screen readers. In the calendar, the arrow keys change the day and Page Up/Down the month. If something does not work for you, please call us and we will book the appointment for you.";
     NotFoundTitle => "Seite nicht gefunden", "Page not found";
     NotFoundBody => "Diese Adresse gibt es nicht. Bitte prüfen Sie den Link oder gehen Sie zur Startseite.", "This address does not exist. Please check the link or go to the home page.";
     HomeTitle => "Termin beim Bürgeramt buchen", "Book an appointment at the citizens' office";
@@ -235,6 +258,7 @@ texts! {
     ErrActivationExpired => "Die Frist zur Bestätigung ist abgelaufen. Der Termin wurde freigegeben – bitte buchen Sie neu.", "The time to confirm has run out. The appointment was released – please book again.";
     ErrContention => "Gerade ändern viele Menschen gleichzeitig Termine. Bitte versuchen Sie es gleich noch einmal.", "Many people are changing appointments right now. Please try again in a moment.";
     ErrUnavailable => "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.", "The service is unavailable at the moment. Please try again in a few minutes.";
+    ErrProofOfWork => "Die automatische Sicherheitsprüfung ist fehlgeschlagen. Bitte versuchen Sie es erneut.", "The automatic security check failed. Please try again.";
     ErrNetwork => "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.", "No connection to the server. Please check your internet connection and try again.";
     ErrInternal => "Ein technischer Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "A technical error occurred. Please try again later.";
 }
@@ -255,6 +279,7 @@ pub fn error_text(code: &str) -> Text {
         "activation_expired" => Text::ErrActivationExpired,
         "contention" => Text::ErrContention,
         "service_unavailable" => Text::ErrUnavailable,
+        "pow_required" | "pow_invalid" | "pow_expired" | "pow_reused" => Text::ErrProofOfWork,
         "network" => Text::ErrNetwork,
         _ => Text::ErrInternal,
     }
@@ -274,129 +299,9 @@ pub fn field_error_text(field: &str, code: &str) -> Text {
     }
 }
 
-pub fn weekday_name(locale: Locale, day: Weekday) -> &'static str {
-    let i = day.num_days_from_monday() as usize;
-    match locale {
-        Locale::De => [
-            "Montag",
-            "Dienstag",
-            "Mittwoch",
-            "Donnerstag",
-            "Freitag",
-            "Samstag",
-            "Sonntag",
-        ][i],
-        Locale::En => [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ][i],
-    }
-}
-
-pub fn weekday_short(locale: Locale, day: Weekday) -> &'static str {
-    let i = day.num_days_from_monday() as usize;
-    match locale {
-        Locale::De => ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][i],
-        Locale::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
-    }
-}
-
-pub fn month_name(locale: Locale, month: u32) -> &'static str {
-    let i = (month.clamp(1, 12) - 1) as usize;
-    match locale {
-        Locale::De => [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ][i],
-        Locale::En => [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ][i],
-    }
-}
-
-/// "Dienstag, 3. März 2026" / "Tuesday, 3 March 2026".
-pub fn long_date(locale: Locale, date: NaiveDate) -> String {
-    let weekday = weekday_name(locale, date.weekday());
-    let month = month_name(locale, date.month());
-    match locale {
-        Locale::De => format!("{weekday}, {}. {month} {}", date.day(), date.year()),
-        Locale::En => format!("{weekday}, {} {month} {}", date.day(), date.year()),
-    }
-}
-
 /// "März 2026" / "March 2026".
 pub fn month_year(locale: Locale, date: NaiveDate) -> String {
     format!("{} {}", month_name(locale, date.month()), date.year())
-}
-
-/// "08:30".
-pub fn clock(time: NaiveTime) -> String {
-    format!("{:02}:{:02}", time.hour(), time.minute())
-}
-
-/// "08:30 Uhr" / "08:30".
-pub fn clock_with_unit(locale: Locale, time: NaiveTime) -> String {
-    match locale {
-        Locale::De => format!("{} Uhr", clock(time)),
-        Locale::En => clock(time),
-    }
-}
-
-/// "08:30–08:45 Uhr" / "08:30–08:45".
-pub fn time_range(locale: Locale, start: NaiveTime, end: NaiveTime) -> String {
-    let range = format!("{}–{}", clock(start), clock(end));
-    match locale {
-        Locale::De => format!("{range} Uhr"),
-        Locale::En => range,
-    }
-}
-
-/// A start time in the office's local time: "Dienstag, 3. März 2026, 08:30 Uhr".
-pub fn date_time(locale: Locale, at: DateTime<FixedOffset>) -> String {
-    format!(
-        "{}, {}",
-        long_date(locale, at.date_naive()),
-        clock_with_unit(locale, at.time())
-    )
-}
-
-/// An appointment: "Dienstag, 3. März 2026, 08:30–08:45 Uhr".
-pub fn appointment_time(
-    locale: Locale,
-    start: DateTime<FixedOffset>,
-    end: DateTime<FixedOffset>,
-) -> String {
-    format!(
-        "{}, {}",
-        long_date(locale, start.date_naive()),
-        time_range(locale, start.time(), end.time())
-    )
 }
 
 /// A UTC instant shown in the browser's local time (e.g. an activation deadline).
@@ -537,4 +442,104 @@ pub fn max_quantity_hint(locale: Locale, max: u32) -> String {
 /// The downloaded calendar file's name.
 pub fn ics_file_name(reference: &str) -> String {
     format!("termin-{reference}.ics")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn long_dates_follow_each_languages_conventions() {
+        assert_eq!(
+            long_date(Locale::De, date(2026, 3, 3)),
+            "Dienstag, 3. März 2026"
+        );
+        assert_eq!(
+            long_date(Locale::En, date(2026, 3, 3)),
+            "Tuesday, 3 March 2026"
+        );
+    }
+
+    #[test]
+    fn a_calendar_days_name_reads_as_one_sentence() {
+        let (before, after_day, after_count) = day_label_parts(Locale::De, date(2026, 3, 3), 5);
+        assert_eq!(
+            format!("{before}3{after_day}5{after_count}"),
+            "Dienstag, 3. März 2026, 5 freie Termine"
+        );
+        let (_, _, one) = day_label_parts(Locale::En, date(2026, 3, 3), 1);
+        assert_eq!(one, " free appointment");
+    }
+
+    #[test]
+    fn free_counts_are_pluralised() {
+        assert_eq!(free_count(Locale::De, 0), "keine freien Termine");
+        assert_eq!(free_count(Locale::De, 1), "1 freier Termin");
+        assert_eq!(free_count(Locale::En, 2), "2 free appointments");
+    }
+
+    #[test]
+    fn consecutive_weekdays_become_a_range_and_others_a_list() {
+        let weekdays = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ];
+        assert_eq!(weekdays_list(Locale::De, &weekdays), "Montag bis Freitag");
+        assert_eq!(
+            weekdays_list(Locale::En, &[Weekday::Thu, Weekday::Tue]),
+            "Tuesday and Thursday"
+        );
+        assert_eq!(weekdays_list(Locale::De, &[Weekday::Mon]), "Montag");
+    }
+
+    #[test]
+    fn countdowns_show_minutes_and_seconds_and_never_go_negative() {
+        assert_eq!(countdown(Locale::De, 545).0, "9:05");
+        assert_eq!(countdown(Locale::En, -3).0, "0:00");
+    }
+
+    #[test]
+    fn every_api_error_code_has_a_specific_message() {
+        for code in [
+            "slot_taken",
+            "validation_failed",
+            "hold_expired",
+            "not_found",
+            "rate_limited",
+            "unauthorized",
+            "email_limit_reached",
+            "not_cancellable",
+            "not_reschedulable",
+            "activation_expired",
+            "contention",
+            "pow_reused",
+            "network",
+        ] {
+            assert_ne!(error_text(code), Text::ErrInternal, "{code}");
+        }
+        assert_eq!(error_text("something_new"), Text::ErrInternal);
+    }
+
+    #[test]
+    fn field_errors_from_the_api_say_how_to_fix_the_input() {
+        assert_eq!(
+            field_error_text("citizen.name", "too_long"),
+            Text::ErrNameTooLong
+        );
+        assert_eq!(
+            field_error_text("citizen.email", "invalid_email"),
+            Text::ErrEmailInvalid
+        );
+        assert_eq!(
+            field_error_text("citizen.phone", "invalid_phone"),
+            Text::ErrPhoneInvalid
+        );
+    }
 }

@@ -32,7 +32,10 @@ pub struct DaysQuery {
     #[param(example = "1", pattern = r"^[0-9]{1,18}(,[0-9]{1,18}){0,49}$")]
     pub office_id: String,
     /// Services with quantities: `<service id>:<quantity>,…`.
-    #[param(example = "1:1,5:2", pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$")]
+    #[param(
+        example = "1:1,5:2",
+        pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$"
+    )]
     pub services: String,
     /// First day (default: today at the office).
     #[param(value_type = Option<String>, format = Date)]
@@ -118,7 +121,10 @@ pub async fn days(
 pub struct TimesQuery {
     pub office_id: i64,
     /// Services with quantities: `<service id>:<quantity>,…`.
-    #[param(example = "1:1,5:2", pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$")]
+    #[param(
+        example = "1:1,5:2",
+        pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$"
+    )]
     pub services: String,
     /// The day, in the office's time zone.
     #[param(value_type = String, format = Date)]
@@ -153,7 +159,10 @@ pub async fn times(
 #[into_params(parameter_in = Query)]
 pub struct NextQuery {
     /// Services with quantities: `<service id>:<quantity>,…`.
-    #[param(example = "1:1", pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$")]
+    #[param(
+        example = "1:1",
+        pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$"
+    )]
     pub services: String,
     /// Only these offices (comma-separated ids); default: every office offering the services.
     #[param(pattern = r"^[0-9]{1,18}(,[0-9]{1,18}){0,49}$")]

@@ -82,31 +82,59 @@ impl Modify for CommonResponses {
                     .description(description)
                     .content(
                         shared::problem::PROBLEM_JSON,
-                        ContentBuilder::new().schema(Some(utoipa::openapi::Ref::from_schema_name("Problem"))).build(),
+                        ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                            .build(),
                     )
                     .build(),
             )
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
             let public = path.starts_with("/api/v1/");
-            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
             for operation in operations.into_iter().flatten() {
                 let has_body = operation.request_body.is_some();
                 let responses = &mut operation.responses.responses;
                 let mut add = |status: &str, description: &str| {
-                    responses.entry(status.to_owned()).or_insert_with(|| problem(description));
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description));
                 };
-                add("400", "Malformed request: `invalid_query`, `invalid_json`, `bad_request`");
+                add(
+                    "400",
+                    "Malformed request: `invalid_query`, `invalid_json`, `bad_request`",
+                );
                 if has_body {
-                    add("413", "`payload_too_large`: the body exceeds the configured limit");
+                    add(
+                        "413",
+                        "`payload_too_large`: the body exceeds the configured limit",
+                    );
                     add("415", "`unsupported_media_type`: send application/json");
-                    add("422", "`validation_failed`: the body does not have the documented form");
+                    add(
+                        "422",
+                        "`validation_failed`: the body does not have the documented form",
+                    );
                 }
                 if public {
-                    add("429", "`rate_limited`: too many requests from this address; see `Retry-After`");
+                    add(
+                        "429",
+                        "`rate_limited`: too many requests from this address; see `Retry-After`",
+                    );
                 }
-                add("500", "`internal`: an unexpected error (logged; details are never shown)");
-                add("503", "`service_unavailable`: the database is unreachable right now");
+                add(
+                    "500",
+                    "`internal`: an unexpected error (logged; details are never shown)",
+                );
+                add(
+                    "503",
+                    "`service_unavailable`: the database is unreachable right now",
+                );
             }
         }
     }

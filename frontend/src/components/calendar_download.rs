@@ -26,7 +26,6 @@ pub fn CalendarDownload(reference: String, token: String) -> impl IntoView {
     view! {
         <div class="calendar-download">
             <button type="button" class="button secondary" on:click=download disabled=move || busy.get()>
-                <span aria-hidden="true">"📅 "</span>
                 {t(Text::AddToCalendar)}
             </button>
             {move || {

@@ -1,5 +1,5 @@
 use crate::app::Page;
-use crate::i18n::{Text, clock, t, use_locale, weekdays_list};
+use crate::i18n::{Text, t, time_range, use_locale, weekdays_list};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::offices::Office;
@@ -74,11 +74,7 @@ pub fn OfficeCard(office: Office) -> impl IntoView {
                                 view! {
                                     <li>
                                         {move || weekdays_list(locale.get(), &rule.weekdays)} ": "
-                                        {clock(rule.opens)} "–" {clock(rule.closes)}
-                                        {move || match locale.get() {
-                                            crate::i18n::Locale::De => " Uhr",
-                                            crate::i18n::Locale::En => "",
-                                        }}
+                                        {move || time_range(locale.get(), rule.opens, rule.closes)}
                                     </li>
                                 }
                             })

@@ -306,6 +306,10 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                 let deadline = booking.activation_deadline;
                 let pending = booking.status == BookingStatus::PendingActivation;
                 let documents = documents_by_service(&booking);
+                let active = matches!(
+                    booking.status,
+                    BookingStatus::PendingActivation | BookingStatus::Confirmed
+                );
                 view! {
                     <p>
                         {t(Text::Status)} ": "
@@ -323,7 +327,15 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                         })}
                     <BookingAppointments booking actions=true />
                     <div class="button-row">
-                        <CalendarDownload reference=reference.get_value() token=token.get_value() />
+                        {active
+                            .then(|| {
+                                view! {
+                                    <CalendarDownload
+                                        reference=reference.get_value()
+                                        token=token.get_value()
+                                    />
+                                }
+                            })}
                         {(any_changeable > 1)
                             .then(|| {
                                 view! {
@@ -354,7 +366,7 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                                 }
                             })
                     }}
-                    <DocumentsChecklist services=documents />
+                    {active.then(|| view! { <DocumentsChecklist services=documents /> })}
                 }
                     .into_any()
             }

@@ -119,8 +119,11 @@ fn focus(id: &str) {
     }
 }
 
-/// Appointments whose time was taken or whose hold ran out, from a 409/410 answer.
-fn affected(error: &ApiError, count: usize) -> Vec<usize> {
+/// Appointments whose time was taken or whose hold ran out, from a 409/410 answer: the ones the
+/// API names in `errors[].field` (`appointments[1].hold_id`), else those whose hold ran out here,
+/// else all of them.
+fn affected(error: &ApiError, appointments: &[HeldAppointment]) -> Vec<usize> {
+    let count = appointments.len();
     let mut indices: Vec<usize> = error
         .errors
         .iter()
@@ -132,6 +135,11 @@ fn affected(error: &ApiError, count: usize) -> Vec<usize> {
         .collect();
     indices.sort_unstable();
     indices.dedup();
+    if indices.is_empty() {
+        indices = (0..count)
+            .filter(|i| hold_expired(&appointments[*i]))
+            .collect();
+    }
     if indices.is_empty() {
         (0..count).collect()
     } else {
@@ -244,7 +252,7 @@ pub fn DetailsStep() -> impl IntoView {
                         && error.errors.iter().any(|e| e.code == "unknown_hold") =>
                 {
                     // A hold that is gone (e.g. released after expiry) is a conflict, not a typo.
-                    let indices = affected(&error, appointments.len());
+                    let indices = affected(&error, &appointments);
                     announcer.say(error_text("hold_expired").get(locale.get_untracked()));
                     conflict.set(Some(("hold_expired".to_string(), indices)));
                     request_animation_frame(|| focus("conflict-title"));
@@ -278,7 +286,7 @@ pub fn DetailsStep() -> impl IntoView {
                     request_animation_frame(|| focus("error-summary"));
                 }
                 Err(error) if matches!(error.code.as_str(), "slot_taken" | "hold_expired") => {
-                    let indices = affected(&error, appointments.len());
+                    let indices = affected(&error, &appointments);
                     announcer.say(error_text(&error.code).get(locale.get_untracked()));
                     conflict.set(Some((error.code, indices)));
                     request_animation_frame(|| focus("conflict-title"));
@@ -349,6 +357,8 @@ pub fn DetailsStep() -> impl IntoView {
         store.step.set(Step::Time);
     };
 
+    // A hold ran out while the citizen was typing: say so before they submit.
+    let ran_out = RwSignal::new(false);
     let earliest_expiry = move || {
         store.appointments.with(|list| {
             list.iter()
@@ -430,7 +440,30 @@ pub fn DetailsStep() -> impl IntoView {
             {move || {
                 earliest_expiry()
                     .map(|expires_at| {
-                        view! { <HoldCountdown expires_at on_expired=Callback::new(|()| {}) /> }
+                        view! {
+                            <HoldCountdown
+                                expires_at
+                                on_expired=Callback::new(move |()| ran_out.set(true))
+                            />
+                        }
+                    })
+            }}
+            {move || {
+                ran_out
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div class="notice notice-warning" role="alert">
+                                <p>{t(Text::ReservationExpired)}</p>
+                                <button
+                                    type="button"
+                                    class="button secondary"
+                                    on:click=move |_| store.step.set(Step::Appointments)
+                                >
+                                    {t(Text::AppointmentsTitle)}
+                                </button>
+                            </div>
+                        }
                     })
             }}
             {move || {

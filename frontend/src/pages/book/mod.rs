@@ -36,9 +36,14 @@ fn step_text(step: Step) -> Text {
 pub fn BookPage() -> impl IntoView {
     let store = use_booking_store();
 
-    // `/book?office=1&service=3` (links from the start page) preselects, unless a journey is underway.
-    let query = use_query_map().get_untracked();
-    if store.step.get_untracked() == Step::Services {
+    // `/book?office=1&service=3` (links from the start page) preselects, unless a journey is
+    // underway. An effect, so it also sees the query of a client-side navigation.
+    let query = use_query_map();
+    Effect::new(move |_| {
+        let query = query.get();
+        if store.step.get_untracked() != Step::Services {
+            return;
+        }
         if let Some(office) = query.get("office").and_then(|v| v.parse::<OfficeId>().ok()) {
             store.office.set(Some(office));
         }
@@ -50,7 +55,7 @@ pub fn BookPage() -> impl IntoView {
                 quantities.entry(service).or_insert(1);
             });
         }
-    }
+    });
     if store.step.get_untracked() == Step::Done && store.booking.get_untracked().is_none() {
         store.start_over();
     }

@@ -118,8 +118,10 @@ pub fn TimeStep() -> impl IntoView {
             {replacing
                 .map(|old| {
                     view! {
-                        <div class="notice notice-warning">
-                            <p>{t(Text::ReservationExpired)}</p>
+                        <div class="notice">
+                            <p>
+                                <strong>{t(Text::RescheduleTitle)}</strong>
+                            </p>
                             <AppointmentSummary
                                 office_id=old.office_id
                                 start=old.hold.start
