@@ -1,5 +1,8 @@
 //! Builds the application: database, migrations, routes, middleware; binds and runs it.
 
+use crate::admin::waiting_times;
+use crate::auth::access_token::SigningKeys;
+use crate::auth::signing_key;
 use crate::clock::Clock;
 use crate::config::ServeSettings;
 use crate::routes;
@@ -18,6 +21,10 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub public_url: Url,
+    /// Signs and checks staff access tokens.
+    pub signing_keys: SigningKeys,
+    /// Staff cookies carry `Secure` when the public URL is https.
+    pub secure_cookies: bool,
 }
 
 /// Settings the route table needs while it is built (per worker).
@@ -32,6 +39,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    background: tokio::task::JoinHandle<()>,
 }
 
 impl std::fmt::Debug for Application {
@@ -61,13 +69,19 @@ impl Application {
             );
         }
 
+        let signing_keys = signing_key::resolve(&db, settings.jwt_secret.as_ref(), clock.now())
+            .await
+            .context("loading the JWT signing key")?;
+
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
         let state = web::Data::new(AppState {
             db: db.clone(),
-            clock,
+            clock: clock.clone(),
             public_url: settings.public_url.clone(),
+            signing_keys,
+            secure_cookies: settings.public_url.scheme() == "https",
         });
         let route_settings = RouteSettings {
             static_dir: settings.static_dir.clone(),
@@ -91,10 +105,12 @@ impl Application {
             url = %format!("http://{address}"),
             "terminvergabe listening"
         );
+        let background = waiting_times::spawn_daily_snapshots(db.clone(), clock);
         Ok(Application {
             port: address.port(),
             server,
             db,
+            background,
         })
     }
 
@@ -104,7 +120,9 @@ impl Application {
 
     /// Serves until SIGTERM/SIGINT; in-flight requests get the shutdown timeout to finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.server.await?;
+        let served = self.server.await;
+        self.background.abort();
+        served?;
         self.db.close().await;
         tracing::info!("terminvergabe stopped");
         Ok(())

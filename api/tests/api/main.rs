@@ -7,3 +7,7 @@ mod booking;
 mod concurrency;
 mod foundation;
 mod helpers;
+mod staff_auth;
+mod staff_config;
+mod staff_day;
+mod staff_stats;
