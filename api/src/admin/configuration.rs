@@ -294,7 +294,6 @@ pub async fn services(tx: &mut Tx) -> Result<Vec<AdminService>> {
         .await?
         .into_iter()
         .map(|row| {
-            let position = 0;
             Ok(AdminService {
                 id: ServiceId(row.id),
                 offered_at: offers
@@ -318,7 +317,7 @@ pub async fn services(tx: &mut Tx) -> Result<Vec<AdminService>> {
                         .collect(),
                     max_quantity: count(row.max_quantity, "services.max_quantity")?,
                     online_bookable: row.online_bookable,
-                    position,
+                    position: row.position,
                     name_de: row.name_de,
                     name_en: row.name_en,
                     description_de: row.description_de,

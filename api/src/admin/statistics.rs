@@ -180,7 +180,6 @@ mod tests {
             online_booked_units: 6,
             staff_booked_units: 2,
             offered_online_units: 24,
-            ..Tally::default()
         };
         let counts = tally.counts();
         assert_eq!(counts.no_show_rate, Some(0.25));

@@ -2,7 +2,6 @@
 //! behalf of a citizen on the counters kept off the online channel, search, capacity.
 
 use crate::helpers::*;
-use chrono::Duration;
 use shared::admin::{BookingChannel, StaffBookingRequest, StaffStatus, StatusChange};
 use shared::auth::StaffRole;
 use shared::bookings::AppointmentStatus;
@@ -302,5 +301,4 @@ async fn capacity_per_hour_counts_offered_and_claimed_counter_units() {
     );
     let half = hours.last().unwrap();
     assert_eq!(half.total_capacity, 8, "12:00–12:30");
-    let _ = Duration::zero();
 }
