@@ -121,6 +121,11 @@ pub struct ServeSettings {
     #[arg(long, env = "TERMINVERGABE_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     pub shutdown_timeout_secs: u64,
 
+    /// Secret for signing staff access tokens (at least 32 characters). Without it, one is
+    /// generated once and kept in the database, so every server process shares it.
+    #[arg(long, env = "TERMINVERGABE_JWT_SECRET")]
+    pub jwt_secret: Option<JwtSecret>,
+
     /// Seconds between runs of the background jobs (reminders, sweeping lapsed holds).
     #[arg(long, env = "TERMINVERGABE_JOBS_INTERVAL_SECS", default_value_t = 30)]
     pub jobs_interval_secs: u64,
@@ -196,6 +201,43 @@ pub struct MailSettings {
     pub reminder_hours: u32,
 }
 
+/// The secret that signs staff access tokens (HS256). Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct JwtSecret(String);
+
+impl JwtSecret {
+    /// Fewer characters than this are refused: HS256 wants at least 256 bits of key.
+    pub const MIN_LENGTH: usize = 32;
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error(
+    "the JWT secret must have at least {} characters",
+    JwtSecret::MIN_LENGTH
+)]
+pub struct JwtSecretTooShort;
+
+impl FromStr for JwtSecret {
+    type Err = JwtSecretTooShort;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.chars().count() < Self::MIN_LENGTH {
+            return Err(JwtSecretTooShort);
+        }
+        Ok(JwtSecret(s.to_owned()))
+    }
+}
+
+impl fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JwtSecret(***)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +275,14 @@ mod tests {
         let shown = format!("{url:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("app:***@db"), "{shown}");
+    }
+
+    #[test]
+    fn the_jwt_secret_is_never_shown_and_must_be_long_enough() {
+        let secret: JwtSecret = "correct horse battery staple, and then some"
+            .parse()
+            .unwrap();
+        assert_eq!(format!("{secret:?}"), "JwtSecret(***)");
+        assert_eq!("too short".parse::<JwtSecret>(), Err(JwtSecretTooShort));
     }
 }

@@ -26,12 +26,20 @@ pub enum ApiError {
     /// Credentials missing or wrong (401 `unauthorized`).
     #[error("unauthorized")]
     Unauthorized,
+    /// A login with a wrong username or password — deliberately the same answer for both
+    /// (401 `invalid_credentials`).
+    #[error("invalid credentials")]
+    InvalidCredentials,
     /// Authenticated, but not allowed (403 `forbidden`).
     #[error("forbidden")]
     Forbidden,
     /// Refused for a stated reason (403), e.g. `pow_required`.
     #[error("{detail}")]
     Denied { code: &'static str, detail: String },
+    /// A state-changing request authenticated by cookie without the matching CSRF token
+    /// (403 `csrf_rejected`).
+    #[error("csrf token missing or wrong")]
+    CsrfRejected,
     /// A business rule conflicts with the current state (409), e.g. `slot_taken`.
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
@@ -83,7 +91,9 @@ impl ApiError {
             | ApiError::Gone { code, .. } => code,
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::Forbidden => "forbidden",
+            ApiError::CsrfRejected => "csrf_rejected",
             ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::Unavailable(_) => "service_unavailable",
             ApiError::Internal(_) => "internal",
@@ -151,8 +161,10 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::Denied { .. } => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::Denied { .. } | ApiError::CsrfRejected => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

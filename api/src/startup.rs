@@ -1,5 +1,8 @@
 //! Builds the application: database, migrations, routes, middleware; binds and runs it.
 
+use crate::admin::waiting_times;
+use crate::auth::access_token::SigningKeys;
+use crate::auth::signing_key;
 use crate::clock::Clock;
 use crate::config::ServeSettings;
 use crate::jobs::{self, Jobs};
@@ -28,6 +31,10 @@ pub struct AppState {
     pub links: Links,
     /// Wakes the mail worker after a commit that queued mail.
     pub mail_wake: Arc<Notify>,
+    /// Signs and checks staff access tokens.
+    pub signing_keys: SigningKeys,
+    /// Staff cookies carry `Secure` when the public URL is https.
+    pub secure_cookies: bool,
 }
 
 /// Settings the route table needs while it is built (per worker).
@@ -73,6 +80,10 @@ impl Application {
             );
         }
 
+        let signing_keys = signing_key::resolve(&db, settings.jwt_secret.as_ref(), clock.now())
+            .await
+            .context("loading the JWT signing key")?;
+
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -94,6 +105,8 @@ impl Application {
             clock,
             links,
             mail_wake,
+            signing_keys,
+            secure_cookies: settings.public_url.scheme() == "https",
         });
         let route_settings = RouteSettings {
             static_dir: settings.static_dir.clone(),
@@ -213,7 +226,9 @@ fn start_workers(
     };
     let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));
     let jobs = tokio::spawn(jobs::run(periodic, interval, stopped.clone()));
-    Ok(vec![mail_worker, jobs])
+    let snapshots =
+        waiting_times::spawn_daily_snapshots(db.clone(), clock.clone(), stopped.clone());
+    Ok(vec![mail_worker, jobs, snapshots])
 }
 
 /// The demo administrator (printed by `cargo xtask run`; only ever created with `--demo`).

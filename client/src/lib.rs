@@ -4,6 +4,13 @@
 use chrono::NaiveDate;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
+use shared::admin::{
+    AdminClosure, AdminOffice, AdminOpeningRule, AdminService, AffectedAppointments, AuditPage,
+    CapacityChange, ClosureSettings, DayCapacity, NewStaffAccount, OfferSettings, OfficeSettings,
+    OfficeStatistics, OpeningRuleSettings, ServiceSettings, StaffAccountUpdate, StaffAppointment,
+    StaffBookingRequest, StatusChange, WaitingTime,
+};
+use shared::auth::{ChangePassword, LoginRequest, RefreshRequest, StaffAccount, StaffSession};
 use shared::availability::{
     DayAvailability, FreeTime, NEXT_BOOKABLE_DATE_HEADER, NextFree, PREVIOUS_BOOKABLE_DATE_HEADER,
 };
@@ -11,7 +18,7 @@ use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
-use shared::ids::{AppointmentId, HoldId, OfficeId};
+use shared::ids::{AppointmentId, HoldId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
 use shared::offices::Office;
 use shared::problem::Problem;
@@ -74,6 +81,32 @@ pub struct Client {
     base: String,
     locale: Option<Locale>,
     solve_challenges: bool,
+    /// The staff access token after [`Client::login`], sent as bearer on staff requests.
+    staff_token: Option<String>,
+}
+
+/// How a change that may take capacity from booked appointments is sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CapacityOptions {
+    /// Only preview the affected appointments.
+    pub dry_run: bool,
+    /// What to do with affected appointments.
+    pub affected: Option<AffectedAppointments>,
+}
+
+impl CapacityOptions {
+    fn query(self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if self.dry_run {
+            query.push(("dry_run", "true".to_owned()));
+        }
+        match self.affected {
+            Some(AffectedAppointments::Cancel) => query.push(("affected", "cancel".to_owned())),
+            Some(AffectedAppointments::Keep) => query.push(("affected", "keep".to_owned())),
+            None => {}
+        }
+        query
+    }
 }
 
 impl Client {
@@ -84,6 +117,7 @@ impl Client {
             base: base.into().trim_end_matches('/').to_owned(),
             locale: None,
             solve_challenges: false,
+            staff_token: None,
         }
     }
 
@@ -319,6 +353,456 @@ impl Client {
                 &format!("/api/v1/bookings/{reference}/activate"),
             )
             .bearer_auth(activation_token)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    // ---- staff ---------------------------------------------------------------------------
+
+    /// The staff access token, if logged in.
+    pub fn staff_token(&self) -> Option<&str> {
+        self.staff_token.as_deref()
+    }
+
+    /// Uses this access token for the staff requests that follow.
+    pub fn set_staff_token(&mut self, token: Option<String>) {
+        self.staff_token = token;
+    }
+
+    fn staff(&self, method: Method, path: &str) -> RequestBuilder {
+        let builder = self.request(method, path);
+        match &self.staff_token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    /// Logs in and keeps the access token for the staff requests that follow.
+    pub async fn login(&mut self, username: &str, password: &str) -> Result<StaffSession> {
+        let response = self
+            .request(Method::POST, "/api/v1/auth/login")
+            .json(&LoginRequest {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            })
+            .send()
+            .await?;
+        let session: StaffSession = decode(response).await?;
+        self.staff_token = Some(session.access_token.clone());
+        Ok(session)
+    }
+
+    /// Exchanges a refresh token for new tokens and keeps the new access token.
+    pub async fn refresh_session(&mut self, refresh_token: &str) -> Result<StaffSession> {
+        let response = self
+            .request(Method::POST, "/api/v1/auth/refresh")
+            .json(&RefreshRequest {
+                refresh_token: Some(refresh_token.to_owned()),
+            })
+            .send()
+            .await?;
+        let session: StaffSession = decode(response).await?;
+        self.staff_token = Some(session.access_token.clone());
+        Ok(session)
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        expect_empty(
+            self.staff(Method::POST, "/api/v1/auth/logout")
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    pub async fn me(&self) -> Result<StaffAccount> {
+        decode(self.staff(Method::GET, "/api/v1/auth/me").send().await?).await
+    }
+
+    pub async fn change_password(&self, current: &str, new: &str) -> Result<()> {
+        let body = ChangePassword {
+            current_password: current.to_owned(),
+            new_password: new.to_owned(),
+        };
+        let response = self
+            .staff(Method::POST, "/api/v1/auth/password")
+            .json(&body)
+            .send()
+            .await?;
+        expect_empty(response).await
+    }
+
+    /// The day plan of an office.
+    pub async fn day_plan(
+        &self,
+        office_id: OfficeId,
+        date: NaiveDate,
+    ) -> Result<Vec<StaffAppointment>> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/appointments"),
+            )
+            .query(&[("date", date.to_string())])
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    /// The appointments of the days `from..=to` (at most 31).
+    pub async fn appointments_between(
+        &self,
+        office_id: OfficeId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<StaffAppointment>> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/appointments"),
+            )
+            .query(&[("from", from.to_string()), ("to", to.to_string())])
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn search_appointments(
+        &self,
+        office_id: OfficeId,
+        q: &str,
+    ) -> Result<Vec<StaffAppointment>> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/appointments/search"),
+            )
+            .query(&[("q", q)])
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn capacity(
+        &self,
+        office_id: OfficeId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DayCapacity>> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/capacity"),
+            )
+            .query(&[("from", from.to_string()), ("to", to.to_string())])
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn change_status(
+        &self,
+        appointment_id: AppointmentId,
+        change: &StatusChange,
+    ) -> Result<StaffAppointment> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/appointments/{appointment_id}/status"),
+            )
+            .json(change)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn book_on_behalf(
+        &self,
+        office_id: OfficeId,
+        request: &StaffBookingRequest,
+    ) -> Result<Booking> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/bookings"),
+            )
+            .json(request)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn admin_offices(&self) -> Result<Vec<AdminOffice>> {
+        decode(
+            self.staff(Method::GET, "/api/v1/admin/offices")
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    pub async fn create_office(&self, settings: &OfficeSettings) -> Result<AdminOffice> {
+        let response = self
+            .staff(Method::POST, "/api/v1/admin/offices")
+            .json(settings)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn update_office(
+        &self,
+        office_id: OfficeId,
+        settings: &OfficeSettings,
+    ) -> Result<AdminOffice> {
+        let response = self
+            .staff(Method::PUT, &format!("/api/v1/admin/offices/{office_id}"))
+            .json(settings)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn admin_services(&self) -> Result<Vec<AdminService>> {
+        decode(
+            self.staff(Method::GET, "/api/v1/admin/services")
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    pub async fn create_service(&self, settings: &ServiceSettings) -> Result<AdminService> {
+        let response = self
+            .staff(Method::POST, "/api/v1/admin/services")
+            .json(settings)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn set_offer(
+        &self,
+        office_id: OfficeId,
+        service_id: ServiceId,
+        offer: OfferSettings,
+    ) -> Result<AdminService> {
+        let response = self
+            .staff(
+                Method::PUT,
+                &format!("/api/v1/admin/offices/{office_id}/services/{service_id}"),
+            )
+            .json(&offer)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn opening_rules(&self, office_id: OfficeId) -> Result<Vec<AdminOpeningRule>> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/opening-rules"),
+            )
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn add_opening_rule(
+        &self,
+        office_id: OfficeId,
+        rule: &OpeningRuleSettings,
+    ) -> Result<AdminOpeningRule> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/opening-rules"),
+            )
+            .json(rule)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn change_opening_rule(
+        &self,
+        office_id: OfficeId,
+        rule_id: i64,
+        rule: &OpeningRuleSettings,
+        options: CapacityOptions,
+    ) -> Result<CapacityChange> {
+        let response = self
+            .staff(
+                Method::PUT,
+                &format!("/api/v1/admin/offices/{office_id}/opening-rules/{rule_id}"),
+            )
+            .query(&options.query())
+            .json(rule)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn remove_opening_rule(
+        &self,
+        office_id: OfficeId,
+        rule_id: i64,
+        options: CapacityOptions,
+    ) -> Result<CapacityChange> {
+        let response = self
+            .staff(
+                Method::DELETE,
+                &format!("/api/v1/admin/offices/{office_id}/opening-rules/{rule_id}"),
+            )
+            .query(&options.query())
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn closures(&self, office_id: OfficeId) -> Result<Vec<AdminClosure>> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/closures"),
+            )
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn add_closure(
+        &self,
+        office_id: OfficeId,
+        closure: &ClosureSettings,
+        options: CapacityOptions,
+    ) -> Result<CapacityChange> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/closures"),
+            )
+            .query(&options.query())
+            .json(closure)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn remove_closure(&self, office_id: OfficeId, closure_id: i64) -> Result<()> {
+        let response = self
+            .staff(
+                Method::DELETE,
+                &format!("/api/v1/admin/offices/{office_id}/closures/{closure_id}"),
+            )
+            .send()
+            .await?;
+        expect_empty(response).await
+    }
+
+    pub async fn statistics(
+        &self,
+        office_id: OfficeId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<OfficeStatistics> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/statistics"),
+            )
+            .query(&[("from", from.to_string()), ("to", to.to_string())])
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    /// The statistics as CSV text.
+    pub async fn statistics_csv(
+        &self,
+        office_id: OfficeId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<String> {
+        let response = self
+            .staff(
+                Method::GET,
+                &format!("/api/v1/admin/offices/{office_id}/statistics.csv"),
+            )
+            .query(&[("from", from.to_string()), ("to", to.to_string())])
+            .send()
+            .await?;
+        if response.status().is_success() {
+            Ok(response.text().await?)
+        } else {
+            Err(problem(response).await)
+        }
+    }
+
+    pub async fn measure_waiting_times(&self, office_id: OfficeId) -> Result<Vec<WaitingTime>> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/waiting-times"),
+            )
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
+        decode(
+            self.staff(Method::GET, "/api/v1/admin/staff")
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    pub async fn create_staff_account(&self, account: &NewStaffAccount) -> Result<StaffAccount> {
+        let response = self
+            .staff(Method::POST, "/api/v1/admin/staff")
+            .json(account)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn update_staff_account(
+        &self,
+        staff_id: StaffId,
+        update: &StaffAccountUpdate,
+    ) -> Result<StaffAccount> {
+        let response = self
+            .staff(Method::PUT, &format!("/api/v1/admin/staff/{staff_id}"))
+            .json(update)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn disable_staff_account(&self, staff_id: StaffId) -> Result<StaffAccount> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/staff/{staff_id}/disable"),
+            )
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    /// A page of the audit log, optionally of one kind of entity.
+    pub async fn audit(&self, page: u32, entity: Option<&str>) -> Result<AuditPage> {
+        let mut query = vec![("page", page.to_string())];
+        if let Some(entity) = entity {
+            query.push(("entity", entity.to_owned()));
+        }
+        let response = self
+            .staff(Method::GET, "/api/v1/admin/audit")
+            .query(&query)
             .send()
             .await?;
         decode(response).await

@@ -1,12 +1,6 @@
 -- Fair access and privacy.
 
--- Secrets the server generates once and all its processes share (e.g. the key that signs
--- proof-of-work challenges), unless an operator configures one.
-CREATE TABLE server_secrets (
-    name       TEXT PRIMARY KEY,
-    value      TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL
-);
+-- (The signing key of proof-of-work challenges lives in server_secrets, see 0003.)
 
 -- Proof-of-work challenges that were used: each solves exactly one request. Rows are purged
 -- once the challenge has expired anyway.

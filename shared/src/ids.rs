@@ -50,3 +50,8 @@ impl fmt::Display for HoldId {
         self.0.fmt(f)
     }
 }
+
+numeric_id!(
+    /// A staff account (administrator, manager or clerk).
+    StaffId
+);

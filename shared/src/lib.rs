@@ -3,6 +3,8 @@
 //! Only serde (and, behind the `openapi` feature, utoipa schema derives) — this crate is
 //! compiled into the WASM SPA, so it must never pull in a database or server crate.
 
+pub mod admin; // the staff views: day plan, appointment handling, configuration, statistics, audit
+pub mod auth; // staff login, sessions and accounts
 pub mod availability; // free days, free start times, next free appointment
 pub mod bookings; // holds, booking requests, bookings, cancel and reschedule
 pub mod challenge; // the proof-of-work challenge for public holds and bookings

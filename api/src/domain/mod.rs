@@ -5,4 +5,5 @@ pub mod holidays; // public holidays of the German states, computed
 pub mod password; // argon2id password hashing for staff accounts
 pub mod pow; // proof-of-work challenges against bots
 pub mod schedule; // opening rules → slot units → free start times (time zones, DST, capacity)
+pub mod staff; // staff roles and what each may do at which office
 pub mod tokens; // booking references and secret tokens (only hashes are stored)

@@ -1,6 +1,7 @@
 //! The OpenAPI document (generated from the handlers by utoipa) and an offline API reference.
 
-use super::{availability, bookings, catalog, defences, health, holds};
+use super::admin::{accounts, appointments, audit, configuration, statistics};
+use super::{auth, availability, bookings, catalog, defences, health, holds};
 use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -12,6 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
         title = "Terminvergabe API",
         description = "Online appointments for citizens' offices: offices and services, availability, \
             holds, bookings with several appointments, and managing a booking with its manage token.\n\n\
+            Staff endpoints live under `/api/v1/admin` and need a staff login.\n\n\
             Errors are RFC 9457 `application/problem+json` with a stable `code` (e.g. `slot_taken`, \
             `validation_failed`, `hold_expired`, `not_found`). Timestamps are RFC 3339 with offset; dates `YYYY-MM-DD`.",
         license(name = "EUPL-1.2"),
@@ -24,6 +26,17 @@ use utoipa_swagger_ui::SwaggerUi;
         holds::create, holds::release,
         bookings::create, bookings::show, bookings::cancel, bookings::reschedule,
         bookings::calendar_file, bookings::activate,
+        auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
+        appointments::day_plan, appointments::search, appointments::capacity,
+        appointments::change_status, appointments::book_on_behalf,
+        configuration::list_offices, configuration::create_office, configuration::update_office,
+        configuration::list_services, configuration::create_service, configuration::update_service,
+        configuration::set_offer, configuration::remove_offer,
+        configuration::list_rules, configuration::add_rule, configuration::change_rule, configuration::remove_rule,
+        configuration::list_closures, configuration::add_closure, configuration::remove_closure,
+        statistics::statistics, statistics::statistics_csv, statistics::measure_waiting_times,
+        accounts::list, accounts::create, accounts::update, accounts::disable,
+        audit::list,
     ),
     components(schemas(shared::problem::Problem, shared::problem::FieldError)),
     modifiers(&BearerSchemes, &CommonResponses),
@@ -33,6 +46,12 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "availability", description = "Free days, free times, next free appointment"),
         (name = "holds", description = "Keep a time while the citizen types"),
         (name = "bookings", description = "Book, view, cancel, reschedule"),
+        (name = "staff auth", description = "Staff login, sessions and password"),
+        (name = "day plan", description = "Staff: appointments of a day, search, status changes, booking on behalf"),
+        (name = "configuration", description = "Staff: offices, services, opening rules, closures"),
+        (name = "statistics", description = "Staff: anonymous counts, utilisation, waiting times"),
+        (name = "staff accounts", description = "Administrators: staff accounts"),
+        (name = "audit", description = "Administrators: the log of staff changes"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -52,6 +71,10 @@ impl Modify for BearerSchemes {
             (
                 "activation_token",
                 "The activation token from the activation email",
+            ),
+            (
+                "staff_token",
+                "A staff access token from /api/v1/auth/login (browsers use the tv_access cookie plus X-CSRF-Token instead)",
             ),
         ] {
             components.add_security_scheme(

@@ -1,6 +1,8 @@
 //! HTTP: the route table, the OpenAPI document, and one module per resource.
 //! This is the only module that knows actix-web.
 
+pub mod admin; // /api/v1/admin/…: day plan, appointments, configuration, statistics, staff, audit
+pub mod auth; // /api/v1/auth/…: staff login, refresh, logout, me, password
 pub mod availability; // GET /api/v1/availability/{days,times,next}
 pub mod bookings; // /api/v1/bookings…: book, view, cancel, reschedule, calendar, activate
 pub mod catalog; // GET /api/v1/offices, /api/v1/services
@@ -11,6 +13,7 @@ pub mod health; // /health/live, /health/ready
 pub mod holds; // POST/DELETE /api/v1/holds
 pub mod middleware; // problem+json for every error, security headers
 pub mod spa; // the built SPA with client-side routing fallback
+pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
 
 use crate::error::{ApiError, problem, problem_response};
 use crate::startup::RouteSettings;
@@ -45,6 +48,12 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(bookings::cancel)
                 .service(bookings::reschedule)
                 .service(bookings::activate)
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(auth::me)
+                .service(auth::change_password)
+                .configure(admin::configure)
                 .default_service(web::to(not_found)),
         )
         .service(web::scope("/api").default_service(web::to(not_found)));

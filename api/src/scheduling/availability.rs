@@ -122,7 +122,8 @@ impl<'a> OfficeAvailability<'a> {
         Ok((found.to_vec(), free))
     }
 
-    fn usage_at(&self, unit_start: DateTime<Utc>) -> Usage {
+    /// The claims on one unit, corrected for lapsed (and, online, cooling) claims.
+    pub fn usage_at(&self, unit_start: DateTime<Utc>) -> Usage {
         self.usage.get(&unit_start).copied().unwrap_or_default()
     }
 }

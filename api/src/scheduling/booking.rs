@@ -821,7 +821,8 @@ pub async fn booking_view(
     })
 }
 
-fn appointment_status(stored: &str, lapsed: bool) -> AppointmentStatus {
+/// The wire status of a stored appointment status; `lapsed`: its `expires_at` has passed.
+pub fn appointment_status(stored: &str, lapsed: bool) -> AppointmentStatus {
     match stored {
         "pending_activation" if lapsed => AppointmentStatus::Expired,
         "pending_activation" => AppointmentStatus::PendingActivation,

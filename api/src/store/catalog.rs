@@ -55,11 +55,12 @@ pub struct ServiceRow {
     pub fees_en: String,
     pub max_quantity: i64,
     pub online_bookable: bool,
+    pub position: i64,
 }
 
 pub async fn services(tx: &mut Tx) -> StoreResult<Vec<ServiceRow>> {
     let sql = "SELECT id, name_de, name_en, description_de, description_en, fees_de, fees_en, \
-               max_quantity, online_bookable FROM services ORDER BY position, id";
+               max_quantity, online_bookable, position FROM services ORDER BY position, id";
     Ok(with_tx!(tx, c => sqlx::query_as(sql).fetch_all(c).await?))
 }
 

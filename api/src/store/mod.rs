@@ -5,13 +5,19 @@
 //! The SQL is written once in the dialect both backends share (`$1` placeholders, `RETURNING`,
 //! `ON CONFLICT`); the few statements that differ branch inside [`with_tx!`] on the backend.
 
+pub mod audit; // the audit log of staff changes
 pub mod bookings; // bookings, appointments, their capacity claims, idempotency keys
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
+pub mod configuration; // writing offices, services, offers, opening rules and closures
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
+pub mod login_failures; // failed staff logins, for the login throttle
 pub mod outbox; // rendered emails waiting for delivery
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records
+pub mod sessions; // staff sessions and their refresh token hashes
 pub mod staff; // staff accounts
+pub mod staff_appointments; // appointments as staff see them: plan, search, status, statistics
 pub mod usage; // slot usage counters: the capacity ledger the database guards
+pub mod waiting_times; // daily snapshots of the wait for the next free appointment
 
 use crate::config::DatabaseUrl;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -93,6 +93,7 @@ async fn start_process(database_url: &str) -> ServerProcess {
         .local_addr()
         .unwrap()
         .port();
+    let mail_dir = std::env::temp_dir().join(format!("terminvergabe-process-{port}"));
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_terminvergabe"))
         .args([
             "serve",
@@ -101,6 +102,10 @@ async fn start_process(database_url: &str) -> ServerProcess {
             "--bind",
             &format!("127.0.0.1:{port}"),
         ])
+        // Bot defences would stop this test's many requests from one address.
+        .args(["--pow-difficulty", "0", "--rate-limit-per-minute", "0"])
+        .arg("--mail-dir")
+        .arg(mail_dir)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

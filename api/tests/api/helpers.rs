@@ -137,6 +137,7 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
             rate_limit_per_minute: 0,
             retention_days: 1,
         },
+        jwt_secret: None,
     }
 }
 
@@ -257,4 +258,102 @@ pub async fn one_counter_on_tuesday_mornings(app: &TestApp) {
          VALUES (1, 'tue', '08:00:00', '09:00:00', 15, 1, 0)",
     )
     .await;
+}
+
+/// Local time at the demo offices (CET in winter).
+pub fn winter_time(
+    y: i32,
+    m: u32,
+    d: u32,
+    hour: u32,
+    minute: u32,
+) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::FixedOffset::east_opt(3600)
+        .unwrap()
+        .with_ymd_and_hms(y, m, d, hour, minute, 0)
+        .unwrap()
+}
+
+/// The password of every staff account the tests create.
+pub const STAFF_PASSWORD: &str = "Weserbergland-2026!";
+
+/// A client logged in as the demo administrator.
+pub async fn admin_client(app: &TestApp) -> Client {
+    let (username, password) = terminvergabe::startup::DEMO_ADMIN;
+    let mut client = app.client.clone();
+    client
+        .login(username, password)
+        .await
+        .expect("demo admin logs in");
+    client
+}
+
+/// Creates a staff account of `role` for `offices` (through the admin API) and returns a
+/// client logged in as it.
+pub async fn staff_client(
+    app: &TestApp,
+    role: shared::auth::StaffRole,
+    offices: &[OfficeId],
+) -> Client {
+    let username = format!(
+        "{}-{}-{}",
+        role.as_str(),
+        offices
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("-"),
+        uuid::Uuid::new_v4().simple()
+    );
+    admin_client(app)
+        .await
+        .create_staff_account(&shared::admin::NewStaffAccount {
+            username: username.clone(),
+            password: STAFF_PASSWORD.into(),
+            role,
+            offices: offices.to_vec(),
+        })
+        .await
+        .expect("staff account created");
+    let mut client = app.client.clone();
+    client
+        .login(&username, STAFF_PASSWORD)
+        .await
+        .expect("staff logs in");
+    client
+}
+
+/// Books one ID card appointment online at the main office and returns the booking.
+pub async fn book_id_card(
+    app: &TestApp,
+    start: chrono::DateTime<chrono::FixedOffset>,
+    email: &str,
+) -> shared::bookings::Booking {
+    app.client
+        .book(&booking_of(MAIN_OFFICE, one(ID_CARD), start, email), None)
+        .await
+        .expect("booked")
+        .booking
+}
+
+/// Asserts the problem status and code of a failed client call.
+pub fn expect_problem<T: std::fmt::Debug>(
+    result: Result<T, client::ClientError>,
+    status: u16,
+    code: &str,
+) -> shared::problem::Problem {
+    match result {
+        Err(client::ClientError::Problem {
+            status: got,
+            problem,
+        }) => {
+            assert_eq!(
+                (got.as_u16(), problem.code.as_str()),
+                (status, code),
+                "{problem:?}"
+            );
+            *problem
+        }
+        other => panic!("expected {status} {code}, got {other:?}"),
+    }
 }

@@ -9,3 +9,7 @@ mod defences;
 mod email;
 mod foundation;
 mod helpers;
+mod staff_auth;
+mod staff_config;
+mod staff_day;
+mod staff_stats;

@@ -1,0 +1,254 @@
+//! Staff accounts: who is logged in, listing, creating, changing role and offices, disabling,
+//! changing one's own password. Every change is audited.
+
+use super::audit::{self, Change};
+use crate::domain::password;
+use crate::domain::staff::StaffIdentity;
+use crate::scheduling::{Error, Result, ensure_valid, field};
+use crate::store::{StoreError, Tx, catalog, sessions, staff};
+use chrono::{DateTime, Utc};
+use shared::admin::{NewStaffAccount, StaffAccountUpdate};
+use shared::auth::{StaffAccount, StaffRole};
+use shared::ids::{OfficeId, StaffId};
+
+/// The identity of an enabled account (for tokens and permission checks).
+pub async fn identity(tx: &mut Tx, staff_id: i64) -> Result<Option<StaffIdentity>> {
+    let Some(row) = staff::account_by_id(tx, staff_id).await? else {
+        return Ok(None);
+    };
+    if row.disabled_at.is_some() {
+        return Ok(None);
+    }
+    let role = parse_role(&row.role)?;
+    Ok(Some(StaffIdentity {
+        id: row.id,
+        username: row.username,
+        role,
+        offices: staff::offices_of(tx, staff_id).await?,
+    }))
+}
+
+fn parse_role(stored: &str) -> Result<StaffRole> {
+    StaffRole::parse(stored)
+        .ok_or_else(|| Error::Store(StoreError::Corrupt(format!("staff role {stored}"))))
+}
+
+fn view(row: &staff::AccountRow, offices: Vec<i64>) -> Result<StaffAccount> {
+    Ok(StaffAccount {
+        id: StaffId(row.id),
+        username: row.username.clone(),
+        role: parse_role(&row.role)?,
+        offices: offices.into_iter().map(OfficeId).collect(),
+        disabled: row.disabled_at.is_some(),
+        created_at: row.created_at,
+    })
+}
+
+/// One account as shown to itself or an administrator.
+pub async fn account(tx: &mut Tx, staff_id: i64) -> Result<StaffAccount> {
+    let row = staff::account_by_id(tx, staff_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let offices = staff::offices_of(tx, staff_id).await?;
+    view(&row, offices)
+}
+
+pub async fn list(tx: &mut Tx) -> Result<Vec<StaffAccount>> {
+    let links = staff::all_offices(tx).await?;
+    staff::accounts(tx)
+        .await?
+        .iter()
+        .map(|row| {
+            let offices = links
+                .iter()
+                .filter(|(staff_id, _)| *staff_id == row.id)
+                .map(|(_, office)| *office)
+                .collect();
+            view(row, offices)
+        })
+        .collect()
+}
+
+/// Checks the role/offices combination and that the offices exist.
+async fn valid_offices(tx: &mut Tx, role: StaffRole, offices: &[OfficeId]) -> Result<Vec<i64>> {
+    let mut errors = Vec::new();
+    if role != StaffRole::Admin && offices.is_empty() {
+        errors.push(field(
+            "offices",
+            "required",
+            "managers and clerks need at least one office",
+        ));
+    }
+    let known: Vec<i64> = catalog::offices(tx).await?.iter().map(|o| o.id).collect();
+    for (i, office) in offices.iter().enumerate() {
+        if !known.contains(&office.0) {
+            errors.push(field(
+                format!("offices[{i}]"),
+                "unknown_office",
+                "there is no such office",
+            ));
+        }
+    }
+    ensure_valid(errors)?;
+    let mut ids: Vec<i64> = offices.iter().map(|o| o.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Creates an account; the password hash is computed by the caller (off the async threads).
+pub async fn create(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    now: DateTime<Utc>,
+    request: &NewStaffAccount,
+    password_hash: &str,
+) -> Result<StaffAccount> {
+    let username = request.username.trim();
+    let mut errors = Vec::new();
+    if username.is_empty() || username.chars().count() > 64 {
+        errors.push(field(
+            "username",
+            "invalid_username",
+            "the username must have 1 to 64 characters",
+        ));
+    }
+    if !password::acceptable(&request.password) {
+        errors.push(field(
+            "password",
+            "password_too_short",
+            format!(
+                "the password must have at least {} characters",
+                password::MIN_PASSWORD_CHARS
+            ),
+        ));
+    }
+    ensure_valid(errors)?;
+    let offices = valid_offices(tx, request.role, &request.offices).await?;
+    let id = staff::create_account(
+        tx,
+        username,
+        password_hash,
+        request.role.as_str(),
+        &offices,
+        now,
+    )
+    .await
+    .map_err(|error| match error {
+        StoreError::Duplicate(_) => Error::Conflict(
+            "username_taken",
+            format!("an account `{username}` exists already"),
+        ),
+        other => other.into(),
+    })?;
+    let created = account(tx, id).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Change {
+            action: "staff.created",
+            entity: "staff_account",
+            entity_id: Some(id.to_string()),
+            office_id: None,
+            before: None,
+            after: audit::json(&created),
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    now: DateTime<Utc>,
+    staff_id: i64,
+    request: &StaffAccountUpdate,
+) -> Result<StaffAccount> {
+    let before = account(tx, staff_id).await?;
+    if staff_id == actor.id && request.role != StaffRole::Admin {
+        return Err(Error::Conflict(
+            "cannot_demote_self",
+            "administrators cannot take away their own administrator role".into(),
+        ));
+    }
+    let offices = valid_offices(tx, request.role, &request.offices).await?;
+    staff::set_role_and_offices(tx, staff_id, request.role.as_str(), &offices).await?;
+    let after = account(tx, staff_id).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Change {
+            action: "staff.updated",
+            entity: "staff_account",
+            entity_id: Some(staff_id.to_string()),
+            office_id: None,
+            before: audit::json(&before),
+            after: audit::json(&after),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Disables an account and ends its sessions at once.
+pub async fn disable(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    now: DateTime<Utc>,
+    staff_id: i64,
+) -> Result<StaffAccount> {
+    if staff_id == actor.id {
+        return Err(Error::Conflict(
+            "cannot_disable_self",
+            "you cannot disable your own account".into(),
+        ));
+    }
+    let before = account(tx, staff_id).await?;
+    staff::disable(tx, staff_id, now).await?;
+    sessions::revoke_all_of_staff(tx, staff_id, None, now).await?;
+    let after = account(tx, staff_id).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Change {
+            action: "staff.disabled",
+            entity: "staff_account",
+            entity_id: Some(staff_id.to_string()),
+            office_id: None,
+            before: audit::json(&before),
+            after: audit::json(&after),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Stores a new password hash and ends every other session of the account.
+pub async fn set_password(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    now: DateTime<Utc>,
+    current_session: i64,
+    new_hash: &str,
+) -> Result<()> {
+    staff::set_password_hash(tx, actor.id, new_hash).await?;
+    sessions::revoke_all_of_staff(tx, actor.id, Some(current_session), now).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Change {
+            action: "staff.password_changed",
+            entity: "staff_account",
+            entity_id: Some(actor.id.to_string()),
+            office_id: None,
+            before: None,
+            after: None,
+        },
+    )
+    .await
+}

@@ -1,0 +1,55 @@
+//! `/api/v1/admin/…`: everything staff do. Every handler takes [`StaffAuth`] and checks the
+//! permission for the office concerned before touching anything.
+//!
+//! [`StaffAuth`]: super::staff_auth::StaffAuth
+
+pub mod accounts; // /admin/staff: list, create, change role and offices, disable
+pub mod appointments; // day plan, week, capacity per hour, search, status, booking on behalf
+pub mod audit; // /admin/audit
+pub mod configuration; // offices, services, offers, opening rules, closures
+pub mod statistics; // statistics (JSON and CSV), waiting times on demand
+
+use crate::error::{ApiError, Result};
+use crate::scheduling::setup::OfficeSetup;
+use crate::store::Tx;
+use actix_web::web;
+
+/// Registers the admin routes inside the `/api/v1` scope.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(appointments::day_plan)
+        .service(appointments::search)
+        .service(appointments::capacity)
+        .service(appointments::book_on_behalf)
+        .service(appointments::change_status)
+        .service(configuration::list_offices)
+        .service(configuration::create_office)
+        .service(configuration::update_office)
+        .service(configuration::list_services)
+        .service(configuration::create_service)
+        .service(configuration::update_service)
+        .service(configuration::set_offer)
+        .service(configuration::remove_offer)
+        .service(configuration::list_rules)
+        .service(configuration::add_rule)
+        .service(configuration::change_rule)
+        .service(configuration::remove_rule)
+        .service(configuration::list_closures)
+        .service(configuration::add_closure)
+        .service(configuration::remove_closure)
+        .service(statistics::statistics)
+        .service(statistics::statistics_csv)
+        .service(statistics::measure_waiting_times)
+        .service(accounts::list)
+        .service(accounts::create)
+        .service(accounts::update)
+        .service(accounts::disable)
+        .service(audit::list);
+}
+
+/// The office's configuration, or 404.
+pub async fn office_setup(tx: &mut Tx, office_id: i64) -> Result<OfficeSetup> {
+    OfficeSetup::load(tx, office_id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,322 @@
+//! `/api/v1/auth/…`: staff login, refresh, logout, who am I, change password.
+//!
+//! Login and refresh answer with the tokens in the body (for API clients) and set them as
+//! cookies (for the SPA): the access and refresh tokens HttpOnly and SameSite=Strict, the
+//! CSRF token readable by the SPA. Cookies are `Secure` when the public URL is https.
+
+use super::staff_auth::{StaffAuth, csrf_matches};
+use crate::admin::accounts;
+use crate::auth::access_token::{ACCESS_TOKEN_LIFETIME, Subject};
+use crate::auth::sessions::{self, REFRESH_TOKEN_LIFETIME, RefreshGrant};
+use crate::auth::throttle;
+use crate::domain::password;
+use crate::domain::staff::StaffIdentity;
+use crate::domain::tokens::new_secret_token;
+use crate::error::{ApiError, Result};
+use crate::startup::AppState;
+use crate::store::staff;
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use shared::auth::{
+    ACCESS_COOKIE, CSRF_COOKIE, ChangePassword, LoginRequest, REFRESH_COOKIE, RefreshRequest,
+    StaffAccount, StaffSession,
+};
+use shared::problem::Problem;
+
+/// The client's address as the server sees it (not a header a client could forge).
+fn client_ip(request: &HttpRequest) -> String {
+    request
+        .peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |address| address.ip().to_string())
+}
+
+/// Verifies a password against a hash (or the dummy hash) off the async worker threads.
+async fn verify_password(password: String, stored: Option<String>) -> Result<bool> {
+    web::block(move || password::verify_or_waste_time(&password, stored.as_deref()))
+        .await
+        .map_err(|error| ApiError::Internal(error.into()))
+}
+
+async fn hash_password(password: String) -> Result<String> {
+    web::block(move || password::hash(&password))
+        .await
+        .map_err(|error| ApiError::Internal(error.into()))?
+        .map_err(ApiError::Internal)
+}
+
+fn cookie(
+    name: &'static str,
+    value: String,
+    path: &'static str,
+    http_only: bool,
+    secure: bool,
+    max_age: chrono::Duration,
+) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path(path)
+        .http_only(http_only)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::seconds(max_age.num_seconds()))
+        .finish()
+}
+
+const ACCESS_COOKIE_PATH: &str = "/api";
+const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+const CSRF_COOKIE_PATH: &str = "/";
+
+/// Issues an access token for the session and answers with both tokens, body and cookies.
+fn session_response(
+    state: &AppState,
+    identity: &StaffIdentity,
+    account: StaffAccount,
+    grant: RefreshGrant,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse> {
+    let (access_token, expires_at) = state
+        .signing_keys
+        .issue(
+            Subject {
+                staff_id: identity.id,
+                session_id: grant.session_id,
+                role: identity.role.as_str(),
+                offices: &identity.offices,
+            },
+            now,
+        )
+        .map_err(ApiError::Internal)?;
+    let csrf_token = new_secret_token();
+    let secure = state.secure_cookies;
+    Ok(HttpResponse::Ok()
+        .cookie(cookie(
+            ACCESS_COOKIE,
+            access_token.clone(),
+            ACCESS_COOKIE_PATH,
+            true,
+            secure,
+            ACCESS_TOKEN_LIFETIME,
+        ))
+        .cookie(cookie(
+            REFRESH_COOKIE,
+            grant.refresh_token.clone(),
+            REFRESH_COOKIE_PATH,
+            true,
+            secure,
+            REFRESH_TOKEN_LIFETIME,
+        ))
+        .cookie(cookie(
+            CSRF_COOKIE,
+            csrf_token.clone(),
+            CSRF_COOKIE_PATH,
+            false,
+            secure,
+            REFRESH_TOKEN_LIFETIME,
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(StaffSession {
+            access_token,
+            token_type: "Bearer".into(),
+            expires_at,
+            refresh_token: grant.refresh_token,
+            refresh_expires_at: grant.expires_at,
+            csrf_token,
+            account,
+        }))
+}
+
+/// Removes the three cookies.
+fn signed_out(mut response: HttpResponse) -> HttpResponse {
+    for (name, path) in [
+        (ACCESS_COOKIE, ACCESS_COOKIE_PATH),
+        (REFRESH_COOKIE, REFRESH_COOKIE_PATH),
+        (CSRF_COOKIE, CSRF_COOKIE_PATH),
+    ] {
+        let cookie = Cookie::build(name, "").path(path).finish();
+        let _ = response.add_removal_cookie(&cookie);
+    }
+    response
+}
+
+/// Logs a staff member in. A wrong password and an unknown (or disabled) username get the
+/// same answer after the same work. After 5 failures for an account (or 20 from one address)
+/// within 15 minutes further attempts get 429 with `Retry-After`.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "staff auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; the tokens are also set as cookies (`tv_access`, `tv_refresh` HttpOnly; `tv_csrf` for the X-CSRF-Token header)", body = StaffSession),
+        (status = 401, description = "`invalid_credentials`: unknown username or wrong password (the same answer)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse> {
+    let LoginRequest { username, password } = body.into_inner();
+    let username = username.trim().to_owned();
+    let ip = client_ip(&request);
+    let now = state.clock.now();
+    let account = {
+        let mut tx = state.db.begin_read().await?;
+        if let Some(retry_after_secs) = throttle::check(&mut tx, &username, &ip, now).await? {
+            return Err(ApiError::TooManyRequests { retry_after_secs });
+        }
+        staff::account_by_username(&mut tx, &username)
+            .await?
+            .filter(|account| account.disabled_at.is_none())
+    };
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let verified = verify_password(password, stored).await?;
+    let mut tx = state.db.begin().await?;
+    let identity = match (&account, verified) {
+        (Some(account), true) => accounts::identity(&mut tx, account.id).await?,
+        _ => None,
+    };
+    let Some(identity) = identity else {
+        throttle::record_failure(&mut tx, &username, &ip, now).await?;
+        tx.commit().await?;
+        tracing::info!(client_ip = %ip, "staff login failed");
+        return Err(ApiError::InvalidCredentials);
+    };
+    throttle::forget_failures(&mut tx, &username, now).await?;
+    let grant = sessions::start(&mut tx, identity.id, now).await?;
+    let view = accounts::account(&mut tx, identity.id).await?;
+    tx.commit().await?;
+    tracing::info!(staff_id = identity.id, "staff logged in");
+    session_response(&state, &identity, view, grant, now)
+}
+
+/// Exchanges the refresh token (from the body, or else the `tv_refresh` cookie together with
+/// the CSRF header) for a new access token and a new refresh token. The old refresh token is
+/// used up; presenting it again revokes the session.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "staff auth", request_body(content = Option<RefreshRequest>),
+    responses(
+        (status = 200, description = "New tokens (and cookies)", body = StaffSession),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`csrf_rejected`: the refresh cookie came without the matching X-CSRF-Token", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse> {
+    let from_body = body.and_then(|b| b.into_inner().refresh_token);
+    let presented = match from_body {
+        Some(token) => token,
+        None => {
+            let cookie = request
+                .cookie(REFRESH_COOKIE)
+                .ok_or(ApiError::Unauthorized)?;
+            if !csrf_matches(&request) {
+                return Err(ApiError::CsrfRejected);
+            }
+            cookie.value().to_owned()
+        }
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(grant) = sessions::refresh(&mut tx, &presented, now).await? else {
+        // A reused token revoked its session: that must stick.
+        tx.commit().await?;
+        return Err(ApiError::Unauthorized);
+    };
+    let Some(identity) = accounts::identity(&mut tx, grant.staff_id).await? else {
+        sessions::end(&mut tx, grant.session_id, now).await?;
+        tx.commit().await?;
+        return Err(ApiError::Unauthorized);
+    };
+    let view = accounts::account(&mut tx, identity.id).await?;
+    tx.commit().await?;
+    session_response(&state, &identity, view, grant, now)
+}
+
+/// Ends the session: its refresh token and every access token of it stop working at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "staff auth",
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Logged out; the cookies are removed"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`csrf_rejected`", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpResponse> {
+    let mut tx = state.db.begin().await?;
+    sessions::end(&mut tx, auth.session_id, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(signed_out(HttpResponse::NoContent().finish()))
+}
+
+/// The logged-in account.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "staff auth",
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The account", body = StaffAccount),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/auth/me")]
+pub async fn me(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpResponse> {
+    let mut tx = state.db.begin_read().await?;
+    let account = accounts::account(&mut tx, auth.identity.id).await?;
+    Ok(HttpResponse::Ok().json(account))
+}
+
+/// Changes the own password (the current one is needed). Other sessions of the account end.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "staff auth", request_body = ChangePassword,
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`wrong_password` for the current password, or the new one is too short", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/auth/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    auth: StaffAuth,
+    body: web::Json<ChangePassword>,
+) -> Result<HttpResponse> {
+    let ChangePassword {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    if !password::acceptable(&new_password) {
+        return Err(ApiError::invalid(
+            "new_password",
+            "password_too_short",
+            format!(
+                "the password must have at least {} characters",
+                password::MIN_PASSWORD_CHARS
+            ),
+        ));
+    }
+    let now = state.clock.now();
+    let ip = client_ip(&request);
+    let username = auth.identity.username.clone();
+    let stored = {
+        let mut tx = state.db.begin_read().await?;
+        if let Some(retry_after_secs) = throttle::check(&mut tx, &username, &ip, now).await? {
+            return Err(ApiError::TooManyRequests { retry_after_secs });
+        }
+        staff::account_by_id(&mut tx, auth.identity.id)
+            .await?
+            .map(|a| a.password_hash)
+    };
+    if !verify_password(current_password, stored).await? {
+        let mut tx = state.db.begin().await?;
+        throttle::record_failure(&mut tx, &username, &ip, now).await?;
+        tx.commit().await?;
+        return Err(ApiError::invalid(
+            "current_password",
+            "wrong_password",
+            "the current password is not right",
+        ));
+    }
+    let new_hash = hash_password(new_password).await?;
+    let mut tx = state.db.begin().await?;
+    accounts::set_password(&mut tx, &auth.identity, now, auth.session_id, &new_hash).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,63 @@
+//! The audit log: one row per staff change, written in the transaction of the change.
+
+use super::{StoreResult, Tx, with_tx};
+use chrono::{DateTime, Utc};
+
+/// A change to record.
+#[derive(Debug)]
+pub struct NewEntry<'a> {
+    pub at: DateTime<Utc>,
+    pub staff_id: i64,
+    pub username: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub office_id: Option<i64>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub async fn insert(tx: &mut Tx, entry: &NewEntry<'_>) -> StoreResult<()> {
+    let sql = "INSERT INTO audit_log (at, staff_id, username, action, entity, entity_id, office_id, \
+               before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    with_tx!(tx, c => sqlx::query(sql)
+        .bind(entry.at).bind(entry.staff_id).bind(entry.username).bind(entry.action)
+        .bind(entry.entity).bind(&entry.entity_id).bind(entry.office_id)
+        .bind(&entry.before).bind(&entry.after)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub staff_id: Option<i64>,
+    pub username: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub office_id: Option<i64>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// A page of entries, newest first, optionally of one entity kind.
+pub async fn page(
+    tx: &mut Tx,
+    entity: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<EntryRow>> {
+    let sql = "SELECT id, at, staff_id, username, action, entity, entity_id, office_id, \
+               before_json, after_json FROM audit_log \
+               WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1) ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3";
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(sql).bind(entity).bind(limit).bind(offset).fetch_all(c).await?),
+    )
+}
+
+pub async fn count(tx: &mut Tx, entity: Option<&str>) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1)";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(entity).fetch_one(c).await?))
+}

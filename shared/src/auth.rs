@@ -1,0 +1,104 @@
+//! Staff login and sessions. A browser keeps the tokens in HttpOnly cookies and echoes the
+//! CSRF cookie in a header; other clients send the access token as `Authorization: Bearer`.
+
+use crate::ids::{OfficeId, StaffId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Cookie holding the access token (HttpOnly).
+pub const ACCESS_COOKIE: &str = "tv_access";
+/// Cookie holding the refresh token (HttpOnly, sent only to `/api/v1/auth`).
+pub const REFRESH_COOKIE: &str = "tv_refresh";
+/// Cookie holding the CSRF token; readable by the SPA, which echoes it in [`CSRF_HEADER`].
+pub const CSRF_COOKIE: &str = "tv_csrf";
+/// Header that must repeat the CSRF cookie on state-changing requests authenticated by cookie.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// What a staff account may do: admins everything; managers configure and analyse their
+/// offices and do what clerks do; clerks run the day plan of their offices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Admin,
+    Manager,
+    Clerk,
+}
+
+impl StaffRole {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Admin => "admin",
+            StaffRole::Manager => "manager",
+            StaffRole::Clerk => "clerk",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "admin" => Some(StaffRole::Admin),
+            "manager" => Some(StaffRole::Manager),
+            "clerk" => Some(StaffRole::Clerk),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// Refresh a session. Browsers send nothing here (the refresh cookie is used); other clients
+/// send the refresh token they got at login.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// A staff account as shown to itself and to administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAccount {
+    pub id: StaffId,
+    pub username: String,
+    pub role: StaffRole,
+    /// The offices a manager or clerk works for (empty for admins, who see all).
+    pub offices: Vec<OfficeId>,
+    pub disabled: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: DateTime<Utc>,
+}
+
+/// The answer to a login or refresh. The same tokens are also set as cookies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffSession {
+    /// Short-lived JWT: send as `Authorization: Bearer <token>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: DateTime<Utc>,
+    /// Opaque; exchange it at `/api/v1/auth/refresh` for new tokens (it is rotated each time).
+    pub refresh_token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub refresh_expires_at: DateTime<Utc>,
+    /// The value of the `tv_csrf` cookie, to echo in `X-CSRF-Token`.
+    pub csrf_token: String,
+    pub account: StaffAccount,
+}
+
+/// Change one's own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    pub current_password: String,
+    /// At least 12 characters.
+    pub new_password: String,
+}
