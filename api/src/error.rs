@@ -40,12 +40,21 @@ pub enum ApiError {
     /// (403 `csrf_rejected`).
     #[error("csrf token missing or wrong")]
     CsrfRejected,
-    /// A business rule conflicts with the current state (409), e.g. `slot_taken`.
+    /// A business rule conflicts with the current state (409), e.g. `slot_taken`; `fields`
+    /// names the parts of the request concerned, where known (`appointments[1].start`).
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict {
+        code: &'static str,
+        detail: String,
+        fields: Vec<FieldError>,
+    },
     /// Something existed but is gone for good (410), e.g. `hold_expired`.
     #[error("{detail}")]
-    Gone { code: &'static str, detail: String },
+    Gone {
+        code: &'static str,
+        detail: String,
+        fields: Vec<FieldError>,
+    },
     /// Too many requests (429); clients retry after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
@@ -69,6 +78,7 @@ impl ApiError {
         ApiError::Conflict {
             code,
             detail: detail.into(),
+            fields: Vec::new(),
         }
     }
 
@@ -124,7 +134,9 @@ impl ApiError {
 
     fn field_errors(&self) -> Vec<FieldError> {
         match self {
-            ApiError::Validation(errors) => errors.clone(),
+            ApiError::Validation(errors)
+            | ApiError::Conflict { fields: errors, .. }
+            | ApiError::Gone { fields: errors, .. } => errors.clone(),
             _ => Vec::new(),
         }
     }

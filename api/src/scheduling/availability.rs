@@ -145,7 +145,7 @@ impl StartRefusal {
     /// The error for an appointment field, or `SlotTaken` when the capacity is gone.
     pub fn into_error(self, field: &str) -> Error {
         let (code, message) = match self {
-            StartRefusal::Full => return Error::SlotTaken,
+            StartRefusal::Full => return Error::SlotTaken(Some(field.to_owned())),
             StartRefusal::TooSoon => ("too_soon", "choose a later time; appointments need notice"),
             StartRefusal::BeyondHorizon => (
                 "beyond_horizon",

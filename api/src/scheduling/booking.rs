@@ -348,6 +348,7 @@ async fn usable_hold(
         return Err(Error::Gone(
             "hold_expired",
             "the reserved time expired; please choose a time again".into(),
+            Some(field_name.to_owned()),
         ));
     }
     Ok(hold)
@@ -728,6 +729,7 @@ pub async fn activate(
         return Err(Error::Gone(
             "activation_expired",
             "the time to confirm this booking is over and the appointments were released; please book again".into(),
+            None,
         ));
     }
     bookings::confirm_booking(tx, booking.id).await?;

@@ -20,15 +20,16 @@ pub enum Error {
     Invalid(Vec<FieldError>),
     #[error("not found")]
     NotFound,
-    /// The capacity is gone (taken meanwhile).
+    /// The capacity is gone (taken meanwhile); the field names the appointment when known.
     #[error("slot taken")]
-    SlotTaken,
+    SlotTaken(Option<String>),
     /// A business rule refuses the change in the current state.
     #[error("{1}")]
     Conflict(&'static str, String),
-    /// The thing existed but its time is over (an expired hold or activation).
+    /// The thing existed but its time is over (an expired hold or activation); the field
+    /// names the part of the request concerned, when there is one.
     #[error("{1}")]
-    Gone(&'static str, String),
+    Gone(&'static str, String, Option<String>),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -38,7 +39,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl From<StoreError> for Error {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::CapacityExceeded => Error::SlotTaken,
+            StoreError::CapacityExceeded => Error::SlotTaken(None),
             other => Error::Store(other),
         }
     }
@@ -49,12 +50,23 @@ impl From<Error> for ApiError {
         match error {
             Error::Invalid(errors) => ApiError::Validation(errors),
             Error::NotFound => ApiError::NotFound,
-            Error::SlotTaken => ApiError::conflict(
-                "slot_taken",
-                "this time was taken meanwhile; please choose another one",
-            ),
-            Error::Conflict(code, detail) => ApiError::Conflict { code, detail },
-            Error::Gone(code, detail) => ApiError::Gone { code, detail },
+            Error::SlotTaken(field_name) => ApiError::Conflict {
+                code: "slot_taken",
+                detail: "this time was taken meanwhile; please choose another one".into(),
+                fields: field_name
+                    .map(|f| field(f, "slot_taken", "this time was taken meanwhile"))
+                    .into_iter()
+                    .collect(),
+            },
+            Error::Conflict(code, detail) => ApiError::conflict(code, detail),
+            Error::Gone(code, detail, field_name) => ApiError::Gone {
+                fields: field_name
+                    .map(|f| field(f, code, detail.clone()))
+                    .into_iter()
+                    .collect(),
+                code,
+                detail,
+            },
             Error::Store(store) => store.into(),
         }
     }

@@ -251,11 +251,12 @@ async fn a_hold_keeps_capacity_and_lapses_by_itself_without_any_job() {
 
     let mut request = booking_of(MAIN_OFFICE, one(ID_CARD), start, "c@example.org");
     request.appointments[0].hold_id = Some(hold.id);
-    expect_problem(
+    let problem = expect_problem(
         app.client.book(&request, None).await,
         StatusCode::GONE,
         "hold_expired",
     );
+    assert_eq!(problem.errors[0].field, "appointments[0].hold_id");
 }
 
 #[tokio::test]
@@ -723,7 +724,11 @@ async fn the_last_online_counter_can_be_booked_once_and_then_the_time_is_gone() 
             None,
         )
         .await;
-    expect_problem(second, StatusCode::CONFLICT, "slot_taken");
+    let problem = expect_problem(second, StatusCode::CONFLICT, "slot_taken");
+    assert_eq!(
+        problem.errors[0].field, "appointments[0].start",
+        "the app learns which appointment to re-pick"
+    );
 }
 
 #[tokio::test]
