@@ -121,11 +121,7 @@ impl Application {
             .await?,
         );
         let rate_limits = web::Data::new(rate_limits);
-        let index_html = settings
-            .static_dir
-            .as_ref()
-            .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
-        let csp = web::Data::new(ContentSecurityPolicy::for_index(index_html.as_deref()));
+        let csp = web::Data::new(ContentSecurityPolicy::new(settings.static_dir.as_deref()));
         let metrics = web::Data::new(crate::metrics::Metrics::new()?);
         tracing::info!(
             pow_difficulty = pow.difficulty,

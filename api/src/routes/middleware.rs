@@ -43,37 +43,57 @@ pub fn problem_for_every_error<B: 'static>() -> ErrorHandlers<B> {
 }
 
 /// The Content-Security-Policy of the SPA: only our own origin; WebAssembly may compile;
-/// the inline loader script Trunk writes into `index.html` is allowed by its hash.
-#[derive(Debug, Clone)]
+/// the inline loader script Trunk writes into `index.html` is allowed by its hash. The hash is
+/// recomputed when `index.html` changes (a rebuilt SPA), so no restart is needed.
+#[derive(Debug)]
 pub struct ContentSecurityPolicy {
-    app: String,
+    index: Option<std::path::PathBuf>,
+    cached: std::sync::Mutex<(Option<std::time::SystemTime>, String)>,
 }
 
 impl ContentSecurityPolicy {
-    pub fn for_index(index_html: Option<&str>) -> ContentSecurityPolicy {
-        let hashes: String = index_html
-            .map(inline_script_hashes)
-            .unwrap_or_default()
-            .iter()
-            .map(|hash| format!(" 'sha256-{hash}'"))
-            .collect();
+    /// For the SPA in `static_dir` (or none: API only).
+    pub fn new(static_dir: Option<&std::path::Path>) -> ContentSecurityPolicy {
         ContentSecurityPolicy {
-            app: format!(
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-                 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-                 base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-            ),
+            index: static_dir.map(|dir| dir.join("index.html")),
+            cached: std::sync::Mutex::new((None, policy_for(None))),
         }
     }
 
-    /// The API reference page (Swagger UI) needs inline styles; nothing else is relaxed.
-    fn for_path(&self, path: &str) -> &str {
+    /// The policy for a request path. The API reference page (Swagger UI) needs inline styles;
+    /// nothing else is relaxed.
+    fn for_path(&self, path: &str) -> String {
         if path.starts_with("/api/docs") {
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'"
-        } else {
-            &self.app
+            return "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'".to_owned();
         }
+        let Some(index) = &self.index else {
+            return policy_for(None);
+        };
+        let modified = std::fs::metadata(index).and_then(|m| m.modified()).ok();
+        let mut cached = self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cached.0 != modified || modified.is_none() {
+            let html = std::fs::read_to_string(index).ok();
+            *cached = (modified, policy_for(html.as_deref()));
+        }
+        cached.1.clone()
     }
+}
+
+fn policy_for(index_html: Option<&str>) -> String {
+    let hashes: String = index_html
+        .map(inline_script_hashes)
+        .unwrap_or_default()
+        .iter()
+        .map(|hash| format!(" 'sha256-{hash}'"))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 /// Base64 SHA-256 of every inline `<script>` (one without `src`) in an HTML document.
@@ -108,7 +128,7 @@ pub async fn security_headers(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let csp = request
         .app_data::<actix_web::web::Data<ContentSecurityPolicy>>()
-        .map(|csp| csp.for_path(request.path()).to_owned());
+        .map(|csp| csp.for_path(request.path()));
     let mut response = next.call(request).await?;
     let headers = response.headers_mut();
     headers.insert(
@@ -135,9 +155,30 @@ mod tests {
         let html =
             "<script type=module>import init from '/a.js';</script><script src=/b.js></script>";
         assert_eq!(inline_script_hashes(html).len(), 1);
-        let csp = ContentSecurityPolicy::for_index(Some(html));
-        assert!(csp.for_path("/").contains("'sha256-"));
-        assert!(csp.for_path("/").contains("frame-ancestors 'none'"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), html).unwrap();
+        let csp = ContentSecurityPolicy::new(Some(dir.path()));
+        let first = csp.for_path("/");
+        assert!(first.contains("'sha256-"));
+        assert!(first.contains("frame-ancestors 'none'"));
         assert!(!csp.for_path("/book").contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn a_rebuilt_index_gets_its_new_hash_without_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index.html");
+        std::fs::write(&index, "<script>one()</script>").unwrap();
+        let csp = ContentSecurityPolicy::new(Some(dir.path()));
+        let before = csp.for_path("/");
+        std::fs::write(&index, "<script>two()</script>").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&index)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert_ne!(csp.for_path("/"), before);
     }
 }
