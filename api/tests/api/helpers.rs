@@ -206,6 +206,22 @@ impl TestApp {
     }
 }
 
+/// The single number a counting query returns, on either backend.
+pub async fn count(database_url: &str, sql: &str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    if database_url.starts_with("sqlite") {
+        let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(database_url)
+            .await
+            .unwrap();
+        sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+    } else {
+        let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(database_url)
+            .await
+            .unwrap();
+        sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+    }
+}
+
 /// Demo data ids (assigned in insertion order).
 pub const MAIN_OFFICE: OfficeId = OfficeId(1);
 pub const BRANCH_OFFICE: OfficeId = OfficeId(2);
