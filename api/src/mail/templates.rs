@@ -76,18 +76,24 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
     let mut mail = Mail::default();
     mail.paragraph(&format!("{} {},", words.hello, context.citizen_name));
     let reference = &context.booking.reference;
-    let (subject, shown, ics) = match notice {
+    let pick = |keep: &dyn Fn(&Appointment) -> bool| -> Vec<&Appointment> {
+        context
+            .booking
+            .appointments
+            .iter()
+            .filter(|a| keep(a))
+            .collect()
+    };
+    let (subject, calendar_method, shown) = match notice {
         Notice::Confirmation => {
             mail.paragraph(&format!(
                 "{} {}: {reference}",
                 words.confirmed, words.reference
             ));
-            let active: Vec<_> = active(context.booking).collect();
-            let ics = calendar(context, Method::Publish, |a| !a.status.is_cancelled());
             (
-                format!("{} {reference}", words.subject_confirmation),
-                active,
-                Some(ics),
+                words.subject_confirmation,
+                Some(Method::Publish),
+                pick(&|a| !a.status.is_cancelled()),
             )
         }
         Notice::Activation { link, deadline } => {
@@ -107,9 +113,9 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
                 words.activation_deadline, words.activation_consequence
             ));
             (
-                format!("{} {reference}", words.subject_activation),
-                active(context.booking).collect(),
+                words.subject_activation,
                 None,
+                pick(&|a| !a.status.is_cancelled()),
             )
         }
         Notice::Cancellation {
@@ -120,50 +126,32 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
                 Some(reason) => mail.paragraph(&format!("{} {reason}", words.cancelled_by_office)),
                 None => mail.paragraph(words.cancelled_by_you),
             }
-            let cancelled: Vec<_> = context
-                .booking
-                .appointments
-                .iter()
-                .filter(|a| appointments.contains(&a.id))
-                .collect();
-            let ics = calendar(context, Method::Cancel, |a| appointments.contains(&a.id));
             (
-                format!("{} {reference}", words.subject_cancellation),
-                cancelled,
-                Some(ics),
+                words.subject_cancellation,
+                Some(Method::Cancel),
+                pick(&|a| appointments.contains(&a.id)),
             )
         }
         Notice::Rescheduled { appointment } => {
             mail.paragraph(words.rescheduled);
-            let moved: Vec<_> = context
-                .booking
-                .appointments
-                .iter()
-                .filter(|a| a.id == *appointment)
-                .collect();
-            let ics = calendar(context, Method::Publish, |a| a.id == *appointment);
             (
-                format!("{} {reference}", words.subject_rescheduled),
-                moved,
-                Some(ics),
+                words.subject_rescheduled,
+                Some(Method::Publish),
+                pick(&|a| a.id == *appointment),
             )
         }
         Notice::Reminder { appointment } => {
             mail.paragraph(words.reminder);
-            let soon: Vec<_> = context
-                .booking
-                .appointments
-                .iter()
-                .filter(|a| a.id == *appointment)
-                .collect();
-            let ics = calendar(context, Method::Publish, |a| a.id == *appointment);
             (
-                format!("{} {reference}", words.subject_reminder),
-                soon,
-                Some(ics),
+                words.subject_reminder,
+                Some(Method::Publish),
+                pick(&|a| a.id == *appointment),
             )
         }
     };
+    let subject = format!("{subject} {reference}");
+    let ics = calendar_method
+        .map(|method| calendar(context, method, |a| shown.iter().any(|s| s.id == a.id)));
     for (i, appointment) in shown.iter().enumerate() {
         appointment_block(&mut mail, &words, context, i + 1, appointment);
     }
