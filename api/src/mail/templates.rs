@@ -183,13 +183,6 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
     }
 }
 
-fn active(booking: &Booking) -> impl Iterator<Item = &Appointment> {
-    booking
-        .appointments
-        .iter()
-        .filter(|a| !a.status.is_cancelled())
-}
-
 fn calendar(
     context: &MailContext<'_>,
     method: Method,
