@@ -194,6 +194,7 @@ async fn a_booking_succeeds_while_smtp_is_down_and_the_mail_arrives_exactly_once
     let folder = tempfile::tempdir().unwrap();
     let port = free_port();
     let app = spawn_app_with(|s| s.mail.smtp_url = Some(smtp_url(port).parse().unwrap())).await;
+    app.clock.run(); // retries need time to pass
     let booked = app
         .client
         .book(

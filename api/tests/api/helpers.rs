@@ -13,29 +13,52 @@ use terminvergabe::config::{
 };
 use terminvergabe::startup::Application;
 
-/// A clock that runs in real time from a chosen start and that a test can move forward, so
-/// background work (retries, reminders) sees time pass and the test controls the date.
+/// A clock the test controls: it stands still (so expectations are exact) unless a test lets it
+/// run in real time, e.g. for retries that need time to pass; `advance` jumps either way.
 #[derive(Debug)]
-pub struct TestClock(Mutex<Duration>);
+pub struct TestClock(Mutex<ClockState>);
+
+#[derive(Debug)]
+struct ClockState {
+    at: DateTime<Utc>,
+    running_since: Option<std::time::Instant>,
+}
 
 impl TestClock {
-    fn starting_at(now: DateTime<Utc>) -> TestClock {
-        TestClock(Mutex::new(now - Utc::now()))
+    fn starting_at(at: DateTime<Utc>) -> TestClock {
+        TestClock(Mutex::new(ClockState {
+            at,
+            running_since: None,
+        }))
     }
 
     pub fn set(&self, now: DateTime<Utc>) {
-        *self.0.lock().unwrap() = now - Utc::now();
+        let mut state = self.0.lock().unwrap();
+        state.at = now;
+        state.running_since = state.running_since.map(|_| std::time::Instant::now());
     }
 
     pub fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap() += by;
+        self.0.lock().unwrap().at += by;
+    }
+
+    /// From now on the clock moves with real time.
+    pub fn run(&self) {
+        let mut state = self.0.lock().unwrap();
+        state
+            .running_since
+            .get_or_insert_with(std::time::Instant::now);
     }
 }
 
 impl Clock for TestClock {
     fn now(&self) -> DateTime<Utc> {
         use chrono::SubsecRound;
-        (Utc::now() + *self.0.lock().unwrap()).trunc_subsecs(0)
+        let state = self.0.lock().unwrap();
+        let elapsed = state.running_since.map_or(Duration::zero(), |since| {
+            Duration::from_std(since.elapsed()).unwrap_or_default()
+        });
+        (state.at + elapsed).trunc_subsecs(0)
     }
 }
 
