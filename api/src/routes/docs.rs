@@ -123,6 +123,7 @@ impl Modify for CommonResponses {
             ];
             for operation in operations.into_iter().flatten() {
                 let has_body = operation.request_body.is_some();
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
                 let responses = &mut operation.responses.responses;
                 let mut add = |status: &str, description: &str| {
                     responses
@@ -133,6 +134,16 @@ impl Modify for CommonResponses {
                     "400",
                     "Malformed request: `invalid_query`, `invalid_json`, `bad_request`",
                 );
+                if secured {
+                    add(
+                        "401",
+                        "`unauthorized`: credentials missing, wrong or expired",
+                    );
+                    add(
+                        "403",
+                        "`forbidden` (not allowed for this account or office) or `csrf_rejected`",
+                    );
+                }
                 if has_body {
                     add(
                         "413",
