@@ -26,6 +26,11 @@ async fn a_citizen_books_two_appointments_with_three_services_in_one_checkout_wi
     browser.continue_to_time().await;
     browser.choose_day(date(11, 30)).await;
     browser.choose_time("09:00").await;
+    let countdown = browser.text_of(".countdown strong").await;
+    assert!(
+        countdown.starts_with("9:") || countdown == "10:00",
+        "the time is held for the office's 10 minutes, not {countdown}"
+    );
     browser.add_another_appointment().await;
     browser.add_service(2, "Reisepass beantragen", 2).await;
     browser.continue_to_time().await;
@@ -236,6 +241,48 @@ async fn a_time_booked_by_someone_else_meanwhile_is_replaced_by_a_near_one_keepi
         .await;
     browser
         .wait_for_text("Dienstag, 8. Dezember 2026, 08:00–08:30 Uhr")
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_time_booked_by_someone_else_before_the_citizen_picks_it_is_refused_and_no_longer_offered()
+ {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let app = &browser.app;
+    one_counter_on_tuesday_mornings(app).await;
+    browser.start_booking().await;
+    browser
+        .add_service(1, "Personalausweis beantragen", 1)
+        .await;
+    browser.continue_to_time().await;
+    browser.choose_day(date(12, 1)).await;
+    let offered = browser.time_button("08:00").await;
+
+    app.client
+        .book(
+            &booking_of(
+                MAIN_OFFICE,
+                one(ID_CARD),
+                winter_time(2026, 12, 1, 8, 0),
+                "schneller@example.org",
+            ),
+            None,
+        )
+        .await
+        .expect("the other booking gets the time");
+    offered.click().await.unwrap();
+
+    browser
+        .wait_for_text("Diese Uhrzeit wurde inzwischen von jemand anderem gebucht.")
+        .await;
+    browser.time_button("08:30").await;
+    assert_eq!(browser.offered_times().await, ["08:30"]);
+    browser.choose_time("08:30").await;
+    browser
+        .wait_for_text("Dienstag, 1. Dezember 2026, 08:30–09:00 Uhr")
         .await;
     browser.close().await;
 }
