@@ -35,7 +35,28 @@ const PATIENCE: Duration = Duration::from_secs(10);
 pub struct Browser {
     pub app: TestApp,
     pub page: Client,
+    /// `…/session/{id}` at ChromeDriver, ended on drop so a failed test leaves no browser behind.
+    session: String,
     _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let session = std::mem::take(&mut self.session);
+        if session.is_empty() {
+            return;
+        }
+        // The test's runtime may be unwinding from a panic: end the session on a thread of its own.
+        let _ = std::thread::spawn(move || {
+            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                let _ = runtime.block_on(reqwest::Client::new().delete(&session).send());
+            }
+        })
+        .join();
+    }
 }
 
 /// A Chrome DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.
@@ -110,9 +131,15 @@ impl Browser {
             .connect(&webdriver)
             .await
             .expect("ChromeDriver answers");
+        let session_id = page
+            .session_id()
+            .await
+            .unwrap()
+            .expect("a WebDriver session");
         let browser = Browser {
             app,
             page,
+            session: format!("{}/session/{session_id}", webdriver.trim_end_matches('/')),
             _profile: profile,
         };
         browser.follow_the_test_clock().await;
@@ -277,8 +304,9 @@ impl Browser {
         .await;
     }
 
-    pub async fn close(self) {
-        self.page.close().await.unwrap();
+    pub async fn close(mut self) {
+        self.session.clear();
+        self.page.clone().close().await.unwrap();
     }
 }
 
