@@ -2,8 +2,9 @@
 //!
 //! PostgreSQL: `TERMINVERGABE_TEST_POSTGRES_URL` if set, else the local server on
 //! 127.0.0.1:5432 (the Debian cluster is started if it is installed and down). Chromium and
-//! ChromeDriver come from Debian. When either cannot be had the run says so loudly, and with
-//! `CI=true` that is a failure, never a silent skip.
+//! ChromeDriver come from Debian, axe-core (for the accessibility browser test) from npm. When
+//! any of them cannot be had the run says so loudly, and with `CI=true` that is a failure,
+//! never a silent skip.
 
 use crate::cmd::{self, in_ci, run_command, step};
 use crate::{spa, tools};
@@ -93,6 +94,7 @@ pub fn run() -> Result<()> {
     }
 
     spa::build()?;
+    tools::install_axe_core()?;
     step("browser tests (headless Chromium)");
     if tools::ensure_apt("chromedriver", &["chromium", "chromium-driver"])? {
         let _driver = start_chromedriver()?;

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's wasm-opt from npm (Debian's version 108 produces broken wasm).
 pub const BINARYEN_VERSION: &str = "132";
-/// Where npm installs binaryen (gitignored).
+/// axe-core from npm: the accessibility rules the browser tests run on every page.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
+/// Where npm installs binaryen and axe-core (gitignored).
 pub const TOOLS_DIR: &str = ".tools";
 
 pub fn install_spa_tools() -> Result<()> {
@@ -43,23 +45,49 @@ pub fn install_spa_tools() -> Result<()> {
     }
     if wasm_opt_dir().is_none() {
         if version_of("npm").is_some() {
-            std::fs::create_dir_all(TOOLS_DIR)?;
-            run(
-                "npm",
-                &[
-                    "install",
-                    "--prefix",
-                    TOOLS_DIR,
-                    "--no-audit",
-                    "--no-fund",
-                    &format!("binaryen@{BINARYEN_VERSION}"),
-                ],
-            )?;
+            npm_install(&format!("binaryen@{BINARYEN_VERSION}"))?;
         } else {
             eprintln!("note: npm not found, the SPA is built without wasm-opt (larger download)");
         }
     }
     Ok(())
+}
+
+/// axe-core for the accessibility browser test, unless the pinned version is there. Without
+/// npm that test fails, so this says so loudly (and fails under `CI=true`).
+pub fn install_axe_core() -> Result<()> {
+    let manifest = Path::new(TOOLS_DIR).join("node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&manifest)
+        .is_ok_and(|text| text.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if installed {
+        return Ok(());
+    }
+    if version_of("npm").is_none() {
+        eprintln!(
+            "\n!!! npm is not available: axe-core cannot be installed and the accessibility browser test will fail.\n"
+        );
+        if cmd::in_ci() {
+            bail!("npm is required under CI=true (for axe-core {AXE_CORE_VERSION})");
+        }
+        return Ok(());
+    }
+    npm_install(&format!("axe-core@{AXE_CORE_VERSION}"))
+}
+
+/// `npm install` of one pinned package into `.tools/`.
+fn npm_install(package: &str) -> Result<()> {
+    std::fs::create_dir_all(TOOLS_DIR)?;
+    run(
+        "npm",
+        &[
+            "install",
+            "--prefix",
+            TOOLS_DIR,
+            "--no-audit",
+            "--no-fund",
+            package,
+        ],
+    )
 }
 
 /// The `wasm-bindgen` version in Cargo.lock, which the CLI must match exactly.

@@ -113,20 +113,35 @@ pub fn DayCalendar(
             let from = month_start(month).max(today);
             let to = month_end(month).min(last_day);
             if to < from {
-                return Ok(api::DaysPage {
-                    days: Vec::new(),
-                    next_bookable: None,
-                    previous_bookable: None,
-                });
+                return Ok((
+                    month,
+                    api::DaysPage {
+                        days: Vec::new(),
+                        next_bookable: None,
+                        previous_bookable: None,
+                    },
+                ));
             }
-            api::available_days(office, &services, from, to, locale).await
+            let page = api::available_days(office, &services, from, to, locale).await?;
+            Ok((month, page))
         }
     });
+    // While another month loads, the resource still holds the last one: that is not this month.
+    let loaded_page = move || {
+        days.get()
+            .and_then(Result::ok)
+            .filter(|(loaded, _)| *loaded == month.get())
+            .map(|(_, page)| page)
+    };
+    let loading = move || match days.get() {
+        None => true,
+        Some(Ok((loaded, _))) => loaded != month.get(),
+        Some(Err(_)) => false,
+    };
 
     // Free times and holidays of the shown month, by date.
     let availability = Memo::new(move |_| {
-        days.get()
-            .and_then(Result::ok)
+        loaded_page()
             .map(|page| {
                 page.days
                     .into_iter()
@@ -135,7 +150,6 @@ pub fn DayCalendar(
             })
             .unwrap_or_default()
     });
-    let loaded_page = move || days.get().and_then(Result::ok);
     let month_has_free = move || availability.with(|days| days.values().any(|(n, _)| *n > 0));
 
     // On first load, skip ahead to the month of the first free day.
@@ -314,7 +328,7 @@ pub fn DayCalendar(
                 class="month"
                 aria-labelledby=title_id
                 aria-describedby=hint_id
-                aria-busy=move || days.get().is_none().to_string()
+                aria-busy=move || loading().to_string()
             >
                 <thead>
                     <tr>
@@ -370,12 +384,13 @@ pub fn DayCalendar(
                 </tbody>
             </table>
             {move || match days.get() {
-                None => view! { <Loading /> }.into_any(),
+                _ if loading() => view! { <Loading /> }.into_any(),
+                None => ().into_any(),
                 Some(Err(error)) => {
                     view! { <ErrorNotice error retry=Callback::new(move |()| days.refetch()) /> }
                         .into_any()
                 }
-                Some(Ok(page)) if !month_has_free() => {
+                Some(Ok((_, page))) if !month_has_free() => {
                     match page.next_bookable {
                         Some(next) => {
                             view! {
