@@ -197,3 +197,99 @@ async fn a_closure_over_a_booked_day_is_previewed_then_cancels_it_and_citizens_s
     assert_eq!(plan[0].cancel_reason.as_deref(), Some("Stromausfall"));
     browser.close().await;
 }
+
+/// axe-core's script from `.tools` (npm), or `None` (said loudly) when it is not installed.
+fn axe_script() -> Option<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.tools/node_modules/axe-core/axe.min.js"
+    );
+    let script = std::fs::read_to_string(path).ok();
+    if script.is_none() {
+        eprintln!("SKIPPED: axe-core is not installed at {path}");
+    }
+    script
+}
+
+/// Runs axe-core (WCAG 2.1 A/AA rules) on the current page; returns the violations' ids.
+async fn accessibility_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser.page.execute(axe, vec![]).await.unwrap();
+    let result = browser
+        .page
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(result).unwrap()
+}
+
+/// The page is no wider than the window (nothing to scroll sideways).
+async fn fits_the_width(browser: &Browser) -> bool {
+    browser
+        .page
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let Some(axe) = axe_script() else {
+        browser.close().await;
+        return;
+    };
+    book_id_card(
+        &browser.app,
+        winter_time(2026, 12, 1, 9, 0),
+        "axe@example.org",
+    )
+    .await;
+    browser.page.set_window_size(360, 800).await.unwrap();
+    log_in(&browser, ADMIN.0, "wrong-password").await;
+    browser
+        .wait_for_text("Benutzername oder Passwort ist falsch")
+        .await;
+    assert_eq!(
+        accessibility_violations(&browser, &axe).await,
+        Vec::<String>::new()
+    );
+    set_value(&browser, "password", ADMIN.1).await;
+    click(&browser, "form button[type=submit]").await;
+    browser.wait_for_text("Angemeldet als").await;
+
+    for (path, text) in [
+        ("/admin", "Verwaltung"),
+        ("/admin/day?office=1&date=2026-12-01", "Erika Mustermann"),
+        ("/admin/config?office=1", "Schließung eintragen"),
+        (
+            "/admin/statistics?office=1&from=2026-11-01&to=2026-11-30",
+            "Zahlen pro Tag",
+        ),
+    ] {
+        browser.goto(path).await;
+        browser.wait_for_text(text).await;
+        assert_eq!(
+            accessibility_violations(&browser, &axe).await,
+            Vec::<String>::new(),
+            "{path}"
+        );
+        assert!(
+            fits_the_width(&browser).await,
+            "{path} scrolls sideways at 360 px"
+        );
+    }
+    browser.close().await;
+}
