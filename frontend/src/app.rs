@@ -1,5 +1,8 @@
 //! The router, the route table as the [`Page`] enum, and the layout around every page.
 
+use crate::admin::{
+    AdminHomePage, ConfigurationPage, DayPlanPage, LoginPage, StaffSession, StatisticsPage,
+};
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
 use crate::pages::{BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
@@ -77,6 +80,7 @@ pub fn App() -> impl IntoView {
     provide_context(BookingStore::new());
     provide_context(ManageTokens::new());
     provide_context(Announcer::new());
+    provide_context(StaffSession::new());
 
     let skip_to_main = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -121,6 +125,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/book") view=BookPage />
                     <Route path=path!("/booking/:reference") view=ManagePage />
                     <Route path=path!("/help") view=HelpPage />
+                    <Route path=path!("/admin") view=AdminHomePage />
+                    <Route path=path!("/admin/login") view=LoginPage />
+                    <Route path=path!("/admin/day") view=DayPlanPage />
+                    <Route path=path!("/admin/config") view=ConfigurationPage />
+                    <Route path=path!("/admin/statistics") view=StatisticsPage />
                 </Routes>
             </main>
             <footer class="site-footer">

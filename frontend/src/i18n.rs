@@ -263,6 +263,8 @@ texts! {
     ErrInternal => "Ein technischer Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "A technical error occurred. Please try again later.";
 }
 
+pub mod admin; // the staff views' texts (same `texts!` table, own enum)
+
 /// The citizen-facing message for a stable API error `code`.
 pub fn error_text(code: &str) -> Text {
     match code {

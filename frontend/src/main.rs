@@ -1,5 +1,6 @@
 //! Terminvergabe: the citizen single-page app (Leptos CSR, built with Trunk).
 
+mod admin; // the staff views at /admin (login, day plan, configuration, statistics)
 mod api; // the one typed API client
 mod app; // router, routes (`Page`) and the page layout
 mod components; // small components named for what the citizen sees

@@ -5,6 +5,7 @@
 //! The browser speaks German and runs on the test server's clock and time zone (Europe/Berlin),
 //! so calendars and hold countdowns agree with the server whatever the machine's date is.
 
+mod admin;
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;

@@ -1,0 +1,295 @@
+//! The staff views in a real browser: login, the day plan with a booking made through the
+//! API, a check-in, and a closure whose effect citizens see at once.
+
+use crate::Browser;
+use crate::helpers::{ID_CARD, MAIN_OFFICE, admin_client, book_id_card, date, one, winter_time};
+use fantoccini::Locator;
+use shared::bookings::AppointmentStatus;
+use std::time::Duration;
+
+const ADMIN: (&str, &str) = terminvergabe::startup::DEMO_ADMIN;
+
+/// Sets a form field the way typing would (date and time inputs read typed text in the
+/// browser's locale, so their value is set directly and an `input` event sent).
+async fn set_value(browser: &Browser, id: &str, value: &str) {
+    browser
+        .page
+        .execute(
+            "const field = document.getElementById(arguments[0]);
+             field.value = arguments[1];
+             field.dispatchEvent(new Event('input', { bubbles: true }));
+             field.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![id.into(), value.into()],
+        )
+        .await
+        .unwrap();
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser
+        .page
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Opens the login page in German and signs in.
+async fn log_in(browser: &Browser, username: &str, password: &str) {
+    browser.goto("/admin/login").await;
+    browser
+        .page
+        .execute(
+            "localStorage.setItem('terminvergabe.locale', 'de');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser.goto("/admin/login").await;
+    browser.wait_for_text("Anmeldung für Mitarbeitende").await;
+    set_value(browser, "username", username).await;
+    set_value(browser, "password", password).await;
+    click(browser, "form button[type=submit]").await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_reads_as_such_and_the_right_one_enters_with_cookies_only() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    log_in(&browser, ADMIN.0, "not-the-password").await;
+    browser
+        .wait_for_text("Benutzername oder Passwort ist falsch")
+        .await;
+
+    set_value(&browser, "password", ADMIN.1).await;
+    click(&browser, "form button[type=submit]").await;
+    browser.wait_for_text("Angemeldet als").await;
+    browser.wait_for_text("Administration").await;
+    browser.wait_for_text("Tagesplan").await;
+
+    let stored = browser
+        .page
+        .execute(
+            "return [JSON.stringify(Object.assign({}, localStorage, sessionStorage)), document.cookie];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let stored = stored.as_array().unwrap();
+    let storage = stored[0].as_str().unwrap();
+    let cookies = stored[1].as_str().unwrap();
+    assert!(
+        !storage.contains("eyJ"),
+        "no token in web storage: {storage}"
+    );
+    assert!(
+        cookies.contains("tv_csrf="),
+        "the CSRF cookie is readable: {cookies}"
+    );
+    assert!(
+        !cookies.contains("tv_access") && !cookies.contains("tv_refresh"),
+        "the tokens are HttpOnly: {cookies}"
+    );
+
+    click(&browser, ".admin-nav button").await;
+    browser.wait_for_text("Anmeldung für Mitarbeitende").await;
+    browser.goto("/admin/day").await;
+    browser.wait_for_text("Anmeldung für Mitarbeitende").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_day_plan_shows_a_booking_made_through_the_api_and_a_check_in_changes_its_status() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let booking = book_id_card(
+        &browser.app,
+        winter_time(2026, 12, 1, 10, 0),
+        "plan@example.org",
+    )
+    .await;
+    let appointment = booking.appointments[0].id;
+
+    log_in(&browser, ADMIN.0, ADMIN.1).await;
+    browser.wait_for_text("Angemeldet als").await;
+    browser.goto("/admin/day?office=1&date=2026-12-01").await;
+    browser.wait_for_text(&booking.reference).await;
+    browser.wait_for_text("Erika Mustermann").await;
+    browser.wait_for_text("Personalausweis beantragen").await;
+    browser.wait_for_text("10:00").await;
+
+    click(
+        &browser,
+        &format!("#appt-{appointment} .status-actions button"),
+    )
+    .await;
+    browser.wait_for_text("eingetroffen").await;
+
+    let plan = admin_client(&browser.app)
+        .await
+        .day_plan(MAIN_OFFICE, date(2026, 12, 1))
+        .await
+        .unwrap();
+    assert_eq!(plan[0].status, AppointmentStatus::CheckedIn);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_closure_over_a_booked_day_is_previewed_then_cancels_it_and_citizens_see_the_day_closed()
+{
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let day = date(2026, 12, 3);
+    let booking = book_id_card(
+        &browser.app,
+        winter_time(2026, 12, 3, 9, 0),
+        "closed@example.org",
+    )
+    .await;
+    let free_before = browser
+        .app
+        .client
+        .days(&[MAIN_OFFICE], &one(ID_CARD), day, day)
+        .await
+        .unwrap()
+        .days[0]
+        .free_times;
+    assert!(free_before > 0);
+
+    log_in(&browser, ADMIN.0, ADMIN.1).await;
+    browser.wait_for_text("Angemeldet als").await;
+    browser.goto("/admin/config?office=1").await;
+    browser.wait_for_text("Schließung eintragen").await;
+    set_value(&browser, "closure-starts", "2026-12-03").await;
+    set_value(&browser, "closure-reason", "Stromausfall").await;
+    click(&browser, ".closure-form button[type=submit]").await;
+
+    browser
+        .wait_for_text("Gebuchte Termine, die betroffen sind")
+        .await;
+    browser.wait_for_text(&booking.reference).await;
+    click(&browser, "#affected-cancel").await;
+    click(&browser, ".capacity-decision button[type=submit]").await;
+    browser
+        .wait_for_text("Schließung gespeichert, 1 Termin abgesagt")
+        .await;
+
+    let after = browser
+        .app
+        .client
+        .days(&[MAIN_OFFICE], &one(ID_CARD), day, day)
+        .await
+        .unwrap();
+    assert_eq!(after.days[0].free_times, 0, "{after:?}");
+    let plan = admin_client(&browser.app)
+        .await
+        .day_plan(MAIN_OFFICE, day)
+        .await
+        .unwrap();
+    assert_eq!(plan[0].status, AppointmentStatus::CancelledByOffice);
+    assert_eq!(plan[0].cancel_reason.as_deref(), Some("Stromausfall"));
+    browser.close().await;
+}
+
+/// axe-core's script from `.tools` (npm), or `None` (said loudly) when it is not installed.
+fn axe_script() -> Option<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.tools/node_modules/axe-core/axe.min.js"
+    );
+    let script = std::fs::read_to_string(path).ok();
+    if script.is_none() {
+        eprintln!("SKIPPED: axe-core is not installed at {path}");
+    }
+    script
+}
+
+/// Runs axe-core (WCAG 2.1 A/AA rules) on the current page; returns the violations' ids.
+async fn accessibility_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser.page.execute(axe, vec![]).await.unwrap();
+    let result = browser
+        .page
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(result).unwrap()
+}
+
+/// The page is no wider than the window (nothing to scroll sideways).
+async fn fits_the_width(browser: &Browser) -> bool {
+    browser
+        .page
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let Some(axe) = axe_script() else {
+        browser.close().await;
+        return;
+    };
+    book_id_card(
+        &browser.app,
+        winter_time(2026, 12, 1, 9, 0),
+        "axe@example.org",
+    )
+    .await;
+    browser.page.set_window_size(360, 800).await.unwrap();
+    log_in(&browser, ADMIN.0, "wrong-password").await;
+    browser
+        .wait_for_text("Benutzername oder Passwort ist falsch")
+        .await;
+    assert_eq!(
+        accessibility_violations(&browser, &axe).await,
+        Vec::<String>::new()
+    );
+    set_value(&browser, "password", ADMIN.1).await;
+    click(&browser, "form button[type=submit]").await;
+    browser.wait_for_text("Angemeldet als").await;
+
+    for (path, text) in [
+        ("/admin", "Verwaltung"),
+        ("/admin/day?office=1&date=2026-12-01", "Erika Mustermann"),
+        ("/admin/config?office=1", "Schließung eintragen"),
+        (
+            "/admin/statistics?office=1&from=2026-11-01&to=2026-11-30",
+            "Zahlen pro Tag",
+        ),
+    ] {
+        browser.goto(path).await;
+        browser.wait_for_text(text).await;
+        assert_eq!(
+            accessibility_violations(&browser, &axe).await,
+            Vec::<String>::new(),
+            "{path}"
+        );
+        assert!(
+            fits_the_width(&browser).await,
+            "{path} scrolls sideways at 360 px"
+        );
+    }
+    browser.close().await;
+}

@@ -1,0 +1,137 @@
+//! The staff views at `/admin/…`: login, and behind it the day plan (all roles), the
+//! configuration and the statistics (managers and administrators), each for one office.
+
+mod api; // the typed client of the staff API: cookies, CSRF header, one refresh on 401
+mod area; // the guarded frame: who is logged in, navigation by role, logout
+mod book_on_behalf; // booking for a citizen on the phone or at the counter
+mod capacity_change; // preview of affected appointments and the decision cancel / keep
+mod chart; // accessible SVG bar charts with a data table
+mod closures; // closing days or hours
+mod configuration; // /admin/config: one office's settings, services, opening rules, closures
+mod day_plan; // /admin/day: appointments of a day or week, capacity, search, status
+mod form; // labelled fields of the configuration forms
+mod home; // /admin: what this account may do
+mod login; // /admin/login
+mod office_settings; // contact, notices and booking rules of an office
+mod opening_rules; // weekly opening hours and counters
+mod services; // services: texts, documents, fees, where offered and how long
+mod session; // the logged-in account (memory only) and what its role may see
+mod statistics; // /admin/statistics: charts, table and CSV of an office's numbers
+
+pub use configuration::ConfigurationPage;
+pub use day_plan::DayPlanPage;
+pub use home::AdminHomePage;
+pub use login::LoginPage;
+pub use session::StaffSession;
+pub use statistics::StatisticsPage;
+
+use chrono::NaiveDate;
+use shared::ids::OfficeId;
+
+/// Every staff page. Links are built with [`AdminPage::path`], never written by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminPage {
+    Login,
+    Home,
+    /// The day plan of an office; `week` shows the seven days from `date`.
+    DayPlan {
+        office: Option<OfficeId>,
+        date: Option<NaiveDate>,
+        week: bool,
+    },
+    Configuration {
+        office: Option<OfficeId>,
+    },
+    Statistics {
+        office: Option<OfficeId>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
+}
+
+impl AdminPage {
+    pub fn day_plan() -> Self {
+        AdminPage::DayPlan {
+            office: None,
+            date: None,
+            week: false,
+        }
+    }
+
+    pub fn path(&self) -> String {
+        let mut query = Vec::new();
+        let base = match self {
+            AdminPage::Login => "/admin/login",
+            AdminPage::Home => "/admin",
+            AdminPage::DayPlan { office, date, week } => {
+                push(&mut query, "office", office);
+                push(&mut query, "date", date);
+                if *week {
+                    query.push("view=week".to_string());
+                }
+                "/admin/day"
+            }
+            AdminPage::Configuration { office } => {
+                push(&mut query, "office", office);
+                "/admin/config"
+            }
+            AdminPage::Statistics { office, from, to } => {
+                push(&mut query, "office", office);
+                push(&mut query, "from", from);
+                push(&mut query, "to", to);
+                "/admin/statistics"
+            }
+        };
+        if query.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", query.join("&"))
+        }
+    }
+}
+
+fn push(query: &mut Vec<String>, name: &str, value: &Option<impl std::fmt::Display>) {
+    if let Some(value) = value {
+        query.push(format!("{name}={value}"));
+    }
+}
+
+/// Today in the browser's time zone (the offices' zone in practice).
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_pages_know_their_paths() {
+        assert_eq!(AdminPage::Login.path(), "/admin/login");
+        assert_eq!(AdminPage::day_plan().path(), "/admin/day");
+        assert_eq!(
+            AdminPage::DayPlan {
+                office: Some(OfficeId(1)),
+                date: NaiveDate::from_ymd_opt(2026, 12, 1),
+                week: true
+            }
+            .path(),
+            "/admin/day?office=1&date=2026-12-01&view=week"
+        );
+        assert_eq!(
+            AdminPage::Statistics {
+                office: Some(OfficeId(2)),
+                from: None,
+                to: NaiveDate::from_ymd_opt(2026, 12, 31)
+            }
+            .path(),
+            "/admin/statistics?office=2&to=2026-12-31"
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! Every word of the staff views, in German and English (same [`texts!`] table as the
+//! citizen texts, kept apart so both can grow without touching each other).
+
+use super::use_locale;
+use leptos::prelude::Get;
+use shared::admin::BookingChannel;
+use shared::auth::StaffRole;
+use shared::bookings::AppointmentStatus;
+use shared::locale::Locale;
+
+/// A reactive staff text: re-renders when the language changes.
+pub fn t(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let locale = use_locale();
+    move || text.get(locale.get())
+}
+
+texts! {
+    AdminTitle => "Verwaltung", "Administration";
+    AdminNavigation => "Navigation der Verwaltung", "Administration navigation";
+    NavOverview => "Übersicht", "Overview";
+    NavDayPlan => "Tagesplan", "Day plan";
+    NavConfiguration => "Einstellungen", "Configuration";
+    NavStatistics => "Statistik", "Statistics";
+    DayPlanIntro => "Termine eines Tages oder einer Woche, Anmeldung am Schalter, Absagen und Buchungen für Bürgerinnen und Bürger.", "Appointments of a day or week, checking in, cancelling and booking on behalf of citizens.";
+    ConfigurationIntro => "Kontakt, Hinweise, Buchungsregeln, Dienstleistungen, Öffnungszeiten und Schließtage.", "Contact, notices, booking rules, services, opening hours and closures.";
+    StatisticsIntro => "Buchungen, Absagen, Nichterscheinen, Auslastung und Wartezeiten als Diagramm, Tabelle und CSV.", "Bookings, cancellations, no-shows, utilisation and waiting times as charts, tables and CSV.";
+    NotAllowed => "Diese Seite ist für Ihre Rolle nicht freigegeben.", "Your role does not give access to this page.";
+    SignedInAs => "Angemeldet als", "Signed in as";
+    OfficesLabel => "Standorte", "Offices";
+    Logout => "Abmelden", "Sign out";
+    LoggedOut => "Sie sind abgemeldet.", "You are signed out.";
+    LoginTitle => "Anmeldung für Mitarbeitende", "Staff sign-in";
+    LoginIntro => "Melden Sie sich mit Ihrem Benutzernamen und Passwort an.", "Sign in with your username and password.";
+    Username => "Benutzername", "Username";
+    Password => "Passwort", "Password";
+    SignIn => "Anmelden", "Sign in";
+    SigningIn => "Anmeldung läuft …", "Signing in …";
+    ErrInvalidCredentials => "Benutzername oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe.", "The username or password is wrong. Please check what you entered.";
+    ErrTooManyAttempts => "Zu viele Fehlversuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.", "Too many failed attempts. Please wait a few minutes and try again.";
+    ErrorPrefix => "Fehler:", "Error:";
+    InvalidFields => "Bitte prüfen Sie", "Please check";
+    ErrSessionEnded => "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.", "Your session has ended. Please sign in again.";
+    ErrForbidden => "Dafür fehlt Ihrem Konto die Berechtigung.", "Your account is not allowed to do this.";
+    ErrCsrf => "Die Sicherheitsprüfung der Anfrage ist fehlgeschlagen. Bitte laden Sie die Seite neu.", "The request failed its security check. Please reload the page.";
+    ErrAppointmentsAffected => "Die Änderung betrifft gebuchte Termine. Bitte entscheiden Sie, ob sie abgesagt oder behalten werden.", "The change affects booked appointments. Please decide whether to cancel or keep them.";
+    ErrInvalidTransition => "Dieser Status kann nicht mehr geändert werden. Bitte laden Sie den Tagesplan neu.", "This status can no longer be changed. Please reload the day plan.";
+    ErrNotYetStarted => "„Nicht erschienen“ geht erst, wenn der Termin begonnen hat.", "“No-show” is only possible once the appointment has begun.";
+    ErrAppointmentStarted => "Der Termin hat schon begonnen.", "The appointment has already begun.";
+    ErrReasonRequired => "Bitte geben Sie einen Grund für die Absage an.", "Please give a reason for the cancellation.";
+    ErrOverlappingRule => "Diese Öffnungszeit überschneidet sich mit einer anderen Regel des Standorts.", "These opening hours overlap another rule of the office.";
+    ErrSlotTaken => "Zu dieser Zeit ist kein Schalter mehr frei. Bitte wählen Sie eine andere Uhrzeit.", "No counter is free at this time any more. Please choose another time.";
+    ErrValidation => "Einige Angaben sind nicht gültig.", "Some entries are not valid.";
+    DayPlanTitle => "Tagesplan", "Day plan";
+    Office => "Standort", "Office";
+    Date => "Datum", "Date";
+    PreviousDay => "Vorheriger Tag", "Previous day";
+    NextDay => "Nächster Tag", "Next day";
+    PreviousWeek => "Vorherige Woche", "Previous week";
+    NextWeek => "Nächste Woche", "Next week";
+    Today => "Heute", "Today";
+    ViewLabel => "Ansicht", "View";
+    ViewDay => "Tag", "Day";
+    ViewWeek => "Woche", "Week";
+    AppointmentsHeading => "Termine", "Appointments";
+    NoAppointments => "Keine Termine.", "No appointments.";
+    CitizenName => "Name", "Name";
+    CitizenEmail => "E-Mail-Adresse (für die Bestätigung)", "Email address (for the confirmation)";
+    CitizenPhone => "Telefonnummer (freiwillig)", "Phone number (optional)";
+    ServicesLabel => "Dienstleistungen", "Services";
+    StatusLabel => "Status", "Status";
+    Channel => "Gebucht über", "Booked via";
+    Contact => "Kontakt", "Contact";
+    ActionCheckIn => "Anmelden (eingetroffen)", "Check in";
+    ActionComplete => "Erledigt", "Completed";
+    ActionNoShow => "Nicht erschienen", "No-show";
+    ActionCancel => "Absagen", "Cancel";
+    StatusChanged => "Status geändert:", "Status changed:";
+    CancelByOfficeQuestion => "Termin vom Bürgeramt absagen?", "Cancel this appointment by the office?";
+    CancelByOfficeHint => "Die Bürgerin oder der Bürger erhält eine E-Mail mit dem Grund. Die Zeit wird wieder frei.", "The citizen is emailed the reason. The time becomes free again.";
+    CancelReason => "Grund der Absage", "Reason for the cancellation";
+    CancelReasonMissing => "Bitte geben Sie einen Grund an – er steht in der E-Mail an den Bürger.", "Please give a reason – it is part of the email to the citizen.";
+    ConfirmCancel => "Ja, Termin absagen", "Yes, cancel the appointment";
+    KeepIt => "Nein, Termin behalten", "No, keep it";
+    SearchTitle => "Termin suchen", "Find an appointment";
+    SearchLabel => "Buchungsnummer oder Name", "Booking reference or name";
+    SearchButton => "Suchen", "Search";
+    SearchResults => "Gefundene Termine:", "Appointments found:";
+    SearchClear => "Suchergebnis schließen", "Close the search results";
+    CapacityTitle => "Auslastung", "Capacity";
+    CapacityHint => "Belegte und angebotene Schalter-Einheiten: online und insgesamt (inklusive der Schalter, die nur das Personal bucht).", "Counter units used and offered: online and in total (including the counters only staff book).";
+    Hour => "Stunde", "Hour";
+    Day => "Tag", "Day";
+    OnlineUsed => "Online belegt / angeboten", "Online used / offered";
+    AllUsed => "Insgesamt belegt / angeboten", "All used / offered";
+    Closed => "Geschlossen.", "Closed.";
+    BookOnBehalfTitle => "Termin für Bürgerin oder Bürger buchen", "Book for a citizen";
+    BookOnBehalfOpen => "Buchungsformular öffnen", "Open the booking form";
+    CloseForm => "Formular schließen", "Close the form";
+    BookOnBehalfHint => "Für Anrufe und den Schalter: Die Buchung darf auch die Schalter nutzen, die nicht online angeboten werden. Die Bestätigung geht per E-Mail an die Bürgerin oder den Bürger.", "For phone calls and the counter: the booking may use the counters not offered online. The confirmation is emailed to the citizen.";
+    StartTime => "Uhrzeit", "Time";
+    BookNow => "Termin buchen", "Book the appointment";
+    BookedOnBehalf => "Gebucht. Buchungsnummer:", "Booked. Booking reference:";
+    ChooseServiceFirst => "Bitte wählen Sie mindestens eine Dienstleistung (Anzahl 1 oder mehr).", "Please choose at least one service (quantity 1 or more).";
+    ChooseDayAndTime => "Bitte geben Sie Datum und Uhrzeit an.", "Please enter the date and the time.";
+    ClosedThatDay => "An diesem Tag ist der Standort geschlossen.", "The office is closed on this day.";
+    ConfigurationTitle => "Einstellungen", "Configuration";
+    OfficeSettingsTitle => "Standort, Kontakt und Hinweise", "Office, contact and notices";
+    OfficeName => "Name des Standorts", "Name of the office";
+    OfficeAddress => "Adresse", "Address";
+    OfficePhone => "Telefon für dringende Anliegen", "Phone for urgent matters";
+    OfficeEmail => "E-Mail für dringende Anliegen", "Email for urgent matters";
+    NoticeDe => "Hinweis (Deutsch)", "Notice (German)";
+    NoticeEn => "Hinweis (Englisch)", "Notice (English)";
+    BookingRulesTitle => "Buchungsregeln", "Booking rules";
+    HorizonDays => "Buchbar für so viele Tage im Voraus", "Bookable this many days ahead";
+    MinNoticeMinutes => "Mindestvorlauf (Minuten)", "Minimum notice (minutes)";
+    HoldMinutes => "Reservierung während der Eingabe (Minuten)", "Reservation while typing (minutes)";
+    MaxOpenPerEmail => "Offene Termine je E-Mail-Adresse höchstens", "Open appointments per email address at most";
+    ActivationRequired => "Buchung muss per E-Mail bestätigt werden", "Bookings must be confirmed by email";
+    ActivationDeadlineMinutes => "Frist für die Bestätigung (Minuten)", "Time to confirm (minutes)";
+    CooldownMinutes => "Abgesagte Zeiten erst wieder frei nach (Minuten)", "Cancelled times free again after (minutes)";
+    SaveOffice => "Standort speichern", "Save the office";
+    Saved => "Gespeichert.", "Saved.";
+    Removed => "Entfernt.", "Removed.";
+    ServicesTitle => "Dienstleistungen", "Services";
+    ServicesHint => "Ob eine Dienstleistung an diesem Standort angeboten wird und wie viele Zeiteinheiten sie hier dauert. Texte, Unterlagen und Gebühren gelten für alle Standorte.", "Whether a service is offered at this office and how many slot units it takes here. Texts, documents and fees apply to all offices.";
+    OfferedHere => "An diesem Standort angeboten", "Offered at this office";
+    UnitsHere => "Dauer hier (Zeiteinheiten)", "Duration here (slot units)";
+    SaveOffer => "Angebot speichern", "Save the offer";
+    EditServiceTexts => "Texte, Unterlagen und Gebühren bearbeiten", "Edit texts, documents and fees";
+    NameDe => "Name (Deutsch)", "Name (German)";
+    NameEn => "Name (Englisch)", "Name (English)";
+    DescriptionDe => "Beschreibung (Deutsch)", "Description (German)";
+    DescriptionEn => "Beschreibung (Englisch)", "Description (English)";
+    FeesDe => "Gebühren (Deutsch)", "Fees (German)";
+    FeesEn => "Gebühren (Englisch)", "Fees (English)";
+    DocumentsLines => "Unterlagen, eine pro Zeile: Deutsch | Englisch", "Documents, one per line: German | English";
+    MaxQuantity => "Höchstanzahl je Termin", "Maximum quantity per appointment";
+    OnlineBookable => "Online buchbar", "Bookable online";
+    SaveService => "Dienstleistung speichern", "Save the service";
+    OpeningRulesTitle => "Öffnungszeiten", "Opening hours";
+    NoRules => "Keine Öffnungszeiten eingetragen – online ist nichts buchbar.", "No opening hours – nothing can be booked online.";
+    Weekdays => "Wochentage", "Weekdays";
+    Hours => "Uhrzeit", "Hours";
+    SlotMinutes => "Zeiteinheit (Minuten)", "Slot length (minutes)";
+    Counters => "Schalter", "Counters";
+    CountersTotal => "Schalter insgesamt", "Counters in total";
+    CountersOffline => "davon nur für das Personal", "of them for staff bookings only";
+    Validity => "Gültig", "Valid";
+    Always => "immer", "always";
+    Actions => "Aktionen", "Actions";
+    Remove => "Entfernen", "Remove";
+    AddRule => "Öffnungszeit hinzufügen", "Add opening hours";
+    Opens => "Öffnet um", "Opens at";
+    Closes => "Schließt um", "Closes at";
+    ValidFrom => "Gültig ab (freiwillig)", "Valid from (optional)";
+    ValidUntil => "Gültig bis (freiwillig)", "Valid until (optional)";
+    TimesMissing => "Bitte geben Sie an, wann der Standort öffnet und schließt.", "Please enter when the office opens and closes.";
+    WeekdaysMissing => "Bitte wählen Sie mindestens einen Wochentag.", "Please choose at least one weekday.";
+    ClosuresTitle => "Schließtage", "Closures";
+    NoClosures => "Keine Schließtage eingetragen.", "No closures.";
+    AddClosure => "Schließung eintragen", "Add a closure";
+    ClosureHint => "Ohne Uhrzeiten ist der Standort ganztägig geschlossen. Gebuchte Termine werden vorher angezeigt.", "Without times the office is closed all day. Booked appointments are shown before saving.";
+    FirstDay => "Erster Tag", "First day";
+    LastDay => "Letzter Tag (leer: nur der erste)", "Last day (empty: only the first)";
+    FromTime => "Von (Uhrzeit, freiwillig)", "From (time, optional)";
+    UntilTime => "Bis (Uhrzeit, freiwillig)", "Until (time, optional)";
+    ClosureReason => "Grund (steht in der E-Mail an abgesagte Bürger)", "Reason (part of the email to cancelled citizens)";
+    ClosureDateMissing => "Bitte geben Sie den ersten Tag der Schließung an.", "Please enter the first day of the closure.";
+    AffectedCount => "Gebuchte Termine, die betroffen sind:", "Booked appointments affected:";
+    AffectedQuestion => "Was soll mit diesen Terminen geschehen?", "What should happen to these appointments?";
+    AffectedCancel => "Absagen – die Bürgerinnen und Bürger werden per E-Mail benachrichtigt", "Cancel them – the citizens are notified by email";
+    AffectedKeep => "Behalten – das Bürgeramt nimmt sie trotzdem wahr", "Keep them – the office serves them anyway";
+    SaveChange => "Änderung speichern", "Save the change";
+    AbortChange => "Nicht ändern", "Do not change";
+    StatisticsTitle => "Statistik", "Statistics";
+    PeriodFrom => "Von", "From";
+    PeriodTo => "Bis", "To";
+    ShowPeriod => "Zeitraum anzeigen", "Show the period";
+    DownloadCsv => "Als CSV herunterladen", "Download as CSV";
+    TotalsTitle => "Summen im Zeitraum", "Totals of the period";
+    ChartsTitle => "Diagramme", "Charts";
+    ChartBookings => "Buchungen pro Tag", "Bookings per day";
+    ChartUtilisation => "Online-Auslastung pro Tag", "Online utilisation per day";
+    DaysTableTitle => "Zahlen pro Tag", "Numbers per day";
+    StatBookings => "Buchungen", "Bookings";
+    StatCancelledByCitizen => "Abgesagt von Bürgern", "Cancelled by citizens";
+    StatCancelledByOffice => "Abgesagt vom Amt", "Cancelled by the office";
+    StatNoShows => "Nicht erschienen", "No-shows";
+    StatOnlineUnits => "Online belegt / angeboten (Einheiten)", "Online used / offered (units)";
+    StatStaffUnits => "Vom Personal gebucht (Einheiten)", "Booked by staff (units)";
+    StatUtilisation => "Auslastung online", "Online utilisation";
+    WaitingTitle => "Wartezeit bis zum nächsten freien Termin", "Waiting time until the next free appointment";
+    NoWaitingTimes => "Für diesen Zeitraum wurden keine Wartezeiten gemessen.", "No waiting times were measured in this period.";
+    NextFreeAt => "Nächster freier Termin", "Next free appointment";
+    WaitDays => "Wartezeit (Tage)", "Waiting time (days)";
+}
+
+/// The message of a failed login.
+pub fn login_error(code: &str) -> Text {
+    match code {
+        "invalid_credentials" | "unauthorized" => Text::ErrInvalidCredentials,
+        "rate_limited" => Text::ErrTooManyAttempts,
+        _ => Text::ErrValidation,
+    }
+}
+
+/// The message for a stable API error `code` in the staff views (citizen texts otherwise).
+pub fn error_message(locale: Locale, code: &str) -> &'static str {
+    let staff = match code {
+        "unauthorized" => Text::ErrSessionEnded,
+        "forbidden" => Text::ErrForbidden,
+        "csrf_rejected" => Text::ErrCsrf,
+        "appointments_affected" => Text::ErrAppointmentsAffected,
+        "invalid_transition" => Text::ErrInvalidTransition,
+        "not_yet_started" => Text::ErrNotYetStarted,
+        "appointment_started" => Text::ErrAppointmentStarted,
+        "reason_required" => Text::ErrReasonRequired,
+        "overlapping_rule" => Text::ErrOverlappingRule,
+        "slot_taken" => Text::ErrSlotTaken,
+        "validation_failed" => Text::ErrValidation,
+        "invalid_credentials" => Text::ErrInvalidCredentials,
+        _ => return super::error_text(code).get(locale),
+    };
+    staff.get(locale)
+}
+
+pub fn role_name(locale: Locale, role: StaffRole) -> &'static str {
+    match (locale, role) {
+        (Locale::De, StaffRole::Admin) => "Administration",
+        (Locale::De, StaffRole::Manager) => "Standortleitung",
+        (Locale::De, StaffRole::Clerk) => "Sachbearbeitung",
+        (Locale::En, StaffRole::Admin) => "administrator",
+        (Locale::En, StaffRole::Manager) => "manager",
+        (Locale::En, StaffRole::Clerk) => "clerk",
+    }
+}
+
+pub fn role_description(locale: Locale, role: StaffRole) -> &'static str {
+    match (locale, role) {
+        (Locale::De, StaffRole::Admin) => {
+            "Sie verwalten alle Standorte: Tagespläne, Einstellungen und Statistik."
+        }
+        (Locale::De, StaffRole::Manager) => {
+            "Sie verwalten Ihre Standorte: Tagespläne, Einstellungen und Statistik."
+        }
+        (Locale::De, StaffRole::Clerk) => "Sie bearbeiten die Tagespläne Ihrer Standorte.",
+        (Locale::En, StaffRole::Admin) => {
+            "You manage all offices: day plans, configuration and statistics."
+        }
+        (Locale::En, StaffRole::Manager) => {
+            "You manage your offices: day plans, configuration and statistics."
+        }
+        (Locale::En, StaffRole::Clerk) => "You handle the day plans of your offices.",
+    }
+}
+
+/// An appointment's status as staff read it.
+pub fn status_name(locale: Locale, status: AppointmentStatus) -> &'static str {
+    use AppointmentStatus as S;
+    match (locale, status) {
+        (Locale::De, S::PendingActivation) => "wartet auf Bestätigung",
+        (Locale::De, S::Booked) => "gebucht",
+        (Locale::De, S::CheckedIn) => "eingetroffen",
+        (Locale::De, S::Completed) => "erledigt",
+        (Locale::De, S::NoShow) => "nicht erschienen",
+        (Locale::De, S::CancelledByCitizen) => "vom Bürger abgesagt",
+        (Locale::De, S::CancelledByOffice) => "vom Amt abgesagt",
+        (Locale::De, S::Expired) => "verfallen",
+        (Locale::En, S::PendingActivation) => "awaiting confirmation",
+        (Locale::En, S::Booked) => "booked",
+        (Locale::En, S::CheckedIn) => "checked in",
+        (Locale::En, S::Completed) => "completed",
+        (Locale::En, S::NoShow) => "no-show",
+        (Locale::En, S::CancelledByCitizen) => "cancelled by the citizen",
+        (Locale::En, S::CancelledByOffice) => "cancelled by the office",
+        (Locale::En, S::Expired) => "expired",
+    }
+}
+
+pub fn channel_name(locale: Locale, channel: BookingChannel) -> &'static str {
+    match (locale, channel) {
+        (Locale::De, BookingChannel::Online) => "online",
+        (Locale::De, BookingChannel::Staff) => "Personal (Telefon/Schalter)",
+        (Locale::En, BookingChannel::Online) => "online",
+        (Locale::En, BookingChannel::Staff) => "staff (phone/counter)",
+    }
+}
+
+/// "Schließung gespeichert, 2 Termine abgesagt."
+pub fn closure_saved(locale: Locale, cancelled: usize) -> String {
+    match (locale, cancelled) {
+        (Locale::De, 0) => "Schließung gespeichert.".into(),
+        (Locale::De, 1) => "Schließung gespeichert, 1 Termin abgesagt.".into(),
+        (Locale::De, n) => format!("Schließung gespeichert, {n} Termine abgesagt."),
+        (Locale::En, 0) => "Closure saved.".into(),
+        (Locale::En, 1) => "Closure saved, 1 appointment cancelled.".into(),
+        (Locale::En, n) => format!("Closure saved, {n} appointments cancelled."),
+    }
+}
+
+/// "42,5 %" / "42.5%".
+pub fn percent(locale: Locale, ratio: f64) -> String {
+    let value = format!("{:.1}", ratio * 100.0);
+    match locale {
+        Locale::De => format!("{} %", value.replace('.', ",")),
+        Locale::En => format!("{value}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_follow_each_languages_conventions() {
+        assert_eq!(percent(Locale::De, 0.425), "42,5 %");
+        assert_eq!(percent(Locale::En, 0.425), "42.5%");
+    }
+
+    #[test]
+    fn a_wrong_password_reads_as_such_and_staff_codes_have_messages() {
+        assert_eq!(
+            login_error("invalid_credentials"),
+            Text::ErrInvalidCredentials
+        );
+        assert_eq!(login_error("rate_limited"), Text::ErrTooManyAttempts);
+        assert!(error_message(Locale::De, "appointments_affected").contains("Termine"));
+        assert!(error_message(Locale::En, "overlapping_rule").contains("overlap"));
+    }
+}
