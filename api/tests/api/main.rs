@@ -7,6 +7,7 @@ mod booking;
 mod concurrency;
 mod defences;
 mod email;
+mod faq;
 mod foundation;
 mod helpers;
 mod staff_auth;
