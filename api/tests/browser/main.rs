@@ -2,6 +2,7 @@
 //! Chromium through ChromeDriver. `cargo xtask test` builds the SPA, starts ChromeDriver and
 //! sets `TERMINVERGABE_SPA_DIR` and `TERMINVERGABE_WEBDRIVER_URL`.
 
+mod help_page;
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;
