@@ -18,7 +18,8 @@ use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
-use shared::ids::{AppointmentId, HoldId, OfficeId, ServiceId, StaffId};
+use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
+use shared::ids::{AppointmentId, FaqEntryId, HoldId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
 use shared::offices::Office;
 use shared::problem::Problem;
@@ -171,6 +172,21 @@ impl Client {
 
     pub async fn services(&self) -> Result<Vec<Service>> {
         decode(self.request(Method::GET, "/api/v1/services").send().await?).await
+    }
+
+    /// `GET /api/v1/faq`: the visible help entries in `locale`, for every office plus `office`.
+    pub async fn faq(&self, locale: Locale, office: Option<OfficeId>) -> Result<Vec<FaqEntry>> {
+        let mut query = vec![("lang", locale.code().to_owned())];
+        if let Some(office) = office {
+            query.push(("office_id", office.to_string()));
+        }
+        decode(
+            self.request(Method::GET, "/api/v1/faq")
+                .query(&query)
+                .send()
+                .await?,
+        )
+        .await
     }
 
     pub async fn days(
@@ -789,6 +805,50 @@ impl Client {
                 Method::POST,
                 &format!("/api/v1/admin/staff/{staff_id}/disable"),
             )
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn admin_faq(&self) -> Result<Vec<AdminFaqEntry>> {
+        decode(self.staff(Method::GET, "/api/v1/admin/faq").send().await?).await
+    }
+
+    pub async fn create_faq_entry(&self, settings: &FaqEntrySettings) -> Result<AdminFaqEntry> {
+        let response = self
+            .staff(Method::POST, "/api/v1/admin/faq")
+            .json(settings)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn update_faq_entry(
+        &self,
+        id: FaqEntryId,
+        settings: &FaqEntrySettings,
+    ) -> Result<AdminFaqEntry> {
+        let response = self
+            .staff(Method::PUT, &format!("/api/v1/admin/faq/{id}"))
+            .json(settings)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn delete_faq_entry(&self, id: FaqEntryId) -> Result<()> {
+        let response = self
+            .staff(Method::DELETE, &format!("/api/v1/admin/faq/{id}"))
+            .send()
+            .await?;
+        expect_empty(response).await
+    }
+
+    /// Puts the listed entries, in this order, onto the positions they occupy now.
+    pub async fn reorder_faq(&self, ids: &[FaqEntryId]) -> Result<Vec<AdminFaqEntry>> {
+        let response = self
+            .staff(Method::PUT, "/api/v1/admin/faq/order")
+            .json(&FaqOrder { ids: ids.to_vec() })
             .send()
             .await?;
         decode(response).await

@@ -14,7 +14,8 @@ use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
 use shared::challenge::{self, Challenge, PROOF_OF_WORK_HEADER};
-use shared::ids::{AppointmentId, HoldId, OfficeId};
+use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
+use shared::ids::{AppointmentId, FaqEntryId, HoldId, OfficeId};
 use shared::locale::Locale;
 use shared::offices::Office;
 use shared::problem::{FieldError, Problem};
@@ -337,4 +338,84 @@ pub async fn activate(reference: &str, activation_token: &str) -> ApiResult<Opti
     );
     let response = send(builder).await?;
     Ok(response.json::<Booking>().await.ok())
+}
+
+/// `GET /faq?lang=[&office_id=]`: the visible help entries.
+pub async fn faq(locale: Locale, office: Option<OfficeId>) -> ApiResult<Vec<FaqEntry>> {
+    let mut query = vec![("lang", locale.code().to_string())];
+    if let Some(office) = office {
+        query.push(("office_id", office.to_string()));
+    }
+    decode(send(Request::get(&url("/faq")).query(query)).await?).await
+}
+
+// ---- staff (cookie session) ------------------------------------------------------------------
+// The staff endpoints authenticate by the HttpOnly cookies that `POST /auth/login` sets (the
+// browser sends them on same-origin requests); every state-changing request echoes the
+// readable CSRF cookie in `X-CSRF-Token`.
+
+/// The value of the readable CSRF cookie, if logged in.
+fn csrf_token() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let document = leptos::prelude::document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?;
+    let cookies = document.cookie().ok()?;
+    let prefix = format!("{}=", shared::auth::CSRF_COOKIE);
+    cookies
+        .split(';')
+        .find_map(|cookie| cookie.trim().strip_prefix(&prefix).map(str::to_owned))
+}
+
+/// A state-changing staff request, with the CSRF header.
+fn staff_write(builder: RequestBuilder) -> RequestBuilder {
+    match csrf_token() {
+        Some(token) => builder.header(shared::auth::CSRF_HEADER, &token),
+        None => builder,
+    }
+}
+
+/// `POST /auth/login`: sets the session cookies.
+pub async fn staff_login(username: &str, password: &str) -> ApiResult<()> {
+    let body = shared::auth::LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    send_json(Request::post(&url("/auth/login")), &body)
+        .await
+        .map(|_| ())
+}
+
+/// `GET /admin/faq`
+pub async fn admin_faq() -> ApiResult<Vec<AdminFaqEntry>> {
+    decode(send(Request::get(&url("/admin/faq"))).await?).await
+}
+
+/// `POST /admin/faq`
+pub async fn create_faq_entry(settings: &FaqEntrySettings) -> ApiResult<AdminFaqEntry> {
+    decode(send_json(staff_write(Request::post(&url("/admin/faq"))), settings).await?).await
+}
+
+/// `PUT /admin/faq/{id}`
+pub async fn update_faq_entry(
+    id: FaqEntryId,
+    settings: &FaqEntrySettings,
+) -> ApiResult<AdminFaqEntry> {
+    let builder = staff_write(Request::put(&url(&format!("/admin/faq/{id}"))));
+    decode(send_json(builder, settings).await?).await
+}
+
+/// `DELETE /admin/faq/{id}`
+pub async fn delete_faq_entry(id: FaqEntryId) -> ApiResult<()> {
+    send(staff_write(Request::delete(&url(&format!(
+        "/admin/faq/{id}"
+    )))))
+    .await
+    .map(|_| ())
+}
+
+/// `PUT /admin/faq/order`: the listed entries take their current positions in this order.
+pub async fn reorder_faq(ids: Vec<FaqEntryId>) -> ApiResult<Vec<AdminFaqEntry>> {
+    let builder = staff_write(Request::put(&url("/admin/faq/order")));
+    decode(send_json(builder, &FaqOrder { ids }).await?).await
 }

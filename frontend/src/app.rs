@@ -5,7 +5,7 @@ use crate::admin::{
 };
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
-use crate::pages::{BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
+use crate::pages::{AdminFaqPage, BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
 use crate::store::{BookingStore, Catalog, ManageTokens};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -27,6 +27,11 @@ pub enum Page {
     },
     /// Questions and answers (linked from every email).
     Help,
+    /// The questions and answers for every office plus `office` (linked from the booking
+    /// journey once an office is chosen).
+    HelpFor {
+        office: Option<OfficeId>,
+    },
 }
 
 impl Page {
@@ -55,7 +60,10 @@ impl Page {
                 }
             }
             Page::Manage { reference } => format!("/booking/{}", encode_segment(reference)),
-            Page::Help => "/help".into(),
+            Page::Help | Page::HelpFor { office: None } => "/help".into(),
+            Page::HelpFor {
+                office: Some(office),
+            } => format!("/help?office={office}"),
         }
     }
 }
@@ -130,6 +138,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/day") view=DayPlanPage />
                     <Route path=path!("/admin/config") view=ConfigurationPage />
                     <Route path=path!("/admin/statistics") view=StatisticsPage />
+                    <Route path=path!("/help/:slug") view=HelpPage />
+                    <Route path=path!("/admin/faq") view=AdminFaqPage />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -167,6 +177,14 @@ mod tests {
             "/booking/PW-7K3M-Q9"
         );
         assert_eq!(Page::Help.path(), "/help");
+        assert_eq!(
+            Page::HelpFor {
+                office: Some(OfficeId(2))
+            }
+            .path(),
+            "/help?office=2"
+        );
+
         assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
     }
 }

@@ -87,22 +87,52 @@ texts! {
     TryAgain => "Erneut versuchen", "Try again";
     NavHelp => "Hilfe", "Help";
     HelpTitle => "Fragen und Antworten zur Online-Terminvergabe", "Questions and answers about booking online";
-    HelpQBook => "Wie buche ich einen Termin?", "How do I book an appointment?";
-    HelpABook => "Wählen Sie „Termin buchen“, dann den Standort und Ihre Anliegen (mit Anzahl, z. B. zwei Reisepässe). Suchen Sie im Kalender einen Tag und eine Uhrzeit aus. Die Uhrzeit wird einige Minuten für Sie reserviert, während Sie Ihren Namen und Ihre E-Mail-Adresse eingeben. Mehrere Termine buchen Sie mit „Weiteren Termin hinzufügen“ in einem Schritt.", "Choose “Book an appointment”, then the office and your services (with the number, e.g. two passports). Pick a day in the calendar and a time. The time is reserved for you for a few minutes while you enter your name and email address. Book several appointments at once with “Add another appointment”.";
-    HelpQEmail => "Ich habe keine Bestätigung bekommen.", "I did not receive a confirmation.";
-    HelpAEmail => "Sehen Sie bitte im Spam-Ordner nach. Kommt nach einigen Minuten keine E-Mail, prüfen Sie die Schreibweise Ihrer Adresse oder rufen Sie uns an – wir helfen mit der Buchungsnummer weiter.", "Please check your spam folder. If no email arrives within a few minutes, check the spelling of your address or call us – we can help with the booking reference.";
-    HelpQChange => "Wie ändere oder storniere ich einen Termin?", "How do I change or cancel an appointment?";
-    HelpAChange => "Öffnen Sie den Link in Ihrer Bestätigungs-E-Mail. Dort können Sie die Uhrzeit ändern, einzelne oder alle Termine absagen und den Termin in Ihren Kalender übernehmen. Bitte sagen Sie ab, wenn Sie nicht kommen können.", "Open the link in your confirmation email. There you can change the time, cancel one or all appointments and add the appointment to your calendar. Please cancel if you cannot come.";
-    HelpQActivate => "Warum muss ich den Termin bestätigen?", "Why do I have to confirm the appointment?";
-    HelpAActivate => "Manche Standorte verlangen eine Bestätigung per E-Mail, damit Termine nicht von Programmen belegt werden. Klicken Sie rechtzeitig auf den Link in der E-Mail; sonst wird der Termin wieder freigegeben.", "Some offices ask you to confirm by email so that appointments are not taken by programs. Click the link in the email in time; otherwise the appointment is released again.";
-    HelpQNone => "Es gibt keinen freien Termin.", "There is no free appointment.";
-    HelpANone => "Neue Termine werden regelmäßig freigeschaltet, und abgesagte Termine werden wieder frei. Schauen Sie später noch einmal vorbei. In dringenden Fällen rufen Sie uns bitte an.", "New appointments are released regularly, and cancelled ones become free again. Please look again later. In urgent cases, please call us.";
-    HelpQUrgent => "Mein Anliegen ist dringend.", "My matter is urgent.";
-    HelpAUrgent => "Dringende Anliegen (z. B. ein Reisedokument für eine Reise in den nächsten Tagen) können Sie nicht online buchen. Bitte rufen Sie den Standort an oder schreiben Sie eine E-Mail – die Kontaktdaten stehen auf der Startseite.", "Urgent matters (e.g. a travel document for a journey in the next few days) cannot be booked online. Please call the office or write an email – the contact details are on the home page.";
-    HelpQPrivacy => "Was passiert mit meinen Daten?", "What happens to my data?";
-    HelpAPrivacy => "Wir speichern Name, E-Mail-Adresse und (freiwillig) Telefonnummer nur für die Terminvergabe und löschen sie nach dem Termin. Diese Seite lädt nichts von Dritten und setzt keine Cookies; im Browser gespeichert wird nur die gewählte Sprache.", "We store your name, email address and (optional) phone number only to arrange the appointment and delete them after it. This site loads nothing from third parties and sets no cookies; only your chosen language is stored in the browser.";
-    HelpQAccess => "Barrierefreiheit", "Accessibility";
-    HelpAAccess => "Die Terminbuchung lässt sich vollständig mit der Tastatur und mit Screenreadern bedienen. Im Kalender wechseln Sie mit den Pfeiltasten den Tag und mit Bild auf/ab den Monat. Wenn etwas nicht funktioniert, rufen Sie uns bitte an – wir buchen den Termin dann für Sie.", "Booking works completely with the keyboard and with screen readers. In the calendar, the arrow keys change the day and Page Up/Down the month. If something does not work for you, please call us and we will book the appointment for you.";
+    HelpIntro => "Hinweise und Antworten auf die häufigsten Fragen zur Online-Terminvergabe. In dringenden Fällen rufen Sie uns bitte an.", "Notes and answers to the most frequent questions about booking online. In urgent cases, please call us.";
+    HelpSearchLabel => "Fragen und Antworten durchsuchen", "Search the questions and answers";
+    HelpForOffice => "Antworten für alle Standorte und für:", "Answers for every office and for:";
+    HelpAllOffices => "Alle Standorte zeigen", "Show all offices";
+    HelpOnlyFor => "Gilt nur für:", "Only for:";
+    BookHelpQuestion => "Fragen zur Buchung?", "Questions about booking?";
+    BookHelpLink => "Hilfe und häufige Fragen", "Help and frequent questions";
+    BookHelpLabel => "Hilfe", "Help";
+    AdminFaqTitle => "Hilfeseite bearbeiten", "Edit the help page";
+    AdminFaqIntro => "Fragen und Antworten erscheinen sofort auf der Hilfeseite. Antworten: Leerzeile = neuer Absatz, „- “ = Aufzählung, „1. “ = Nummerierung, **fett**, [Text](https://…) oder [Text](tel:…), [Text](mailto:…), [Text](/book).", "Questions and answers appear on the help page at once. Answers: blank line = new paragraph, “- ” = bullet list, “1. ” = numbered list, **bold**, [text](https://…) or [text](tel:…), [text](mailto:…), [text](/book).";
+    AdminLoginTitle => "Anmeldung für Mitarbeitende", "Staff login";
+    AdminLoginNeeded => "Bitte melden Sie sich an, um die Hilfeseite zu bearbeiten.", "Please log in to edit the help page.";
+    AdminUsername => "Benutzername", "Username";
+    AdminPassword => "Passwort", "Password";
+    AdminLogin => "Anmelden", "Log in";
+    AdminLoginFailed => "Benutzername oder Passwort ist falsch.", "Wrong username or password.";
+    AdminNoPermission => "Ihr Konto darf die Hilfeseite nicht bearbeiten (nur Leitung und Administration).", "Your account may not edit the help page (managers and administrators only).";
+    AdminFaqNew => "Neue Frage", "New question";
+    AdminFaqEdit => "Bearbeiten", "Edit";
+    AdminFaqDelete => "Löschen", "Delete";
+    AdminFaqDeleteConfirm => "Diesen Eintrag wirklich löschen?", "Really delete this entry?";
+    AdminFaqUp => "Nach oben", "Move up";
+    AdminFaqDown => "Nach unten", "Move down";
+    AdminFaqHidden => "verborgen", "hidden";
+    AdminFaqAllOffices => "Alle Standorte", "All offices";
+    AdminFaqReadOnly => "nur lesen", "read only";
+    AdminFaqSlug => "Kurzname für Links (a–z, 0–9, -)", "Short name for links (a–z, 0–9, -)";
+    AdminFaqOffice => "Gilt für", "Applies to";
+    AdminFaqGroupDe => "Gruppe (Deutsch)", "Group (German)";
+    AdminFaqGroupEn => "Gruppe (Englisch)", "Group (English)";
+    AdminFaqQuestionDe => "Frage (Deutsch)", "Question (German)";
+    AdminFaqQuestionEn => "Frage (Englisch)", "Question (English)";
+    AdminFaqAnswerDe => "Antwort (Deutsch)", "Answer (German)";
+    AdminFaqAnswerEn => "Antwort (Englisch)", "Answer (English)";
+    AdminFaqVisible => "Auf der Hilfeseite zeigen", "Show on the help page";
+    AdminFaqPreview => "Vorschau", "Preview";
+    AdminFaqSave => "Speichern", "Save";
+    AdminFaqCancel => "Abbrechen", "Cancel";
+    AdminFaqSaved => "Gespeichert.", "Saved.";
+    AdminFaqDeleted => "Gelöscht.", "Deleted.";
+    AdminFaqInvalid => "Bitte prüfen Sie die markierten Angaben.", "Please check the marked fields.";
+    AdminFaqUnsafeLink => "Links nur mit https://, http://, mailto:, tel: oder /pfad.", "Links only with https://, http://, mailto:, tel: or /path.";
+    AdminFaqSlugTaken => "Dieser Kurzname ist schon vergeben.", "This short name is already taken.";
+    AdminFaqSlugInvalid => "Nur a–z, 0–9 und Bindestrich, höchstens 60 Zeichen.", "Only a–z, 0–9 and hyphens, at most 60 characters.";
+    AdminFaqRequired => "Bitte ausfüllen.", "Please fill in.";
+    AdminFaqEntries => "Einträge", "Entries";
     NotFoundTitle => "Seite nicht gefunden", "Page not found";
     NotFoundBody => "Diese Adresse gibt es nicht. Bitte prüfen Sie den Link oder gehen Sie zur Startseite.", "This address does not exist. Please check the link or go to the home page.";
     HomeTitle => "Termin beim Bürgeramt buchen", "Book an appointment at the citizens' office";
@@ -298,6 +328,18 @@ pub fn field_error_text(field: &str, code: &str) -> Text {
         ("citizen.email", _) => Text::ErrEmailInvalid,
         ("citizen.phone", _) => Text::ErrPhoneInvalid,
         _ => Text::ErrFieldInvalid,
+    }
+}
+
+/// "3 Antworten gefunden" / "1 answer found" / "Keine Antwort gefunden …".
+pub fn faq_matches(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::De, 0) => "Keine Antwort gefunden. Rufen Sie uns gerne an.".into(),
+        (Locale::De, 1) => "1 Antwort gefunden".into(),
+        (Locale::De, n) => format!("{n} Antworten gefunden"),
+        (Locale::En, 0) => "No answer found. Feel free to call us.".into(),
+        (Locale::En, 1) => "1 answer found".into(),
+        (Locale::En, n) => format!("{n} answers found"),
     }
 }
 

@@ -55,3 +55,8 @@ numeric_id!(
     /// A staff account (administrator, manager or clerk).
     StaffId
 );
+
+numeric_id!(
+    /// A question and its answer on the help page.
+    FaqEntryId
+);

@@ -8,9 +8,11 @@ pub mod auth; // staff login, sessions and accounts
 pub mod availability; // free days, free start times, next free appointment
 pub mod bookings; // holds, booking requests, bookings, cancel and reschedule
 pub mod challenge; // the proof-of-work challenge for public holds and bookings
+pub mod faq; // questions and answers of the help page, public and as staff edit them
 pub mod format; // dates and times as people read them (de/en), shared by SPA and emails
 pub mod ids; // typed identifiers of offices, services, appointments, holds
 pub mod locale; // the languages we speak (German first)
+pub mod markup; // the tiny safe markup of help texts, parsed into blocks the SPA renders
 pub mod offices; // offices with address, contact for urgent matters and opening hours
 pub mod problem; // RFC 9457 problem details with stable error codes
 pub mod selection; // `services=<id>:<qty>,…` selections

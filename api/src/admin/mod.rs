@@ -7,5 +7,6 @@ pub mod appointments; // status changes, cancelling by the office, booking on be
 pub mod audit; // recording staff changes and reading the log
 pub mod configuration; // offices, services, offers, opening rules, closures; affected appointments
 pub mod day_plan; // appointments of a day or week, search, capacity per hour
+pub mod faq; // editing the help page's questions and answers, audited
 pub mod statistics; // anonymous counts per day, utilisation, CSV
 pub mod waiting_times; // daily snapshots of the wait for the next free appointment

@@ -40,6 +40,15 @@ impl StaffIdentity {
         }
     }
 
+    /// Whether the account may change help entries about `office_id` (`None`: entries for
+    /// every office, which only administrators may change). Clerks change none.
+    pub fn may_edit_help(&self, office_id: Option<i64>) -> bool {
+        match office_id {
+            None => self.is_admin(),
+            Some(office_id) => self.may(Capability::Configure, office_id),
+        }
+    }
+
     /// The offices this account sees at all (`None`: every office).
     pub fn visible_offices(&self) -> Option<&[i64]> {
         (!self.is_admin()).then_some(self.offices.as_slice())
@@ -80,6 +89,17 @@ mod tests {
             assert!(!manager.may(capability, 1));
         }
         assert!(!manager.is_admin());
+    }
+
+    #[test]
+    fn help_entries_for_every_office_are_for_admins_and_office_entries_for_their_managers() {
+        let admin = account(StaffRole::Admin, Vec::new());
+        let manager = account(StaffRole::Manager, vec![2]);
+        let clerk = account(StaffRole::Clerk, vec![2]);
+        assert!(admin.may_edit_help(None) && admin.may_edit_help(Some(7)));
+        assert!(manager.may_edit_help(Some(2)));
+        assert!(!manager.may_edit_help(Some(1)) && !manager.may_edit_help(None));
+        assert!(!clerk.may_edit_help(Some(2)) && !clerk.may_edit_help(None));
     }
 
     #[test]

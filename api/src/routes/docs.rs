@@ -1,7 +1,7 @@
 //! The OpenAPI document (generated from the handlers by utoipa) and an offline API reference.
 
-use super::admin::{accounts, appointments, audit, configuration, statistics};
-use super::{auth, availability, bookings, catalog, defences, health, holds};
+use super::admin::{accounts, appointments, audit, configuration, faq as admin_faq, statistics};
+use super::{auth, availability, bookings, catalog, defences, faq, health, holds};
 use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -21,6 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
     paths(
         health::live, health::ready,
         catalog::list_offices, catalog::list_services,
+        faq::list,
         availability::days, availability::times, availability::next_free_appointments,
         defences::challenge,
         holds::create, holds::release,
@@ -36,6 +37,7 @@ use utoipa_swagger_ui::SwaggerUi;
         configuration::list_closures, configuration::add_closure, configuration::remove_closure,
         statistics::statistics, statistics::statistics_csv, statistics::measure_waiting_times,
         accounts::list, accounts::create, accounts::update, accounts::disable,
+        admin_faq::list, admin_faq::create, admin_faq::update, admin_faq::remove, admin_faq::reorder,
         audit::list,
     ),
     components(schemas(shared::problem::Problem, shared::problem::FieldError)),
@@ -52,6 +54,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "statistics", description = "Staff: anonymous counts, utilisation, waiting times"),
         (name = "staff accounts", description = "Administrators: staff accounts"),
         (name = "audit", description = "Administrators: the log of staff changes"),
+        (name = "help", description = "Questions and answers of the help page; staff edit them under /api/v1/admin/faq"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

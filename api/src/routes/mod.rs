@@ -9,6 +9,7 @@ pub mod catalog; // GET /api/v1/offices, /api/v1/services
 pub mod defences; // per-IP rate limits, proof-of-work challenge
 pub mod docs; // /api/openapi.{json,yaml} and the offline API reference at /api/docs
 pub mod extract; // language, bearer token, idempotency key
+pub mod faq; // GET /api/v1/faq: the help page's questions and answers
 pub mod health; // /health/live, /health/ready
 pub mod holds; // POST/DELETE /api/v1/holds
 pub mod middleware; // problem+json for every error, security headers
@@ -36,6 +37,7 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
             web::scope("/api/v1")
                 .service(catalog::list_offices)
                 .service(catalog::list_services)
+                .service(faq::list)
                 .service(availability::days)
                 .service(availability::times)
                 .service(availability::next_free_appointments)

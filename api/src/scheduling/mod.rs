@@ -5,6 +5,7 @@
 pub mod availability; // free days, free times, next free appointment
 pub mod booking; // holds, bookings, cancel, reschedule, activation
 pub mod catalog; // offices and services as citizens see them, in their language
+pub mod faq; // the questions and answers of the help page, in the citizen's language
 pub mod notifications; // which email a change causes, queued with the change
 pub mod setup; // one office's scheduling configuration, loaded in one go
 

@@ -211,7 +211,204 @@ const SERVICES: [DemoService; 8] = [
     },
 ];
 
-/// Loads the demo offices, services, opening hours and documents. Call on an empty database.
+/// A help entry: (slug, office index or `None` for every office, group, question, answer),
+/// texts as (German, English); answers in the markup of `shared::markup`.
+struct DemoFaq {
+    slug: &'static str,
+    office: Option<usize>,
+    group: (&'static str, &'static str),
+    question: (&'static str, &'static str),
+    answer: (&'static str, &'static str),
+}
+
+const BOOKING: (&str, &str) = ("Termine buchen", "Booking");
+const CHANGING: (&str, &str) = ("Absagen und ändern", "Cancelling and changing");
+const VISIT: (&str, &str) = ("Ihr Besuch im Bürgeramt", "Your visit");
+const DATA: (&str, &str) = (
+    "Datenschutz und Barrierefreiheit",
+    "Privacy and accessibility",
+);
+
+const FAQ: [DemoFaq; 11] = [
+    DemoFaq {
+        slug: "dringend",
+        office: None,
+        group: BOOKING,
+        question: (
+            "Mein Anliegen ist dringend. Was kann ich tun?",
+            "My matter is urgent. What can I do?",
+        ),
+        answer: (
+            "Dringende Anliegen – zum Beispiel ein Reisedokument für eine Reise in den nächsten Tagen oder ein verlorener Ausweis – können Sie nicht online buchen. Bitte melden Sie sich direkt beim Bürgeramt:\n\
+             - Telefon: [(05 71) 79 12 23](tel:+49571791223)\n\
+             - E-Mail: [buergeramt@porta-westfalica.example](mailto:buergeramt@porta-westfalica.example)\n\n\
+             Wir suchen dann gemeinsam mit Ihnen nach einer Lösung.",
+            "Urgent matters – for example a travel document for a journey in the next few days, or a lost ID card – cannot be booked online. Please contact the citizens' office directly:\n\
+             - Phone: [(05 71) 79 12 23](tel:+49571791223)\n\
+             - Email: [buergeramt@porta-westfalica.example](mailto:buergeramt@porta-westfalica.example)\n\n\
+             We will then find a solution with you.",
+        ),
+    },
+    DemoFaq {
+        slug: "begrenzte-termine",
+        office: None,
+        group: BOOKING,
+        question: (
+            "Warum gibt es nur begrenzt freie Termine?",
+            "Why are there only a limited number of appointments?",
+        ),
+        answer: (
+            "Jeder Termin ist Arbeitszeit an einem Schalter. Online vergeben wir nur einen Teil davon: einige Schalter halten wir für telefonische Vereinbarungen und dringende Fälle frei. Neue Tage werden jeden Tag freigeschaltet, und abgesagte Termine sind sofort wieder buchbar.",
+            "Every appointment is working time at a counter. Only part of it is offered online: some counters are kept for appointments made by phone and for urgent cases. New days are released every day, and cancelled appointments can be booked again at once.",
+        ),
+    },
+    DemoFaq {
+        slug: "kein-termin-frei",
+        office: None,
+        group: BOOKING,
+        question: (
+            "Es ist kein Termin frei. Was nun?",
+            "There is no free appointment. What now?",
+        ),
+        answer: (
+            "- Schauen Sie später noch einmal vorbei: Jeden Tag kommen neue Termine hinzu, und abgesagte Termine werden sofort wieder frei.\n\
+             - Prüfen Sie, ob Ihr Anliegen auch an einem anderen Standort angeboten wird.\n\
+             - Ist es dringend, rufen Sie uns bitte an: [(05 71) 79 12 23](tel:+49571791223).",
+            "- Look again later: new appointments are added every day, and cancelled ones become free again at once.\n\
+             - Check whether another office offers your service too.\n\
+             - If it is urgent, please call us: [(05 71) 79 12 23](tel:+49571791223).",
+        ),
+    },
+    DemoFaq {
+        slug: "familie",
+        office: None,
+        group: BOOKING,
+        question: (
+            "Wie buche ich für Familienmitglieder?",
+            "How do I book for members of my family?",
+        ),
+        answer: (
+            "Geben Sie bei jedem Anliegen die **Anzahl** an, zum Beispiel 3 × Personalausweis für drei Personen – der Termin wird dann entsprechend länger. Für verschiedene Tage oder Standorte buchen Sie mit „Weiteren Termin hinzufügen“ **mehrere Termine in einem Schritt**.\n\n\
+             Für Ausweise und Pässe muss jede Person persönlich kommen; Kinder unter 16 Jahren kommen mit einem sorgeberechtigten Elternteil.",
+            "Enter the **number** for each service, for example 3 × ID card for three people – the appointment is then longer accordingly. For different days or offices, book **several appointments in one go** with “Add another appointment”.\n\n\
+             For ID cards and passports every person must come in person; children under 16 come with a parent who has custody.",
+        ),
+    },
+    DemoFaq {
+        slug: "absagen-verschieben",
+        office: None,
+        group: CHANGING,
+        question: (
+            "Wie sage ich einen Termin ab oder verschiebe ihn?",
+            "How do I cancel or reschedule an appointment?",
+        ),
+        answer: (
+            "Öffnen Sie den Link in Ihrer Bestätigungs-E-Mail. Dort können Sie\n\
+             1. die Uhrzeit ändern,\n\
+             2. einzelne oder alle Termine absagen,\n\
+             3. den Termin in Ihren Kalender übernehmen.\n\n\
+             Bitte sagen Sie ab, wenn Sie nicht kommen können – dann kann jemand anderes den Termin nutzen.",
+            "Open the link in your confirmation email. There you can\n\
+             1. change the time,\n\
+             2. cancel one or all appointments,\n\
+             3. add the appointment to your calendar.\n\n\
+             Please cancel if you cannot come – then someone else can use the appointment.",
+        ),
+    },
+    DemoFaq {
+        slug: "keine-bestaetigung",
+        office: None,
+        group: CHANGING,
+        question: (
+            "Ich habe keine Bestätigung bekommen.",
+            "I did not receive a confirmation.",
+        ),
+        answer: (
+            "Sehen Sie bitte im Spam-Ordner nach. Kommt nach einigen Minuten keine E-Mail, prüfen Sie die Schreibweise Ihrer Adresse oder rufen Sie uns an – wir helfen mit der Buchungsnummer weiter.\n\n\
+             Manche Standorte verlangen, dass Sie den Termin über einen Link in der E-Mail **bestätigen**; sonst wird er wieder freigegeben.",
+            "Please check your spam folder. If no email arrives within a few minutes, check the spelling of your address or call us – we can help with the booking reference.\n\n\
+             Some offices ask you to **confirm** the appointment with a link in the email; otherwise it is released again.",
+        ),
+    },
+    DemoFaq {
+        slug: "mitbringen",
+        office: None,
+        group: VISIT,
+        question: (
+            "Was muss ich zum Termin mitbringen?",
+            "What do I need to bring?",
+        ),
+        answer: (
+            "Was Sie brauchen, steht bei jeder Leistung unter [Termin buchen](/book) und noch einmal in Ihrer Bestätigungs-E-Mail. Meist sind das:\n\
+             - Ihr Personalausweis oder Reisepass,\n\
+             - für Ausweise und Pässe ein aktuelles biometrisches Passfoto,\n\
+             - die Gebühr (Beträge stehen bei der Leistung).\n\n\
+             Fehlt etwas, können wir Ihr Anliegen unter Umständen nicht erledigen.",
+            "What you need is listed with each service under [Book an appointment](/book) and again in your confirmation email. Usually:\n\
+             - your ID card or passport,\n\
+             - for ID cards and passports, a current biometric passport photo,\n\
+             - the fee (amounts are shown with the service).\n\n\
+             If something is missing, we may not be able to complete your matter.",
+        ),
+    },
+    DemoFaq {
+        slug: "hausberge",
+        office: Some(1),
+        group: VISIT,
+        question: (
+            "Was kann ich im Bürgerbüro Hausberge erledigen?",
+            "What can I do at the Hausberge branch office?",
+        ),
+        answer: (
+            "Die kleine Nebenstelle ist dienstags und donnerstags von 9 bis 12 Uhr geöffnet. Dort können Sie sich ummelden, Meldebescheinigungen und Führungszeugnisse beantragen und Kopien beglaubigen lassen. Ausweise, Pässe und Führerscheine gibt es nur im Bürgeramt Porta Westfalica.",
+            "The small branch office is open on Tuesdays and Thursdays from 9 am to 12 noon. There you can register a new address, apply for certificates of registration and of good conduct, and have copies certified. ID cards, passports and driving licences are only handled at the Bürgeramt Porta Westfalica.",
+        ),
+    },
+    DemoFaq {
+        slug: "datenschutz",
+        office: None,
+        group: DATA,
+        question: (
+            "Was passiert mit meinen Daten?",
+            "What happens to my personal data?",
+        ),
+        answer: (
+            "Wir speichern Name, E-Mail-Adresse und (freiwillig) Telefonnummer nur für die Terminvergabe. Sie werden **nach dem Termin gelöscht**, bei einer Absage sofort. Danach funktioniert auch der Link in der E-Mail nicht mehr.\n\n\
+             Diese Seite lädt nichts von Dritten, verwendet kein Tracking und setzt für Bürgerinnen und Bürger keine Cookies; im Browser gespeichert wird nur die gewählte Sprache.",
+            "We store your name, email address and (optional) phone number only to arrange the appointment. They are **deleted after the appointment**, and at once if you cancel. After that, the link in the email stops working too.\n\n\
+             This site loads nothing from third parties, uses no tracking and sets no cookies for citizens; only your chosen language is stored in the browser.",
+        ),
+    },
+    DemoFaq {
+        slug: "barrierefreiheit",
+        office: None,
+        group: DATA,
+        question: (
+            "Kann ich die Buchung mit Tastatur oder Screenreader bedienen?",
+            "Can I book with the keyboard or a screen reader?",
+        ),
+        answer: (
+            "Ja. Im Kalender wechseln Sie mit den Pfeiltasten den Tag und mit Bild auf/ab den Monat. Wenn etwas nicht funktioniert, rufen Sie uns bitte an: [(05 71) 79 12 23](tel:+49571791223) – wir buchen den Termin dann für Sie.",
+            "Yes. In the calendar, the arrow keys change the day and Page Up/Down the month. If something does not work for you, please call us: [(05 71) 79 12 23](tel:+49571791223) – we will book the appointment for you.",
+        ),
+    },
+    DemoFaq {
+        slug: "verspaetung",
+        office: Some(0),
+        group: VISIT,
+        question: (
+            "Ich komme zu spät. Verfällt mein Termin?",
+            "I am running late. Do I lose my appointment?",
+        ),
+        answer: (
+            "Bitte kommen Sie pünktlich, denn jeder Termin ist genau eingeplant. Verspäten Sie sich, rufen Sie uns bitte an: [(05 71) 79 12 23](tel:+49571791223). Wir versuchen, Sie noch dranzunehmen; sonst vereinbaren wir einen neuen Termin.",
+            "Please be on time, as every appointment is planned precisely. If you are running late, please call us: [(05 71) 79 12 23](tel:+49571791223). We will try to fit you in; otherwise we will arrange a new appointment.",
+        ),
+    },
+];
+
+/// Loads the demo offices, services, opening hours, documents and help entries. Call on an
+/// empty database.
 pub async fn seed(tx: &mut Tx) -> StoreResult<()> {
     let mut office_ids = Vec::new();
     for office in &OFFICES {
@@ -253,9 +450,39 @@ pub async fn seed(tx: &mut Tx) -> StoreResult<()> {
             }
         }
     }
+    for (position, entry) in (0_i64..).zip(FAQ.iter()) {
+        let sql = "INSERT INTO faq_entries (office_id, slug, group_de, group_en, question_de, \
+                   question_en, answer_de, answer_en, position) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        let office_id = entry.office.map(|index| office_ids[index]);
+        with_tx!(tx, c => sqlx::query(sql).bind(office_id).bind(entry.slug)
+            .bind(entry.group.0).bind(entry.group.1).bind(entry.question.0).bind(entry.question.1)
+            .bind(entry.answer.0).bind(entry.answer.1).bind(position)
+            .execute(c).await?.rows_affected());
+    }
     Ok(())
 }
 
 fn time((hour, minute): (u32, u32)) -> NaiveTime {
     NaiveTime::from_hms_opt(hour, minute, 0).expect("demo opening hours are valid times")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_help_answer_is_markup_without_refused_links_and_every_slug_is_unique() {
+        let mut slugs = std::collections::HashSet::new();
+        for entry in &FAQ {
+            assert!(slugs.insert(entry.slug), "{}", entry.slug);
+            for answer in [entry.answer.0, entry.answer.1] {
+                assert!(
+                    shared::markup::rejected_links(answer).is_empty(),
+                    "{answer}"
+                );
+                assert!(!shared::markup::parse(answer).is_empty());
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ pub mod bookings; // bookings, appointments, their capacity claims, idempotency 
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
 pub mod configuration; // writing offices, services, offers, opening rules and closures
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
+pub mod faq; // questions and answers of the help page
 pub mod login_failures; // failed staff logins, for the login throttle
 pub mod outbox; // rendered emails waiting for delivery
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records

@@ -7,6 +7,7 @@ mod booking;
 mod concurrency;
 mod defences;
 mod email;
+mod faq;
 mod faults;
 mod foundation;
 mod helpers;

@@ -6,6 +6,7 @@
 //! so calendars and hold countdowns agree with the server whatever the machine's date is.
 
 mod admin;
+mod help_page;
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;

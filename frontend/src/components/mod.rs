@@ -4,6 +4,7 @@ mod appointment_summary; // when, where and what of one appointment
 mod calendar_download; // "add to calendar" (.ics) button
 mod day_calendar; // month calendar of bookable days, keyboard operable
 mod documents_checklist; // what to bring, per service
+mod faq_answer; // an answer of the help page from its safe structure
 mod focus_heading; // headings that take focus when a step or page appears
 mod free_times; // the free start times of one day
 mod hold_countdown; // how long a held time stays reserved
@@ -16,6 +17,7 @@ pub use appointment_summary::AppointmentSummary;
 pub use calendar_download::CalendarDownload;
 pub use day_calendar::DayCalendar;
 pub use documents_checklist::DocumentsChecklist;
+pub use faq_answer::FaqAnswer;
 pub use focus_heading::{PageHeading, StepHeading};
 pub use free_times::FreeTimeList;
 pub use hold_countdown::HoldCountdown;

@@ -7,6 +7,7 @@ pub mod accounts; // /admin/staff: list, create, change role and offices, disabl
 pub mod appointments; // day plan, week, capacity per hour, search, status, booking on behalf
 pub mod audit; // /admin/audit
 pub mod configuration; // offices, services, offers, opening rules, closures
+pub mod faq; // /admin/faq: the help page's questions and answers
 pub mod statistics; // statistics (JSON and CSV), waiting times on demand
 
 use crate::error::{ApiError, Result};
@@ -44,7 +45,13 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(accounts::create)
         .service(accounts::update)
         .service(accounts::disable)
-        .service(audit::list);
+        .service(audit::list)
+        .service(faq::list)
+        .service(faq::create)
+        // Before `faq::update`, whose `{entry_id}` would otherwise take `order`.
+        .service(faq::reorder)
+        .service(faq::update)
+        .service(faq::remove);
 }
 
 /// The office's configuration, or 404.

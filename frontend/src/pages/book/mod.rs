@@ -9,6 +9,7 @@ pub(crate) mod done_step; // reference, appointments, checklist, calendar file, 
 mod services_step; // office and services with quantities
 mod time_step; // calendar and free times; picking one takes a hold
 
+use crate::app::Page;
 use crate::components::PageHeading;
 use crate::i18n::{Text, step_of, t, use_locale};
 use crate::store::{Step, use_booking_store};
@@ -17,6 +18,7 @@ use details_step::DetailsStep;
 use done_step::DoneStep;
 pub(crate) use done_step::documents_by_service;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use services_step::ServicesStep;
 use shared::ids::{OfficeId, ServiceId};
@@ -70,6 +72,14 @@ pub fn BookPage() -> impl IntoView {
             Step::Details => view! { <DetailsStep /> }.into_any(),
             Step::Done => view! { <DoneStep /> }.into_any(),
         }}
+        <aside class="help-aside" aria-label=t(Text::BookHelpLabel)>
+            <p>
+                {t(Text::BookHelpQuestion)} " "
+                <A href=move || Page::HelpFor { office: store.office.get() }.path()>
+                    {t(Text::BookHelpLink)}
+                </A>
+            </p>
+        </aside>
     }
 }
 
