@@ -259,8 +259,13 @@ pub async fn reschedule(
         body.start.to_utc(),
     )
     .await?;
+    let notice = Notice::Rescheduled {
+        appointment: AppointmentId(appointment_id),
+    };
+    notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
+    state.mail_wake.notify_one();
     tracing::info!(reference = %view.reference, appointment_id, "appointment rescheduled");
     Ok(HttpResponse::Ok().json(view))
 }

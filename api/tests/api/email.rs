@@ -435,3 +435,49 @@ async fn personal_data(database_url: &str, reference: &str) -> (Option<String>, 
         }
     }
 }
+
+#[tokio::test]
+async fn moving_an_appointment_sends_the_new_time_with_an_updated_calendar_entry() {
+    let app = spawn_app().await;
+    let booked = app
+        .client
+        .book(
+            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(9), "moved@example.org"),
+            None,
+        )
+        .await
+        .unwrap()
+        .booking;
+    let request = shared::bookings::RescheduleRequest { start: tuesday(11) };
+    app.client
+        .reschedule(
+            &booked.reference,
+            booked.manage_token.as_ref().unwrap(),
+            booked.appointments[0].id,
+            &request,
+        )
+        .await
+        .unwrap();
+    let mails = wait_for_messages(&app.mail_dir(), 2).await;
+    let moved = mails
+        .iter()
+        .map(|m| read(m))
+        .find(|m| m.subject.starts_with("Termin verschoben"))
+        .expect("a rescheduling email");
+    assert!(
+        moved
+            .text
+            .contains("Dienstag, 1. Dezember 2026, 11:00–11:30 Uhr"),
+        "{}",
+        moved.text
+    );
+    let ics = moved.ics.expect("calendar");
+    assert!(
+        ics.contains("SEQUENCE:1"),
+        "calendars replace the old event"
+    );
+    assert!(ics.contains(&format!(
+        "UID:{}-{}@",
+        booked.reference, booked.appointments[0].id
+    )));
+}
