@@ -55,3 +55,8 @@ numeric_id!(
     /// A staff account (administrator, manager or clerk).
     StaffId
 );
+
+numeric_id!(
+    /// A third-party portal that uses the API with its own key.
+    ApiClientId
+);

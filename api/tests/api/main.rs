@@ -9,6 +9,8 @@ mod defences;
 mod email;
 mod foundation;
 mod helpers;
+mod portal_keys;
+mod portal_webhooks;
 mod staff_auth;
 mod staff_config;
 mod staff_day;
