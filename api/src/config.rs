@@ -135,6 +135,29 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub defences: DefenceSettings,
+
+    #[command(flatten)]
+    pub webhooks: WebhookDeliverySettings,
+}
+
+/// How webhook events reach the portals.
+#[derive(Debug, Clone, Args)]
+pub struct WebhookDeliverySettings {
+    /// Delivery attempts before a webhook event is marked failed.
+    #[arg(long, env = "TERMINVERGABE_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8)]
+    pub webhook_max_attempts: u32,
+
+    /// Longest wait between two delivery attempts, in seconds (backoff doubles up to this).
+    #[arg(
+        long,
+        env = "TERMINVERGABE_WEBHOOK_RETRY_CAP_SECS",
+        default_value_t = 300
+    )]
+    pub webhook_retry_cap_secs: u32,
+
+    /// Seconds one delivery may take (connecting included) before it counts as failed.
+    #[arg(long, env = "TERMINVERGABE_WEBHOOK_TIMEOUT_SECS", default_value_t = 5)]
+    pub webhook_timeout_secs: u64,
 }
 
 /// Fair access and privacy.

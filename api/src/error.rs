@@ -26,6 +26,9 @@ pub enum ApiError {
     /// Credentials missing or wrong (401 `unauthorized`).
     #[error("unauthorized")]
     Unauthorized,
+    /// An `X-Api-Key` that is unknown or revoked (401 `invalid_api_key`).
+    #[error("invalid api key")]
+    InvalidApiKey,
     /// A login with a wrong username or password — deliberately the same answer for both
     /// (401 `invalid_credentials`).
     #[error("invalid credentials")]
@@ -58,6 +61,10 @@ pub enum ApiError {
     /// Too many requests (429); clients retry after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// An API client over its own request quota (429 `quota_exceeded`); it retries after the
+    /// given seconds.
+    #[error("api client quota exceeded")]
+    QuotaExceeded { retry_after_secs: u64 },
     /// The database cannot be reached right now (503).
     #[error("service unavailable")]
     Unavailable(#[source] StoreError),
@@ -102,9 +109,11 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::InvalidApiKey => "invalid_api_key",
             ApiError::Forbidden => "forbidden",
             ApiError::CsrfRejected => "csrf_rejected",
             ApiError::TooManyRequests { .. } => "rate_limited",
+            ApiError::QuotaExceeded { .. } => "quota_exceeded",
             ApiError::Unavailable(_) => "service_unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -173,13 +182,17 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::InvalidCredentials | ApiError::InvalidApiKey => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::Forbidden | ApiError::Denied { .. } | ApiError::CsrfRejected => {
                 StatusCode::FORBIDDEN
             }
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Gone { .. } => StatusCode::GONE,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests { .. } | ApiError::QuotaExceeded { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -196,7 +209,9 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let mut response = problem_response(&self.to_problem());
-        if let ApiError::TooManyRequests { retry_after_secs } = self {
+        if let ApiError::TooManyRequests { retry_after_secs }
+        | ApiError::QuotaExceeded { retry_after_secs } = self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));

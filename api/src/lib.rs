@@ -12,6 +12,7 @@ pub mod error; // the API error type → RFC 9457 problem+json
 pub mod jobs; // background work: reminders, sweeping lapsed claims
 pub mod mail; // emails (templates, outbox worker, SMTP) and calendar files
 pub mod metrics; // Prometheus metrics at /metrics
+pub mod portal; // third-party portals at run time: API keys, webhook events and their delivery
 pub mod routes; // HTTP: one module per resource; the only place that knows actix-web
 pub mod scheduling; // use cases over store + domain: availability, holds, bookings
 pub mod startup; // build the app, bind, run, shut down gracefully

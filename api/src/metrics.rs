@@ -1,7 +1,8 @@
 //! Prometheus metrics at `/metrics`: requests and latencies by route template, bookings,
-//! cancellations, holds, and the outbox backlog and failures (read at scrape time).
+//! cancellations, holds, and the email and webhook outbox backlogs and failures (read at scrape
+//! time).
 
-use crate::store::{Db, outbox};
+use crate::store::{Db, outbox, webhooks};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -23,6 +24,8 @@ pub struct Metrics {
     pub holds: IntCounter,
     outbox_pending: IntGauge,
     outbox_failed: IntGauge,
+    webhooks_pending: IntGauge,
+    webhooks_failed: IntGauge,
 }
 
 impl Metrics {
@@ -58,6 +61,10 @@ impl Metrics {
         let holds = IntCounter::new("holds_created_total", "Holds taken")?;
         let outbox_pending = IntGauge::new("outbox_pending", "Emails waiting for delivery")?;
         let outbox_failed = IntGauge::new("outbox_failed", "Emails that failed for good")?;
+        let webhooks_pending =
+            IntGauge::new("webhooks_pending", "Webhook events waiting for delivery")?;
+        let webhooks_failed =
+            IntGauge::new("webhooks_failed", "Webhook events that failed for good")?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(bookings.clone()))?;
@@ -66,6 +73,8 @@ impl Metrics {
         registry.register(Box::new(holds.clone()))?;
         registry.register(Box::new(outbox_pending.clone()))?;
         registry.register(Box::new(outbox_failed.clone()))?;
+        registry.register(Box::new(webhooks_pending.clone()))?;
+        registry.register(Box::new(webhooks_failed.clone()))?;
         Ok(Metrics {
             registry,
             http_requests,
@@ -76,16 +85,22 @@ impl Metrics {
             holds,
             outbox_pending,
             outbox_failed,
+            webhooks_pending,
+            webhooks_failed,
         })
     }
 
     /// The text exposition, with the outbox gauges read from the database now.
     pub async fn render(&self, db: &Db) -> String {
-        if let Ok(mut tx) = db.begin_read().await
-            && let Ok((pending, failed)) = outbox::counts(&mut tx).await
-        {
-            self.outbox_pending.set(pending);
-            self.outbox_failed.set(failed);
+        if let Ok(mut tx) = db.begin_read().await {
+            if let Ok((pending, failed)) = outbox::counts(&mut tx).await {
+                self.outbox_pending.set(pending);
+                self.outbox_failed.set(failed);
+            }
+            if let Ok((pending, failed)) = webhooks::counts(&mut tx).await {
+                self.webhooks_pending.set(pending);
+                self.webhooks_failed.set(failed);
+            }
         }
         let mut out = Vec::new();
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);

@@ -8,9 +8,11 @@ use crate::config::ServeSettings;
 use crate::jobs::{self, Jobs};
 use crate::mail::transport::Mailer;
 use crate::mail::worker::{self, WorkerSettings};
+use crate::portal::worker::{self as webhook_worker, WebhookSettings};
 use crate::routes;
 use crate::routes::defences::{PowSettings, RateLimits};
 use crate::routes::middleware::ContentSecurityPolicy;
+use crate::routes::portal::PortalQuotas;
 use crate::scheduling::notifications::Links;
 use crate::store::{self, Db};
 use actix_web::dev::Server;
@@ -31,6 +33,8 @@ pub struct AppState {
     pub links: Links,
     /// Wakes the mail worker after a commit that queued mail.
     pub mail_wake: Arc<Notify>,
+    /// Wakes the webhook worker after a commit that may have queued webhook events.
+    pub webhook_wake: Arc<Notify>,
     /// Signs and checks staff access tokens.
     pub signing_keys: SigningKeys,
     /// Staff cookies carry `Secure` when the public URL is https.
@@ -89,6 +93,7 @@ impl Application {
         let address = listener.local_addr()?;
         let links = Links::new(settings.public_url.clone());
         let mail_wake = Arc::new(Notify::new());
+        let webhook_wake = Arc::new(Notify::new());
         let (stop_workers, stopped) = watch::channel(false);
         let rate_limits = RateLimits::new(settings.defences.rate_limit_per_minute);
         let workers = start_workers(
@@ -96,7 +101,10 @@ impl Application {
             &db,
             &clock,
             &links,
-            &mail_wake,
+            Wakes {
+                mail: &mail_wake,
+                webhooks: &webhook_wake,
+            },
             &rate_limits,
             &stopped,
         )?;
@@ -105,6 +113,7 @@ impl Application {
             clock,
             links,
             mail_wake,
+            webhook_wake,
             signing_keys,
             secure_cookies: settings.public_url.scheme() == "https",
         });
@@ -121,6 +130,7 @@ impl Application {
             .await?,
         );
         let rate_limits = web::Data::new(rate_limits);
+        let portal_quotas = web::Data::new(PortalQuotas::default());
         let csp = web::Data::new(ContentSecurityPolicy::new(settings.static_dir.as_deref()));
         let metrics = web::Data::new(crate::metrics::Metrics::new()?);
         tracing::info!(
@@ -131,6 +141,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::from_fn(routes::defences::rate_limit))
+                .wrap(actix_web::middleware::from_fn(routes::portal::authenticate))
                 .wrap(actix_web::middleware::from_fn(crate::metrics::record))
                 .wrap(routes::middleware::problem_for_every_error())
                 .wrap(actix_web::middleware::from_fn(
@@ -142,6 +153,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(pow.clone())
                 .app_data(rate_limits.clone())
+                .app_data(portal_quotas.clone())
                 .app_data(csp.clone())
                 .app_data(metrics.clone())
                 .configure(|config| routes::configure(config, &route_settings))
@@ -180,13 +192,21 @@ impl Application {
     }
 }
 
-/// Starts the mail worker and the periodic jobs; they stop when `stopped` turns true.
+/// The signals that wake the delivery workers after a commit.
+#[derive(Clone, Copy)]
+struct Wakes<'a> {
+    mail: &'a Arc<Notify>,
+    webhooks: &'a Arc<Notify>,
+}
+
+/// Starts the mail and webhook workers and the periodic jobs; they stop when `stopped` turns
+/// true.
 fn start_workers(
     settings: &ServeSettings,
     db: &Db,
     clock: &Arc<dyn Clock>,
     links: &Links,
-    mail_wake: &Arc<Notify>,
+    wakes: Wakes<'_>,
     rate_limits: &RateLimits,
     stopped: &watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
@@ -208,7 +228,26 @@ fn start_workers(
         mailer,
         clock.clone(),
         worker_settings,
-        mail_wake.clone(),
+        wakes.mail.clone(),
+        stopped.clone(),
+    ));
+    let hooks = &settings.webhooks;
+    let webhook_settings = WebhookSettings {
+        max_attempts: hooks.webhook_max_attempts.max(1),
+        retry_cap: chrono::Duration::seconds(i64::from(hooks.webhook_retry_cap_secs.max(1))),
+        lease: chrono::Duration::seconds(
+            i64::try_from(hooks.webhook_timeout_secs).unwrap_or(60) * 2 + 30,
+        ),
+        timeout: std::time::Duration::from_secs(hooks.webhook_timeout_secs.max(1)),
+        poll_interval: std::time::Duration::from_secs(1),
+    };
+    let webhook_worker = tokio::spawn(webhook_worker::run(
+        db.clone(),
+        webhook_worker::http_client(webhook_settings.timeout)
+            .context("setting up webhook delivery")?,
+        clock.clone(),
+        webhook_settings,
+        wakes.webhooks.clone(),
         stopped.clone(),
     ));
     let periodic = Jobs {
@@ -217,14 +256,14 @@ fn start_workers(
         links: links.clone(),
         reminder_lead: chrono::Duration::hours(i64::from(mail.reminder_hours)),
         retention: chrono::Duration::days(i64::from(settings.defences.retention_days)),
-        mail_wake: mail_wake.clone(),
+        mail_wake: wakes.mail.clone(),
         rate_limits: rate_limits.clone(),
     };
     let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));
     let jobs = tokio::spawn(jobs::run(periodic, interval, stopped.clone()));
     let snapshots =
         waiting_times::spawn_daily_snapshots(db.clone(), clock.clone(), stopped.clone());
-    Ok(vec![mail_worker, jobs, snapshots])
+    Ok(vec![mail_worker, webhook_worker, jobs, snapshots])
 }
 
 /// The demo administrator (printed by `cargo xtask run`; only ever created with `--demo`).

@@ -19,9 +19,12 @@ use shared::bookings::{
 };
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
 use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
-use shared::ids::{AppointmentId, FaqEntryId, HoldId, OfficeId, ServiceId, StaffId};
+use shared::ids::{ApiClientId, AppointmentId, FaqEntryId, HoldId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
 use shared::offices::Office;
+use shared::portal::{
+    API_KEY_HEADER, ApiClient, ApiClientUpdate, ApiClientWithSecrets, NewApiClient,
+};
 use shared::problem::Problem;
 use shared::selection::{ServiceQuantity, ServiceSelection};
 use shared::services::Service;
@@ -84,6 +87,17 @@ pub struct Client {
     solve_challenges: bool,
     /// The staff access token after [`Client::login`], sent as bearer on staff requests.
     staff_token: Option<String>,
+    /// A portal's API key, sent as `X-Api-Key` on every request.
+    api_key: Option<String>,
+}
+
+/// A created resource and whether the answer was a replay of an earlier request with the same
+/// `Idempotency-Key`.
+#[derive(Debug, Clone)]
+pub struct Created<T> {
+    pub value: T,
+    pub status: StatusCode,
+    pub replayed: bool,
 }
 
 /// How a change that may take capacity from booked appointments is sent.
@@ -119,7 +133,20 @@ impl Client {
             locale: None,
             solve_challenges: false,
             staff_token: None,
+            api_key: None,
         }
+    }
+
+    /// The same client, authenticated as a portal with its API key (`X-Api-Key`). Portals need
+    /// no proof of work; their own quota applies.
+    pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The API key this client sends, if any.
+    pub fn api_key(&self) -> Option<&str> {
+        self.api_key.as_deref()
     }
 
     /// The same client, solving the server's proof-of-work challenge before each hold and
@@ -159,7 +186,10 @@ impl Client {
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let builder = self.http.request(method, format!("{}{path}", self.base));
+        let mut builder = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(key) = &self.api_key {
+            builder = builder.header(API_KEY_HEADER, key);
+        }
         match self.locale {
             Some(locale) => builder.header(reqwest::header::ACCEPT_LANGUAGE, locale.code()),
             None => builder,
@@ -267,6 +297,19 @@ impl Client {
                 .await?,
         )
         .await
+    }
+
+    /// Holds a time; with `idempotency_key`, a retry returns the first hold.
+    pub async fn hold_with_key(
+        &self,
+        request: &CreateHold,
+        idempotency_key: &str,
+    ) -> Result<Created<Hold>> {
+        let builder = self
+            .with_proof(self.request(Method::POST, "/api/v1/holds").json(request))
+            .await?
+            .header("Idempotency-Key", idempotency_key);
+        created(builder.send().await?).await
     }
 
     pub async fn release_hold(&self, id: HoldId) -> Result<()> {
@@ -836,6 +879,44 @@ impl Client {
         decode(response).await
     }
 
+    /// Every API client of portals (administrators only).
+    pub async fn api_clients(&self) -> Result<Vec<ApiClient>> {
+        decode(
+            self.staff(Method::GET, "/api/v1/admin/api-clients")
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    /// Creates an API client; the answer carries its key (shown only this once).
+    pub async fn create_api_client(
+        &self,
+        client: &NewApiClient,
+        idempotency_key: Option<&str>,
+    ) -> Result<Created<ApiClientWithSecrets>> {
+        let mut builder = self
+            .staff(Method::POST, "/api/v1/admin/api-clients")
+            .json(client);
+        if let Some(key) = idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        created(builder.send().await?).await
+    }
+
+    pub async fn update_api_client(
+        &self,
+        id: ApiClientId,
+        update: &ApiClientUpdate,
+    ) -> Result<ApiClientWithSecrets> {
+        let response = self
+            .staff(Method::PUT, &format!("/api/v1/admin/api-clients/{id}"))
+            .json(update)
+            .send()
+            .await?;
+        decode(response).await
+    }
+
     pub async fn delete_faq_entry(&self, id: FaqEntryId) -> Result<()> {
         let response = self
             .staff(Method::DELETE, &format!("/api/v1/admin/faq/{id}"))
@@ -849,6 +930,18 @@ impl Client {
         let response = self
             .staff(Method::PUT, "/api/v1/admin/faq/order")
             .json(&FaqOrder { ids: ids.to_vec() })
+            .send()
+            .await?;
+        decode(response).await
+    }
+
+    /// Revokes an API client's key at once.
+    pub async fn revoke_api_client(&self, id: ApiClientId) -> Result<ApiClient> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/api-clients/{id}/revoke"),
+            )
             .send()
             .await?;
         decode(response).await
@@ -885,6 +978,16 @@ async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
     } else {
         Err(problem(response).await)
     }
+}
+
+async fn created<T: DeserializeOwned>(response: reqwest::Response) -> Result<Created<T>> {
+    let status = response.status();
+    let replayed = response.headers().contains_key("Idempotent-Replayed");
+    Ok(Created {
+        value: decode(response).await?,
+        status,
+        replayed,
+    })
 }
 
 async fn expect_empty(response: reqwest::Response) -> Result<()> {

@@ -51,6 +51,9 @@ pub struct StaffAppointment {
     pub citizen_phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
+    /// The name of the portal (API client) that booked it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked_via: Option<String>,
 }
 
 /// The statuses staff may set.

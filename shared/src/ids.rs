@@ -60,3 +60,8 @@ numeric_id!(
     /// A question and its answer on the help page.
     FaqEntryId
 );
+
+numeric_id!(
+    /// A third-party portal that uses the API with its own key.
+    ApiClientId
+);

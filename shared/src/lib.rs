@@ -14,6 +14,7 @@ pub mod ids; // typed identifiers of offices, services, appointments, holds
 pub mod locale; // the languages we speak (German first)
 pub mod markup; // the tiny safe markup of help texts, parsed into blocks the SPA renders
 pub mod offices; // offices with address, contact for urgent matters and opening hours
+pub mod portal; // API clients of third-party portals and their webhook events
 pub mod problem; // RFC 9457 problem details with stable error codes
 pub mod selection; // `services=<id>:<qty>,…` selections
 pub mod services; // the services a citizen can book, with documents to bring

@@ -6,6 +6,7 @@ use super::audit::{self, Change};
 use crate::domain::schedule::Channel;
 use crate::domain::staff::StaffIdentity;
 use crate::mail::templates::Notice;
+use crate::portal::events;
 use crate::scheduling::booking::{self, BookingInput};
 use crate::scheduling::notifications::{self, Links};
 use crate::scheduling::{Error, Result, field};
@@ -14,8 +15,9 @@ use crate::store::{Tx, bookings};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::admin::{StaffBookingRequest, StaffStatus, StatusChange};
-use shared::bookings::{AppointmentRequest, Booking, CreateBooking};
+use shared::bookings::{AppointmentRequest, AppointmentStatus, Booking, CreateBooking};
 use shared::ids::{AppointmentId, OfficeId};
+use shared::portal::WebhookEventType;
 
 /// Longest reason for a cancellation by the office.
 pub const MAX_REASON_CHARS: usize = 500;
@@ -119,7 +121,17 @@ pub async fn change_status(
                     }),
                 },
             )
-            .await
+            .await?;
+            events::queue(
+                tx,
+                WebhookEventType::AppointmentStatusChanged,
+                row.booking_id,
+                &[row.id],
+                Some(booking::appointment_status(status, false)),
+                now,
+            )
+            .await?;
+            Ok(())
         }
     }
 }
@@ -165,6 +177,15 @@ pub async fn cancel_by_office(
                 reason: Some(reason),
             }),
         },
+    )
+    .await?;
+    events::queue(
+        tx,
+        WebhookEventType::AppointmentStatusChanged,
+        row.booking_id,
+        &[row.id],
+        Some(AppointmentStatus::CancelledByOffice),
+        now,
     )
     .await?;
     notify_office_cancellation(

@@ -64,6 +64,7 @@ pub fn view(
         citizen_email: row.citizen_email.clone(),
         citizen_phone: row.citizen_phone.clone(),
         cancel_reason: row.cancel_reason.clone(),
+        booked_via: row.booked_via.clone(),
     })
 }
 

@@ -3,6 +3,7 @@
 //! `scheduling`, every function takes the caller's transaction; the HTTP handler commits.
 
 pub mod accounts; // staff accounts: view, create, change, disable, password
+pub mod api_clients; // API clients of portals: create (key shown once), change, revoke
 pub mod appointments; // status changes, cancelling by the office, booking on behalf
 pub mod audit; // recording staff changes and reading the log
 pub mod configuration; // offices, services, offers, opening rules, closures; affected appointments

@@ -3,6 +3,7 @@
 pub mod citizen; // validated citizen details: name, email, phone
 pub mod holidays; // public holidays of the German states, computed
 pub mod password; // argon2id password hashing for staff accounts
+pub mod portal; // API keys, scopes, webhook URLs and signatures of third-party portals
 pub mod pow; // proof-of-work challenges against bots
 pub mod schedule; // opening rules → slot units → free start times (time zones, DST, capacity)
 pub mod staff; // staff roles and what each may do at which office

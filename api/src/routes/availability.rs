@@ -1,6 +1,7 @@
 //! `GET /api/v1/availability/{days,times,next}`: when can I come?
 
 use super::extract::RequestLocale;
+use super::portal::PortalClient;
 use crate::domain::holidays::holiday_on;
 use crate::domain::schedule::{Channel, FreeStart};
 use crate::error::{ApiError, Result};
@@ -51,6 +52,7 @@ pub struct DaysQuery {
 /// Days with their number of free start times. The nearest bookable dates outside the range
 /// are in the `Next-Bookable-Date` and `Previous-Bookable-Date` headers (absent if none).
 #[utoipa::path(get, path = "/api/v1/availability/days", tag = "availability", params(DaysQuery),
+    security((), ("api_key" = [])),
     responses(
         (status = 200, description = "One entry per office and day in the range", body = Vec<DayAvailability>,
             headers(
@@ -58,6 +60,7 @@ pub struct DaysQuery {
                 ("Previous-Bookable-Date" = String, description = "Last date before `from` with a free time (YYYY-MM-DD)"),
             )),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "With an API key: `scope_missing` or `office_not_allowed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown office, service not offered, quantity out of range, range too long", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/availability/days")]
@@ -65,9 +68,15 @@ pub async fn days(
     state: web::Data<AppState>,
     query: web::Query<DaysQuery>,
     locale: RequestLocale,
+    portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
     let selection = parse_selection(&query.services)?;
     let office_ids = parse_office_ids(&query.office_id)?;
+    if let Some(portal) = &portal {
+        for office_id in &office_ids {
+            portal.require_office(*office_id)?;
+        }
+    }
     let now = state.clock.now();
     let mut tx = state.db.begin_read().await?;
     let mut entries = Vec::new();
@@ -133,16 +142,22 @@ pub struct TimesQuery {
 
 /// Free start times on one day, with local wall-clock time and unambiguous RFC 3339 instants.
 #[utoipa::path(get, path = "/api/v1/availability/times", tag = "availability", params(TimesQuery),
+    security((), ("api_key" = [])),
     responses(
         (status = 200, description = "Free start times, earliest first", body = Vec<FreeTime>),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "With an API key: `scope_missing` or `office_not_allowed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown office, service not offered, quantity out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/availability/times")]
 pub async fn times(
     state: web::Data<AppState>,
     query: web::Query<TimesQuery>,
+    portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
+    if let Some(portal) = &portal {
+        portal.require_office(query.office_id)?;
+    }
     let selection = parse_selection(&query.services)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_read().await?;
@@ -171,15 +186,18 @@ pub struct NextQuery {
 
 /// The next free appointment per office, earliest first.
 #[utoipa::path(get, path = "/api/v1/availability/next", tag = "availability", params(NextQuery),
+    security((), ("api_key" = [])),
     responses(
         (status = 200, description = "At most one entry per office, earliest first; empty if nothing is free within the horizon", body = Vec<NextFree>),
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "With an API key: `scope_missing` or `office_not_allowed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown office, service not offered, quantity out of range", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/availability/next")]
 pub async fn next_free_appointments(
     state: web::Data<AppState>,
     query: web::Query<NextQuery>,
+    portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
     let selection = parse_selection(&query.services)?;
     let now = state.clock.now();
@@ -188,12 +206,22 @@ pub async fn next_free_appointments(
     match &query.office_id {
         Some(ids) => {
             for office_id in parse_office_ids(ids)? {
+                if let Some(portal) = &portal {
+                    portal.require_office(office_id)?;
+                }
                 candidates.push(office_and_units(&mut tx, office_id, &selection).await?);
             }
         }
         None => {
+            // A portal restricted to some offices looks only at those.
+            let allowed = |office_id: i64| {
+                portal
+                    .as_ref()
+                    .is_none_or(|p| p.0.may_use_office(office_id))
+            };
             for setup in OfficeSetup::load_all(&mut tx).await? {
-                if setup.offers_all(&selection, Channel::Online)
+                if allowed(setup.id())
+                    && setup.offers_all(&selection, Channel::Online)
                     && let Ok(units) = setup.units_needed(&selection, Channel::Online, "services")
                 {
                     candidates.push((setup, units));

@@ -3,22 +3,25 @@
 
 use super::defences::ProofOfWork;
 use super::extract::{BearerToken, IdempotencyKey};
+use super::idempotency::{Idempotency, Saved, json_response, to_body};
+use super::portal::PortalClient;
 use crate::domain::schedule::Channel;
-use crate::domain::tokens::hash_token;
 use crate::error::CONTENTION;
 use crate::error::{ApiError, Result};
 use crate::mail::ics;
 use crate::mail::templates::Notice;
 use crate::metrics::Metrics;
+use crate::portal::events;
 use crate::scheduling::{booking, catalog, notifications};
 use crate::startup::AppState;
-use crate::store::StoreError;
-use crate::store::bookings::{self as stored, IdempotentResponse};
+use crate::store::api_clients;
+use crate::store::bookings as stored;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use shared::bookings::{Booking, CancelRequest, CreateBooking, RescheduleRequest};
 use shared::ids::AppointmentId;
+use shared::portal::WebhookEventType;
 use shared::problem::Problem;
 
 const IDEMPOTENCY_SCOPE: &str = "bookings";
@@ -26,35 +29,48 @@ const IDEMPOTENCY_SCOPE: &str = "bookings";
 const ATTEMPTS: usize = 3;
 
 /// Books one or more appointments at once: all or nothing. With an `Idempotency-Key`, a retry
-/// returns the original response instead of booking again.
+/// returns the original response instead of booking again. A portal authenticated with its
+/// API key (`bookings:write`) needs no proof of work; the booking is recorded as made by it,
+/// and the citizen still gets every email.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings", request_body = CreateBooking,
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key (1–255 visible ASCII characters); a retry with the same key and body returns the original response"),
-        ("X-Proof-Of-Work" = Option<String>, Header, description = "`<challenge token>:<nonce>` solving a challenge from GET /api/v1/challenge (required when the server's difficulty is above 0)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key (1–255 visible ASCII characters); a retry with the same key and body returns the original response (with `Idempotent-Replayed: true`)"),
+        ("X-Proof-Of-Work" = Option<String>, Header, description = "`<challenge token>:<nonce>` solving a challenge from GET /api/v1/challenge (required when the server's difficulty is above 0; not with an API key)"),
     ),
+    security((), ("api_key" = [])),
     responses(
         (status = 201, description = "Booked. `manage_token` is shown only here.", body = Booking),
-        (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`pow_required`, `pow_invalid`, `pow_expired` or `pow_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON or `invalid_idempotency_key`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_api_key`: the X-Api-Key is unknown or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`pow_required`, `pow_invalid`, `pow_expired` or `pow_reused`; with an API key `scope_missing` or `office_not_allowed`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`slot_taken` (someone was faster) or `email_limit_reached`", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`hold_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` with the failing fields, or `idempotency_key_reused` with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited` (per address) or `quota_exceeded` (per API client); retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/bookings")]
 pub async fn create(
     state: web::Data<AppState>,
     metrics: web::Data<Metrics>,
     key: IdempotencyKey,
+    portal: Option<PortalClient>,
     _proof: ProofOfWork,
     body: web::Json<CreateBooking>,
 ) -> Result<HttpResponse> {
     let request = body.into_inner();
-    let request_hash =
-        hash_token(&serde_json::to_string(&request).map_err(|e| ApiError::Internal(e.into()))?);
+    if let Some(portal) = &portal {
+        for appointment in &request.appointments {
+            portal.require_office(appointment.office_id.0)?;
+        }
+    }
+    let idempotency = Idempotency::new(
+        PortalClient::idempotency_scope(portal.as_ref(), IDEMPOTENCY_SCOPE),
+        key,
+        &request,
+    )?;
     let input = booking::BookingInput::parse(request)?;
     for attempt in 1..=ATTEMPTS {
-        match book_once(&state, &metrics, key.0.as_deref(), &request_hash, &input).await {
+        match book_once(&state, &metrics, &idempotency, portal.as_ref(), &input).await {
             Err(ApiError::Conflict {
                 code: CONTENTION, ..
             }) if attempt < ATTEMPTS => continue,
@@ -67,18 +83,19 @@ pub async fn create(
 async fn book_once(
     state: &AppState,
     metrics: &Metrics,
-    key: Option<&str>,
-    request_hash: &str,
+    idempotency: &Idempotency,
+    portal: Option<&PortalClient>,
     input: &booking::BookingInput,
 ) -> Result<HttpResponse> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Some(key) = key
-        && let Some(saved) = stored::idempotent_response(&mut tx, IDEMPOTENCY_SCOPE, key).await?
-    {
-        return replay(&saved, request_hash);
+    if let Some(replayed) = idempotency.replay(&mut tx).await? {
+        return Ok(replayed);
     }
     let created = booking::create_booking(&mut tx, now, input, Channel::Online).await?;
+    if let Some(portal) = portal {
+        api_clients::attribute_booking(&mut tx, created.booking_id, portal.0.id).await?;
+    }
     let row = stored::booking_by_id(&mut tx, created.booking_id).await?;
     let notice = match (&created.activation_token, row.activation_deadline) {
         (Some(token), Some(deadline)) => Notice::Activation {
@@ -96,64 +113,40 @@ async fn book_once(
         now,
     )
     .await?;
+    events::queue(
+        &mut tx,
+        WebhookEventType::BookingCreated,
+        row.id,
+        &[],
+        None,
+        now,
+    )
+    .await?;
     let mut view = booking::booking_view(&mut tx, &row, now).await?;
     view.manage_token = Some(created.manage_token);
-    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.into()))?;
-    if let Some(key) = key {
-        let saved = IdempotentResponse {
-            request_hash: request_hash.to_owned(),
-            response_status: 201,
-            response_body: body.clone(),
-        };
-        match stored::save_idempotent_response(&mut tx, IDEMPOTENCY_SCOPE, key, &saved, now).await {
-            // A concurrent request with the same key won: roll back and answer with its result.
-            Err(StoreError::Duplicate(_)) => {
-                drop(tx);
-                let mut tx = state.db.begin_read().await?;
-                let saved = stored::idempotent_response(&mut tx, IDEMPOTENCY_SCOPE, key)
-                    .await?
-                    .ok_or_else(|| {
-                        ApiError::Internal(anyhow::anyhow!("idempotency key vanished"))
-                    })?;
-                return replay(&saved, request_hash);
-            }
-            other => other?,
-        }
-    }
+    let body = to_body(&view)?;
+    let tx = match idempotency
+        .save(&state.db, tx, StatusCode::CREATED, &body, now)
+        .await?
+    {
+        Saved::Fresh(tx) => tx,
+        Saved::Replayed(response) => return Ok(response),
+    };
     tx.commit().await?;
     state.mail_wake.notify_one();
+    state.webhook_wake.notify_one();
     metrics.bookings.inc();
     metrics
         .appointments_booked
         .inc_by(view.appointments.len() as u64);
-    tracing::info!(reference = %view.reference, appointments = view.appointments.len(), "booking created");
-    Ok(HttpResponse::Created()
-        .content_type(ContentType::json())
-        .body(body))
-}
-
-fn replay(saved: &IdempotentResponse, request_hash: &str) -> Result<HttpResponse> {
-    if saved.request_hash != request_hash {
-        return Err(ApiError::invalid(
-            "Idempotency-Key",
-            "idempotency_key_reused",
-            "this Idempotency-Key was used for a different request; use a new key",
-        ));
-    }
-    let status = u16::try_from(saved.response_status)
-        .ok()
-        .and_then(|status| StatusCode::from_u16(status).ok())
-        .unwrap_or(StatusCode::OK);
-    Ok(HttpResponse::build(status)
-        .content_type(ContentType::json())
-        .insert_header(("Idempotent-Replayed", "true"))
-        .body(saved.response_body.clone()))
+    tracing::info!(reference = %view.reference, appointments = view.appointments.len(), api_client = portal.map(|p| p.0.id), "booking created");
+    Ok(json_response(StatusCode::CREATED, body))
 }
 
 /// The booking, for the holder of its manage token.
 #[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings",
     params(("reference" = String, Path, description = "Booking reference, e.g. PW-7K3M-Q9")),
-    security(("manage_token" = [])),
+    security(("manage_token" = []), ("manage_token" = [], "api_key" = [])),
     responses(
         (status = 200, description = "The booking", body = Booking),
         (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
@@ -176,7 +169,7 @@ pub async fn show(
 /// again at once (or after the office's cooldown).
 #[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings",
     params(("reference" = String, Path, description = "Booking reference")),
-    request_body = CancelRequest, security(("manage_token" = [])),
+    request_body = CancelRequest, security(("manage_token" = []), ("manage_token" = [], "api_key" = [])),
     responses(
         (status = 200, description = "The booking after cancelling", body = Booking),
         (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
@@ -211,6 +204,15 @@ pub async fn cancel(
             office_reason: None,
         };
         notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
+        events::queue(
+            &mut tx,
+            WebhookEventType::BookingCancelled,
+            row.id,
+            &cancelled,
+            None,
+            now,
+        )
+        .await?;
     }
     let row = stored::booking_by_id(&mut tx, row.id).await?;
     if row.status == "cancelled" {
@@ -220,6 +222,7 @@ pub async fn cancel(
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
+    state.webhook_wake.notify_one();
     metrics
         .cancellations
         .with_label_values(&["citizen"])
@@ -232,7 +235,7 @@ pub async fn cancel(
 /// and the old one released in one step.
 #[utoipa::path(post, path = "/api/v1/bookings/{reference}/appointments/{id}/reschedule", tag = "bookings",
     params(("reference" = String, Path, description = "Booking reference"), ("id" = i64, Path, description = "Appointment id")),
-    request_body = RescheduleRequest, security(("manage_token" = [])),
+    request_body = RescheduleRequest, security(("manage_token" = []), ("manage_token" = [], "api_key" = [])),
     responses(
         (status = 200, description = "The booking after moving", body = Booking),
         (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
@@ -263,9 +266,19 @@ pub async fn reschedule(
         appointment: AppointmentId(appointment_id),
     };
     notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
+    events::queue(
+        &mut tx,
+        WebhookEventType::BookingRescheduled,
+        row.id,
+        &[appointment_id],
+        None,
+        now,
+    )
+    .await?;
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
+    state.webhook_wake.notify_one();
     tracing::info!(reference = %view.reference, appointment_id, "appointment rescheduled");
     Ok(HttpResponse::Ok().json(view))
 }
@@ -273,7 +286,7 @@ pub async fn reschedule(
 /// The booking's active appointments as an iCalendar file.
 #[utoipa::path(get, path = "/api/v1/bookings/{reference}/calendar.ics", tag = "bookings",
     params(("reference" = String, Path, description = "Booking reference")),
-    security(("manage_token" = [])),
+    security(("manage_token" = []), ("manage_token" = [], "api_key" = [])),
     responses(
         (status = 200, description = "RFC 5545 calendar, one event per active appointment", content_type = "text/calendar", body = String),
         (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),

@@ -19,7 +19,7 @@ pub struct LanguageQuery {
 }
 
 /// All offices with address, contact for urgent matters, opening hours and booking rules.
-#[utoipa::path(get, path = "/api/v1/offices", tag = "offices", params(LanguageQuery),
+#[utoipa::path(get, path = "/api/v1/offices", tag = "offices", params(LanguageQuery), security((), ("api_key" = [])),
     responses(
         (status = 200, description = "The offices", body = Vec<Office>),
         (status = 422, description = "Unsupported language", body = Problem, content_type = "application/problem+json"),
@@ -35,7 +35,7 @@ pub async fn list_offices(
 }
 
 /// All services with description, fees, documents to bring, and the offices offering them.
-#[utoipa::path(get, path = "/api/v1/services", tag = "services", params(LanguageQuery),
+#[utoipa::path(get, path = "/api/v1/services", tag = "services", params(LanguageQuery), security((), ("api_key" = [])),
     responses(
         (status = 200, description = "The services", body = Vec<Service>),
         (status = 422, description = "Unsupported language", body = Problem, content_type = "application/problem+json"),

@@ -75,7 +75,9 @@ pub async fn rate_limit(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let limits = request.app_data::<web::Data<RateLimits>>().cloned();
     let ip = request.peer_addr().map(|addr| addr.ip());
-    if let (Some(limits), Some(ip)) = (limits, ip)
+    // API clients have their own quota instead (see `routes::portal`).
+    let portal = super::portal::is_portal_request(request.request());
+    if let (Some(limits), Some(ip), false) = (limits, ip, portal)
         && let Some(limiter) = limits.limiter_for(request.method(), request.path())
         && let Err(not_until) = limiter.check_key(&ip)
     {
@@ -137,8 +139,8 @@ pub async fn challenge(state: web::Data<AppState>, pow: web::Data<PowSettings>) 
         })
 }
 
-/// Proof that the client did the work (or that none is required). Extracting it checks the
-/// solution and uses the challenge up.
+/// Proof that the client did the work (or that none is required: difficulty 0, or a request
+/// authenticated by an API key). Extracting it checks the solution and uses the challenge up.
 #[derive(Debug, Clone, Copy)]
 pub struct ProofOfWork;
 
@@ -147,6 +149,9 @@ impl FromRequest for ProofOfWork {
     type Future = futures::future::LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if super::portal::is_portal_request(request) {
+            return Box::pin(async { Ok(ProofOfWork) });
+        }
         let pow = request.app_data::<web::Data<PowSettings>>().cloned();
         let state = request.app_data::<web::Data<AppState>>().cloned();
         let solution = request

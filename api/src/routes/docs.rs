@@ -1,9 +1,11 @@
 //! The OpenAPI document (generated from the handlers by utoipa) and an offline API reference.
 
-use super::admin::{accounts, appointments, audit, configuration, faq as admin_faq, statistics};
+use super::admin::{
+    accounts, api_clients, appointments, audit, configuration, faq as admin_faq, statistics,
+};
 use super::{auth, availability, bookings, catalog, defences, faq, health, holds};
 use actix_web::{HttpResponse, get, web};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -14,6 +16,21 @@ use utoipa_swagger_ui::SwaggerUi;
         description = "Online appointments for citizens' offices: offices and services, availability, \
             holds, bookings with several appointments, and managing a booking with its manage token.\n\n\
             Staff endpoints live under `/api/v1/admin` and need a staff login.\n\n\
+            **Authentication.** Three kinds of credentials: (1) a portal's API key in the `X-Api-Key` header \
+            (`tv_key_…`, issued by an administrator at `POST /api/v1/admin/api-clients`; scopes \
+            `availability:read`, `bookings:write`, `staff:read`; optionally restricted to offices; own quota per \
+            minute; no proof of work and no per-address rate limit); (2) a booking's manage token as \
+            `Authorization: Bearer …` for viewing, cancelling and moving that booking (a portal sends both); \
+            (3) a staff access token as `Authorization: Bearer …` (or the SPA's cookies). Errors of the API key: \
+            `401 invalid_api_key` (unknown or revoked), `403 scope_missing`, `403 office_not_allowed`, \
+            `403 api_key_not_accepted` (staff-only endpoint), `429 quota_exceeded` with `Retry-After`.\n\n\
+            **Idempotency.** Every POST that creates something (`/bookings`, `/holds`, `/admin/api-clients`) \
+            honours `Idempotency-Key`: a retry with the same key and body returns the first answer with \
+            `Idempotent-Replayed: true`; the same key with another body is `422 idempotency_key_reused`.\n\n\
+            **Webhooks.** A portal with a webhook URL receives `booking.created`, `booking.cancelled`, \
+            `booking.rescheduled` and `appointment.status_changed` for the bookings it made, as the JSON body \
+            `WebhookEvent`, signed: `Terminvergabe-Signature: v1=<hex HMAC-SHA256(secret, \"{Terminvergabe-Timestamp}.{body}\")>`. \
+            See docs/portal-integration.md.\n\n\
             Errors are RFC 9457 `application/problem+json` with a stable `code` (e.g. `slot_taken`, \
             `validation_failed`, `hold_expired`, `not_found`). Timestamps are RFC 3339 with offset; dates `YYYY-MM-DD`.",
         license(name = "EUPL-1.2"),
@@ -38,9 +55,13 @@ use utoipa_swagger_ui::SwaggerUi;
         statistics::statistics, statistics::statistics_csv, statistics::measure_waiting_times,
         accounts::list, accounts::create, accounts::update, accounts::disable,
         admin_faq::list, admin_faq::create, admin_faq::update, admin_faq::remove, admin_faq::reorder,
+        api_clients::list, api_clients::create, api_clients::update, api_clients::revoke,
         audit::list,
     ),
-    components(schemas(shared::problem::Problem, shared::problem::FieldError)),
+    components(schemas(
+        shared::problem::Problem, shared::problem::FieldError,
+        shared::portal::WebhookEvent, shared::portal::WebhookData, shared::portal::WebhookEventType,
+    )),
     modifiers(&BearerSchemes, &CommonResponses),
     tags(
         (name = "offices", description = "Citizens' offices"),
@@ -53,6 +74,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "configuration", description = "Staff: offices, services, opening rules, closures"),
         (name = "statistics", description = "Staff: anonymous counts, utilisation, waiting times"),
         (name = "staff accounts", description = "Administrators: staff accounts"),
+        (name = "api clients", description = "Administrators: API keys of third-party portals, their scopes, offices, quotas and webhooks"),
         (name = "audit", description = "Administrators: the log of staff changes"),
         (name = "help", description = "Questions and answers of the help page; staff edit them under /api/v1/admin/faq"),
         (name = "health", description = "Liveness and readiness"),
@@ -90,6 +112,15 @@ impl Modify for BearerSchemes {
                 ),
             );
         }
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                shared::portal::API_KEY_HEADER,
+                "A portal's API key (`tv_key_…`) from POST /api/v1/admin/api-clients. Optional on the public \
+                 endpoints; with it, the client's scopes, offices and quota apply instead of the proof of work \
+                 and the per-address rate limit.",
+            ))),
+        );
     }
 }
 
@@ -161,7 +192,21 @@ impl Modify for CommonResponses {
                 if public {
                     add(
                         "429",
-                        "`rate_limited`: too many requests from this address; see `Retry-After`",
+                        "`rate_limited`: too many requests from this address, or `quota_exceeded`: an API client over its quota; see `Retry-After`",
+                    );
+                }
+                let takes_api_key = operation.security.iter().flatten().any(|requirement| {
+                    serde_json::to_value(requirement)
+                        .is_ok_and(|value| value.get("api_key").is_some())
+                });
+                if takes_api_key {
+                    add(
+                        "401",
+                        "`invalid_api_key`: the X-Api-Key is unknown or revoked",
+                    );
+                    add(
+                        "403",
+                        "With an API key: `scope_missing` or `office_not_allowed`",
                     );
                 }
                 add(

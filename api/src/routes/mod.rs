@@ -12,7 +12,9 @@ pub mod extract; // language, bearer token, idempotency key
 pub mod faq; // GET /api/v1/faq: the help page's questions and answers
 pub mod health; // /health/live, /health/ready
 pub mod holds; // POST/DELETE /api/v1/holds
+pub mod idempotency; // Idempotency-Key for POSTs that create something: replay the first answer
 pub mod middleware; // problem+json for every error, security headers
+pub mod portal; // API keys of portals: identify, quota, scopes; the portal client of a request
 pub mod spa; // the built SPA with client-side routing fallback
 pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
 

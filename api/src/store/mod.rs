@@ -5,6 +5,7 @@
 //! The SQL is written once in the dialect both backends share (`$1` placeholders, `RETURNING`,
 //! `ON CONFLICT`); the few statements that differ branch inside [`with_tx!`] on the backend.
 
+pub mod api_clients; // API clients of portals, their offices, which portal made a booking
 pub mod audit; // the audit log of staff changes
 pub mod bookings; // bookings, appointments, their capacity claims, idempotency keys
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
@@ -19,6 +20,7 @@ pub mod staff; // staff accounts
 pub mod staff_appointments; // appointments as staff see them: plan, search, status, statistics
 pub mod usage; // slot usage counters: the capacity ledger the database guards
 pub mod waiting_times; // daily snapshots of the wait for the next free appointment
+pub mod webhooks; // webhook events waiting for delivery to portals
 
 use crate::config::DatabaseUrl;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

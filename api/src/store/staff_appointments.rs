@@ -22,12 +22,15 @@ pub struct PlannedRow {
     pub citizen_name: Option<String>,
     pub citizen_email: Option<String>,
     pub citizen_phone: Option<String>,
+    /// The name of the portal that made the booking, if one did.
+    pub booked_via: Option<String>,
 }
 
 const PLANNED: &str = "SELECT a.id, a.booking_id, a.office_id, a.start_at, a.end_at, a.channel, \
     a.status, a.expires_at, a.released_at, a.cancel_reason, b.reference, b.citizen_name, \
-    b.citizen_email, b.citizen_phone \
-    FROM appointments a JOIN bookings b ON b.id = a.booking_id";
+    b.citizen_email, b.citizen_phone, p.name AS booked_via \
+    FROM appointments a JOIN bookings b ON b.id = a.booking_id \
+    LEFT JOIN api_clients p ON p.id = b.api_client_id";
 
 /// Appointments of bookings at an office starting in `[from, until)`, by start; holds and
 /// expired claims are not part of any plan.

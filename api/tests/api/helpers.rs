@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use terminvergabe::clock::Clock;
 use terminvergabe::config::{
     DatabaseArgs, DatabaseUrl, DefenceSettings, MailSettings, ServeSettings,
+    WebhookDeliverySettings,
 };
 use terminvergabe::startup::Application;
 
@@ -161,6 +162,11 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
             retention_days: 1,
         },
         jwt_secret: None,
+        webhooks: WebhookDeliverySettings {
+            webhook_max_attempts: 8,
+            webhook_retry_cap_secs: 1,
+            webhook_timeout_secs: 2,
+        },
     }
 }
 

@@ -11,6 +11,8 @@ mod faq;
 mod faults;
 mod foundation;
 mod helpers;
+mod portal_keys;
+mod portal_webhooks;
 mod staff_auth;
 mod staff_config;
 mod staff_day;

@@ -6,6 +6,7 @@ use crate::admin::{appointments, day_plan as plans};
 use crate::domain::staff::Capability;
 use crate::error::{ApiError, Result};
 use crate::routes::extract::RequestLocale;
+use crate::routes::portal::PlanReader;
 use crate::routes::staff_auth::StaffAuth;
 use crate::startup::AppState;
 use crate::store::staff_appointments;
@@ -49,25 +50,26 @@ impl DaysQuery {
 
 /// The appointments of a day (`?date=`) or of up to 31 days (`?from=&to=`), by start, with
 /// services, citizen and channel. Cancelled appointments are included with their status.
+/// An API client with `staff:read` may read the plan of its offices.
 #[utoipa::path(get, path = "/api/v1/admin/offices/{office_id}/appointments", tag = "day plan", params(("office_id" = i64, Path, description = "Office id"), DaysQuery),
-    security(("staff_token" = [])),
+    security(("staff_token" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "The appointments, by start", body = Vec<StaffAppointment>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or `invalid_api_key`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an office of this account; with an API key `scope_missing` or `office_not_allowed`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such office", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing date, reversed or too long range", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/admin/offices/{office_id}/appointments")]
 pub async fn day_plan(
     state: web::Data<AppState>,
-    auth: StaffAuth,
+    reader: PlanReader,
     office_id: web::Path<i64>,
     query: web::Query<DaysQuery>,
     locale: RequestLocale,
 ) -> Result<HttpResponse> {
     let office_id = office_id.into_inner();
-    auth.require(Capability::HandleAppointments, office_id)?;
+    reader.require_office(office_id)?;
     let (from, to) = query.range()?;
     let mut tx = state.db.begin_read().await?;
     let setup = office_setup(&mut tx, office_id).await?;
@@ -168,6 +170,7 @@ pub async fn change_status(
         .ok_or(ApiError::NotFound)?;
     let view = plans::appointment(&mut tx, &row, setup.time_zone, locale.0, now).await?;
     tx.commit().await?;
+    state.webhook_wake.notify_one();
     tracing::info!(appointment_id = row.id, status = ?body.status, "appointment status changed by staff");
     Ok(HttpResponse::Ok().json(view))
 }

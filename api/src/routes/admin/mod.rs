@@ -4,6 +4,7 @@
 //! [`StaffAuth`]: super::staff_auth::StaffAuth
 
 pub mod accounts; // /admin/staff: list, create, change role and offices, disable
+pub mod api_clients; // /admin/api-clients: API keys of portals: list, create, change, revoke
 pub mod appointments; // day plan, week, capacity per hour, search, status, booking on behalf
 pub mod audit; // /admin/audit
 pub mod configuration; // offices, services, offers, opening rules, closures
@@ -45,6 +46,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(accounts::create)
         .service(accounts::update)
         .service(accounts::disable)
+        .service(api_clients::list)
+        .service(api_clients::create)
+        .service(api_clients::update)
+        .service(api_clients::revoke)
         .service(audit::list)
         .service(faq::list)
         .service(faq::create)

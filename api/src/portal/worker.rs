@@ -1,0 +1,157 @@
+//! The webhook worker: takes due events, POSTs each (signed) to its client's webhook URL with
+//! a short timeout, retries with exponential backoff, and gives up after the configured
+//! attempts (the event is then `failed` and logged). Any 2xx answer counts as delivered.
+//! Runs inside `terminvergabe serve`; several processes on one PostgreSQL database each take
+//! disjoint events. Delivery is at least once: receivers deduplicate on the event `id`.
+
+use crate::clock::Clock;
+use crate::domain::portal::sign;
+use crate::mail::worker::backoff;
+use crate::store::{Db, webhooks};
+use chrono::Duration;
+use shared::portal::{WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER};
+use std::sync::Arc;
+use tokio::sync::{Notify, watch};
+
+/// How the worker behaves.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    pub max_attempts: u32,
+    /// Upper bound of the wait between attempts.
+    pub retry_cap: Duration,
+    /// How long a taken event is reserved for its sender (longer than the request timeout).
+    pub lease: Duration,
+    /// How long one delivery may take.
+    pub timeout: std::time::Duration,
+    pub poll_interval: std::time::Duration,
+}
+
+/// The HTTP client for deliveries: short timeouts, no redirects (a receiver that moved must
+/// be registered again), rustls for https.
+pub fn http_client(timeout: std::time::Duration) -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!(
+            "Terminvergabe-Webhooks/",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .build()?)
+}
+
+/// Delivers until `shutdown` turns true. `wake` shortens the wait after new events.
+pub async fn run(
+    db: Db,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+    settings: WebhookSettings,
+    wake: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    tracing::info!("webhook worker started");
+    loop {
+        match deliver_due(&db, &http, clock.as_ref(), &settings).await {
+            Ok(0) => {}
+            Ok(delivered) => tracing::debug!(delivered, "webhook batch delivered"),
+            Err(error) => {
+                tracing::warn!(error = %error, "webhook worker could not read its queue");
+            }
+        }
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            () = wake.notified() => {}
+            () = tokio::time::sleep(settings.poll_interval) => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+    tracing::info!("webhook worker stopped");
+}
+
+/// Why one delivery attempt failed; `permanent` ones are not retried.
+struct Failure {
+    message: String,
+    permanent: bool,
+}
+
+async fn post(
+    http: &reqwest::Client,
+    event: &webhooks::QueuedEvent,
+    now_unix: i64,
+) -> Result<(), Failure> {
+    let (Some(url), Some(secret), false) =
+        (&event.webhook_url, &event.webhook_secret, event.revoked)
+    else {
+        return Err(Failure {
+            message: "the client's webhook was removed or its key revoked".into(),
+            permanent: true,
+        });
+    };
+    let response = http
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(WEBHOOK_TIMESTAMP_HEADER, now_unix.to_string())
+        .header(
+            WEBHOOK_SIGNATURE_HEADER,
+            sign(secret, now_unix, &event.body),
+        )
+        .body(event.body.clone())
+        .send()
+        .await
+        .map_err(|error| Failure {
+            message: format!("request failed: {error}"),
+            permanent: false,
+        })?;
+    let status = response.status();
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(Failure {
+            message: format!("receiver answered HTTP {}", status.as_u16()),
+            permanent: false,
+        })
+    }
+}
+
+/// One round: take a batch, deliver each event, record the outcome. Returns how many were
+/// delivered.
+pub async fn deliver_due(
+    db: &Db,
+    http: &reqwest::Client,
+    clock: &dyn Clock,
+    settings: &WebhookSettings,
+) -> anyhow::Result<usize> {
+    let now = clock.now();
+    let mut tx = db.begin().await?;
+    let batch = webhooks::take_due(&mut tx, now, now + settings.lease, 20).await?;
+    tx.commit().await?;
+    let mut delivered = 0;
+    for event in batch {
+        let outcome = post(http, &event, clock.now().timestamp()).await;
+        let attempts = u32::try_from(event.attempts).unwrap_or(u32::MAX);
+        let mut tx = db.begin().await?;
+        match outcome {
+            Ok(()) => {
+                webhooks::mark_delivered(&mut tx, event.id, clock.now()).await?;
+                tracing::info!(event_id = %event.event_id, event_type = %event.event_type, attempts, "webhook delivered");
+                delivered += 1;
+            }
+            Err(failure) => {
+                let give_up = failure.permanent || attempts >= settings.max_attempts;
+                let retry_at =
+                    (!give_up).then(|| clock.now() + backoff(attempts, settings.retry_cap));
+                webhooks::mark_attempt_failed(&mut tx, event.id, &failure.message, retry_at)
+                    .await?;
+                if give_up {
+                    tracing::error!(event_id = %event.event_id, event_type = %event.event_type, attempts, error = %failure.message, "webhook failed for good");
+                } else {
+                    tracing::warn!(event_id = %event.event_id, event_type = %event.event_type, attempts, error = %failure.message, "webhook attempt failed; will retry");
+                }
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(delivered)
+}
