@@ -6,10 +6,12 @@
 //! - `openapi`        regenerate `openapi.yaml` from the code
 //! - `install-tools`  only install the pinned tools (wasm32 target, trunk, wasm-bindgen, wasm-opt)
 //! - `build-spa`      only build the SPA into `dist/`
+//! - `bench`          load benchmark on SQLite and PostgreSQL, release build (`--quick`: smoke check)
 
 // A command-line tool: printing to stdout is its job.
 #![allow(clippy::print_stdout)]
 
+mod bench; // the load benchmark
 mod cmd; // running commands and reporting them
 mod spa; // building the SPA with Trunk
 mod test; // the CI pipeline
@@ -26,12 +28,13 @@ fn main() -> Result<()> {
         Some("test") => test::run(),
         Some("openapi") => openapi(),
         Some("install-tools") => tools::install_spa_tools(),
+        Some("bench") => bench::run(&args[1..]),
         Some("build-spa") => {
             tools::install_spa_tools()?;
             spa::build()
         }
         _ => bail!(
-            "usage: cargo xtask <run [-- serve flags…] | test | openapi | install-tools | build-spa>"
+            "usage: cargo xtask <run [-- serve flags…] | test | openapi | install-tools | build-spa | bench [--quick]>"
         ),
     }
 }

@@ -16,8 +16,10 @@ use std::time::Duration;
 /// Crates the wire-format crate must never depend on (it is compiled into the SPA).
 const FORBIDDEN_IN_SHARED: [&str; 6] =
     ["sqlx", "actix-web", "tokio", "lettre", "reqwest", "utoipa"];
-const NATIVE_CRATES: [&str; 8] = ["-p", "api", "-p", "client", "-p", "shared", "-p", "xtask"];
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const NATIVE_CRATES: [&str; 10] = [
+    "-p", "api", "-p", "bench", "-p", "client", "-p", "shared", "-p", "xtask",
+];
+pub(crate) const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const CHROMEDRIVER_PORT: u16 = 9515;
 
 pub fn run() -> Result<()> {
@@ -273,7 +275,7 @@ fn postgres_url() -> Result<Option<String>> {
     Ok(None)
 }
 
-fn host_and_port(url: &str) -> Result<String> {
+pub(crate) fn host_and_port(url: &str) -> Result<String> {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split('/').next().unwrap_or(rest);
     let host_port = authority
@@ -286,7 +288,7 @@ fn host_and_port(url: &str) -> Result<String> {
     })
 }
 
-fn reachable(address: &str) -> bool {
+pub(crate) fn reachable(address: &str) -> bool {
     address
         .to_socket_addrs()
         .ok()
