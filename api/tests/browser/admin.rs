@@ -1,10 +1,12 @@
 //! The staff views in a real browser: login, the day plan with a booking made through the
-//! API, a check-in, and a closure whose effect citizens see at once.
+//! API, a check-in, a closure whose effect citizens see at once, and a new office set up from
+//! scratch until citizens find free times there.
 
 use crate::Browser;
 use crate::helpers::{ID_CARD, MAIN_OFFICE, admin_client, book_id_card, date, one, winter_time};
 use fantoccini::Locator;
 use shared::bookings::AppointmentStatus;
+use shared::ids::OfficeId;
 use std::time::Duration;
 
 const ADMIN: (&str, &str) = terminvergabe::startup::DEMO_ADMIN;
@@ -291,5 +293,119 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
             "{path} scrolls sideways at 360 px"
         );
     }
+    browser.close().await;
+}
+
+/// The office id in the address of the configuration page, once it names one other than `not`.
+async fn office_in_address(browser: &Browser, not: OfficeId) -> OfficeId {
+    browser
+        .wait_until(
+            "the configuration of the new office opens",
+            &format!(
+                "![null, '', '{not}'].includes(new URLSearchParams(location.search).get('office'))"
+            ),
+        )
+        .await;
+    let id = browser
+        .eval("return new URLSearchParams(location.search).get('office');")
+        .await;
+    OfficeId(id.as_str().unwrap().parse().unwrap())
+}
+
+#[tokio::test]
+async fn an_administrator_sets_up_a_new_office_with_a_new_service_and_citizens_find_free_times() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    log_in(&browser, ADMIN.0, ADMIN.1).await;
+    browser.wait_for_text("Angemeldet als").await;
+    browser.goto("/admin/config?office=1").await;
+    browser.wait_for_text("Neue Dienststelle anlegen").await;
+
+    click(&browser, "#new-office-title + details > summary").await;
+    browser.fill("new-office-code", "PW").await;
+    browser.fill("new-office-name", "Bürgerbüro Hafen").await;
+    browser
+        .fill("new-office-address", "Hafenstraße 1, 31785 Hameln")
+        .await;
+    browser.fill("new-office-phone", "05151 2020").await;
+    browser.fill("new-office-email", "hafen@example.org").await;
+    assert_eq!(
+        browser.value_of("new-office-time-zone").await,
+        "Europe/Berlin"
+    );
+    assert_eq!(browser.value_of("new-office-state").await, "NW");
+    click(&browser, ".new-office-form button[type=submit]").await;
+    browser
+        .wait_for_text("ist schon an eine andere Dienststelle vergeben")
+        .await;
+
+    browser.fill("new-office-code", "HAF").await;
+    click(&browser, ".new-office-form button[type=submit]").await;
+    let office = office_in_address(&browser, MAIN_OFFICE).await;
+    browser
+        .wait_for_focused_heading("Standort, Kontakt und Hinweise")
+        .await;
+    assert_eq!(browser.value_of("office-name").await, "Bürgerbüro Hafen");
+
+    click(&browser, "#new-service-title + details > summary").await;
+    browser
+        .fill("service-new-name-de", "Hundesteuer anmelden")
+        .await;
+    browser.fill("service-new-name-en", "Register a dog").await;
+    browser.fill("service-new-fees-de", "keine").await;
+    browser.fill("service-new-fees-en", "none").await;
+    set_value(
+        &browser,
+        "service-new-documents",
+        "Impfpass | Vaccination record",
+    )
+    .await;
+    click(&browser, "#new-service-title + details button[type=submit]").await;
+    browser.wait_for_text("Hundesteuer anmelden").await;
+    let service = admin_client(&browser.app)
+        .await
+        .admin_services()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.settings.name_de == "Hundesteuer anmelden")
+        .expect("the new service exists")
+        .id;
+
+    click(&browser, &format!("#offer-{service}")).await;
+    set_value(&browser, &format!("units-{service}"), "2").await;
+    click(
+        &browser,
+        &format!(".service-admin:has(#offer-{service}) .offer-form button[type=submit]"),
+    )
+    .await;
+    browser.wait_for_text("Gespeichert.").await;
+
+    set_value(&browser, "rule-opens", "09:00").await;
+    set_value(&browser, "rule-closes", "12:00").await;
+    set_value(&browser, "rule-slot", "15").await;
+    set_value(&browser, "rule-counters", "2").await;
+    click(&browser, ".rule-form button[type=submit]").await;
+    browser.wait_for_text("2 (0 offline)").await;
+
+    let next = browser
+        .app
+        .client
+        .next_free(&one(service), Some(&[office]))
+        .await
+        .unwrap();
+    assert_eq!(next.len(), 1, "{next:?}");
+    let first = &next[0];
+    assert_eq!(first.office_id, office);
+    assert_eq!(first.end - first.start, chrono::Duration::minutes(30));
+    let day = first.start.date_naive();
+    let days = browser
+        .app
+        .client
+        .days(&[office], &one(service), day, day)
+        .await
+        .unwrap();
+    assert!(days.days[0].free_times > 0, "{days:?}");
     browser.close().await;
 }

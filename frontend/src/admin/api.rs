@@ -275,6 +275,14 @@ pub async fn book_on_behalf(office: OfficeId, request: &StaffBookingRequest) -> 
         .await
 }
 
+/// `POST /admin/offices` (administrators): a new office, without services or opening hours yet.
+pub async fn create_office(settings: &OfficeSettings) -> ApiResult<AdminOffice> {
+    Call::new(Method::POST, "/admin/offices")
+        .json(settings)?
+        .decode()
+        .await
+}
+
 /// `PUT /admin/offices/{id}`
 pub async fn update_office(office: OfficeId, settings: &OfficeSettings) -> ApiResult<AdminOffice> {
     Call::new(Method::PUT, format!("/admin/offices/{office}"))
@@ -286,6 +294,14 @@ pub async fn update_office(office: OfficeId, settings: &OfficeSettings) -> ApiRe
 /// `GET /admin/services`: every service in both languages with its offers.
 pub async fn services() -> ApiResult<Vec<AdminService>> {
     Call::get("/admin/services").decode().await
+}
+
+/// `POST /admin/services` (administrators): a new service, offered nowhere yet.
+pub async fn create_service(settings: &ServiceSettings) -> ApiResult<AdminService> {
+    Call::new(Method::POST, "/admin/services")
+        .json(settings)?
+        .decode()
+        .await
 }
 
 /// `PUT /admin/services/{id}` (administrators).

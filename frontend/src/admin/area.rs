@@ -6,7 +6,7 @@ use super::session::{Area, SessionState, may_use, use_staff_session};
 use super::{AdminPage, api};
 use crate::api::ApiError;
 use crate::components::{Loading, use_announcer};
-use crate::i18n::admin::{Text, error_message, role_name, t};
+use crate::i18n::admin::{Text, error_message, field_error_message, field_label, role_name, t};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -165,7 +165,29 @@ fn AdminBar() -> impl IntoView {
 pub fn StaffError(error: ApiError) -> impl IntoView {
     let locale = use_locale();
     let ApiError { code, errors, .. } = error;
-    let fields: Vec<String> = errors.into_iter().map(|e| e.field).collect();
+    let fields = (!errors.is_empty()).then(|| {
+        view! {
+            <p>{t(Text::InvalidFields)} ":"</p>
+            <ul>
+                {errors
+                    .into_iter()
+                    .map(|e| {
+                        let label = field_label(&e.field);
+                        view! {
+                            <li>
+                                {move || label.map_or(e.field.clone(), |l| l.get(locale.get()).to_string())}
+                                ": "
+                                {move || {
+                                    field_error_message(locale.get(), &e.code)
+                                        .map_or(e.message.clone(), str::to_string)
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
     view! {
         <div class="notice notice-error" role="alert">
             <p>
@@ -173,8 +195,7 @@ pub fn StaffError(error: ApiError) -> impl IntoView {
                 " "
                 {move || error_message(locale.get(), &code)}
             </p>
-            {(!fields.is_empty())
-                .then(|| view! { <p>{t(Text::InvalidFields)} ": " {fields.join(", ")}</p> })}
+            {fields}
         </div>
     }
 }

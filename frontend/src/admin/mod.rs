@@ -12,6 +12,7 @@ mod day_plan; // /admin/day: appointments of a day or week, capacity, search, st
 mod form; // labelled fields of the configuration forms
 mod home; // /admin: what this account may do
 mod login; // /admin/login
+mod new_office; // administrators: a new office, then its configuration
 mod office_settings; // contact, notices and booking rules of an office
 mod opening_rules; // weekly opening hours and counters
 mod services; // services: texts, documents, fees, where offered and how long

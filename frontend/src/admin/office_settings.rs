@@ -1,10 +1,11 @@
 //! An office's contact, notices (German and English) and booking rules.
+//! With `focus` (just after the office was created) its heading takes the keyboard focus.
 
 use super::api;
 use super::area::{StaffError, reload_offices, use_staff_offices};
 use super::form::{CheckField, NumberField, TextField};
 use crate::api::ApiError;
-use crate::components::use_announcer;
+use crate::components::{focus_when_mounted, use_announcer};
 use crate::i18n::admin::{Text, t};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -13,7 +14,11 @@ use shared::admin::{AdminOffice, OfficeSettings};
 use shared::offices::BookingRules;
 
 #[component]
-pub fn OfficeSettingsForm(office: AdminOffice) -> impl IntoView {
+pub fn OfficeSettingsForm(office: AdminOffice, #[prop(optional)] focus: bool) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    if focus {
+        focus_when_mounted(heading);
+    }
     let locale = use_locale();
     let announcer = use_announcer();
     let offices = use_staff_offices();
@@ -81,7 +86,7 @@ pub fn OfficeSettingsForm(office: AdminOffice) -> impl IntoView {
 
     view! {
         <section aria-labelledby="office-title" class="admin-section">
-            <h2 id="office-title">{t(Text::OfficeSettingsTitle)}</h2>
+            <h2 id="office-title" tabindex="-1" node_ref=heading>{t(Text::OfficeSettingsTitle)}</h2>
             <form on:submit=save>
                 <TextField id=f("name") label=Text::OfficeName value=name required=true />
                 <TextField id=f("address") label=Text::OfficeAddress value=address required=true />

@@ -1,20 +1,20 @@
 //! Services: where they are offered and how many slot units they take there (managers of the
 //! office), and their texts in both languages, documents, fees, maximum quantity and whether
-//! they can be booked online (administrators, for all offices).
+//! they can be booked online (administrators, for all offices), and new services (administrators).
 
 use super::api;
 use super::area::StaffError;
 use super::form::{CheckField, NumberField, TextField};
 use super::session::use_staff_session;
 use crate::api::ApiError;
-use crate::components::{Loading, use_announcer};
+use crate::components::{Loading, focus_when_mounted, use_announcer};
 use crate::i18n::admin::{Text, t};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::admin::{AdminService, DocumentText, ServiceSettings};
 use shared::auth::StaffRole;
-use shared::ids::OfficeId;
+use shared::ids::{OfficeId, ServiceId};
 use shared::locale::Locale;
 
 #[component]
@@ -25,6 +25,17 @@ pub fn Services(office: OfficeId) -> impl IntoView {
         api::services()
     });
     let changed = Callback::new(move |_: ()| reload.update(|n| *n += 1));
+    let just_created = RwSignal::new(None::<ServiceId>);
+    let created = Callback::new(move |id| just_created.set(Some(id)));
+    let session = use_staff_session();
+    let is_admin = move || session.role() == Some(StaffRole::Admin);
+    let next_position = move || {
+        services
+            .get()
+            .and_then(Result::ok)
+            .and_then(|list| list.iter().map(|s| s.settings.position).max())
+            .map_or(1, |last| last + 1)
+    };
     view! {
         <section aria-labelledby="services-title" class="admin-section">
             <h2 id="services-title">{t(Text::ServicesTitle)}</h2>
@@ -34,7 +45,10 @@ pub fn Services(office: OfficeId) -> impl IntoView {
                     services.get().map(|result| match result {
                         Ok(list) => view! {
                             <ul class="plain service-admin-list">
-                                {list.into_iter().map(|service| view! { <ServiceRow office service changed /> }).collect_view()}
+                                {list.into_iter().map(|service| {
+                                    let focus = just_created.get_untracked() == Some(service.id);
+                                    view! { <ServiceRow office service changed focus /> }
+                                }).collect_view()}
                             </ul>
                         }
                             .into_any(),
@@ -42,7 +56,30 @@ pub fn Services(office: OfficeId) -> impl IntoView {
                     })
                 }}
             </Transition>
+            {move || is_admin().then(|| view! {
+                <h3 id="new-service-title">{t(Text::NewServiceTitle)}</h3>
+                <details class="card">
+                    <summary>{t(Text::NewServiceOpen)}</summary>
+                    <ServiceEditor id=None settings=new_service(next_position()) changed created />
+                </details>
+            })}
         </section>
+    }
+}
+
+/// The empty settings a new service starts with: bookable online, once per appointment.
+fn new_service(position: i64) -> ServiceSettings {
+    ServiceSettings {
+        name_de: String::new(),
+        name_en: String::new(),
+        description_de: String::new(),
+        description_en: String::new(),
+        fees_de: String::new(),
+        fees_en: String::new(),
+        documents: Vec::new(),
+        max_quantity: 1,
+        online_bookable: true,
+        position,
     }
 }
 
@@ -54,7 +91,16 @@ fn name_in(service: &AdminService, locale: Locale) -> String {
 }
 
 #[component]
-fn ServiceRow(office: OfficeId, service: AdminService, changed: Callback<()>) -> impl IntoView {
+fn ServiceRow(
+    office: OfficeId,
+    service: AdminService,
+    changed: Callback<()>,
+    focus: bool,
+) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H3>::new();
+    if focus {
+        focus_when_mounted(heading);
+    }
     let locale = use_locale();
     let announcer = use_announcer();
     let session = use_staff_session();
@@ -94,7 +140,7 @@ fn ServiceRow(office: OfficeId, service: AdminService, changed: Callback<()>) ->
     let is_admin = session.role() == Some(StaffRole::Admin);
     view! {
         <li class="card service-admin">
-            <h3>{move || name_in(&title, locale.get())}</h3>
+            <h3 tabindex="-1" node_ref=heading>{move || name_in(&title, locale.get())}</h3>
             <form class="offer-form" on:submit=save_offer>
                 <CheckField id=format!("offer-{id}") label=Text::OfferedHere value=offered />
                 <NumberField id=format!("units-{id}") label=Text::UnitsHere value=units min=1 max=32 />
@@ -106,7 +152,7 @@ fn ServiceRow(office: OfficeId, service: AdminService, changed: Callback<()>) ->
             {is_admin.then(|| view! {
                 <details>
                     <summary>{t(Text::EditServiceTexts)}</summary>
-                    <ServiceEditor service=service.clone() changed />
+                    <ServiceEditor id=Some(service.id) settings=service.settings.clone() changed />
                 </details>
             })}
         </li>
@@ -136,12 +182,17 @@ fn parse_documents(text: &str) -> Vec<DocumentText> {
         .collect()
 }
 
+/// Edits the service `id`, or with `None` creates a new one (then the form empties again).
 #[component]
-fn ServiceEditor(service: AdminService, changed: Callback<()>) -> impl IntoView {
+fn ServiceEditor(
+    id: Option<ServiceId>,
+    settings: ServiceSettings,
+    changed: Callback<()>,
+    #[prop(optional)] created: Option<Callback<ServiceId>>,
+) -> impl IntoView {
     let locale = use_locale();
     let announcer = use_announcer();
-    let id = service.id;
-    let s = service.settings;
+    let s = settings;
     let position = s.position;
     let name_de = RwSignal::new(s.name_de);
     let name_en = RwSignal::new(s.name_en);
@@ -171,18 +222,30 @@ fn ServiceEditor(service: AdminService, changed: Callback<()>) -> impl IntoView 
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = api::update_service(id, &settings).await;
+            let result = match id {
+                Some(id) => api::update_service(id, &settings).await,
+                None => api::create_service(&settings).await,
+            };
             busy.set(false);
             match result {
-                Ok(_) => {
-                    announcer.say(Text::Saved.get(locale.get_untracked()));
+                Ok(service) => {
+                    if let Some(created) = created {
+                        created.run(service.id);
+                    }
+                    let said = if id.is_some() {
+                        Text::Saved
+                    } else {
+                        Text::ServiceCreated
+                    };
+                    announcer.say(said.get(locale.get_untracked()));
                     changed.run(());
                 }
                 Err(failure) => error.set(Some(failure)),
             }
         });
     };
-    let f = move |name: &str| format!("service-{id}-{name}");
+    let key = id.map_or_else(|| "new".to_string(), |id| id.to_string());
+    let f = move |name: &str| format!("service-{key}-{name}");
     view! {
         <form class="service-editor" on:submit=save>
             <div class="field-row">
@@ -201,7 +264,9 @@ fn ServiceEditor(service: AdminService, changed: Callback<()>) -> impl IntoView 
             <NumberField id=f("max") label=Text::MaxQuantity value=max_quantity min=1 max=20 />
             <CheckField id=f("online") label=Text::OnlineBookable value=online />
             {move || error.get().map(|error| view! { <StaffError error /> })}
-            <button type="submit" class="button" disabled=move || busy.get()>{t(Text::SaveService)}</button>
+            <button type="submit" class="button" disabled=move || busy.get()>
+                {t(if id.is_some() { Text::SaveService } else { Text::CreateService })}
+            </button>
         </form>
     }
 }

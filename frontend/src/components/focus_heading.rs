@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Whether the app has shown its first page yet: on first load focus stays where the browser put it.
 static FIRST_PAGE_SHOWN: AtomicBool = AtomicBool::new(false);
 
-fn focus_when_mounted<E>(node: NodeRef<E>)
+/// Moves keyboard focus to `node` once it is in the page.
+pub fn focus_when_mounted<E>(node: NodeRef<E>)
 where
     E: html::ElementType + 'static,
     E::Output: wasm_bindgen::JsCast + Clone + 'static,

@@ -18,7 +18,7 @@ pub use calendar_download::CalendarDownload;
 pub use day_calendar::DayCalendar;
 pub use documents_checklist::DocumentsChecklist;
 pub use faq_answer::FaqAnswer;
-pub use focus_heading::{PageHeading, StepHeading};
+pub use focus_heading::{PageHeading, StepHeading, focus_when_mounted};
 pub use free_times::FreeTimeList;
 pub use hold_countdown::HoldCountdown;
 pub use language_switch::LanguageSwitch;

@@ -120,6 +120,20 @@ texts! {
     ActivationDeadlineMinutes => "Frist für die Bestätigung (Minuten)", "Time to confirm (minutes)";
     CooldownMinutes => "Abgesagte Zeiten erst wieder frei nach (Minuten)", "Cancelled times free again after (minutes)";
     SaveOffice => "Standort speichern", "Save the office";
+    NewOfficeTitle => "Neue Dienststelle anlegen", "Create a new office";
+    NewOfficeOpen => "Formular für eine neue Dienststelle öffnen", "Open the form for a new office";
+    NewOfficeHint => "Nach dem Anlegen öffnen sich die Einstellungen der neuen Dienststelle: Dort legen Sie Dienstleistungen, Öffnungszeiten und Schließtage fest.", "Once created, the new office's configuration opens: there you set its services, opening hours and closures.";
+    OfficeCode => "Kürzel (1 bis 4 Großbuchstaben, Teil der Buchungsnummern)", "Code (1 to 4 capital letters, part of booking references)";
+    OfficeTimeZone => "Zeitzone", "Time zone";
+    OfficeState => "Bundesland (Kürzel, für Feiertage)", "German state (code, for public holidays)";
+    CreateOffice => "Dienststelle anlegen", "Create the office";
+    OfficeCreated => "Dienststelle angelegt. Jetzt Dienstleistungen und Öffnungszeiten festlegen.", "Office created. Now set its services and opening hours.";
+    ErrCodeTaken => "ist schon an eine andere Dienststelle vergeben", "is already used by another office";
+    ErrInvalidCode => "bitte 1 bis 4 Großbuchstaben", "please use 1 to 4 capital letters";
+    ErrRequiredField => "bitte ausfüllen (höchstens 300 Zeichen)", "please fill in (at most 300 characters)";
+    ErrUnknownTimeZone => "unbekannte Zeitzone, z. B. Europe/Berlin", "unknown time zone, e.g. Europe/Berlin";
+    ErrUnknownState => "unbekanntes Bundesland, z. B. NW", "unknown German state, e.g. NW";
+    ErrOutOfRange => "Wert außerhalb des erlaubten Bereichs", "value out of the allowed range";
     Saved => "Gespeichert.", "Saved.";
     Removed => "Entfernt.", "Removed.";
     ServicesTitle => "Dienstleistungen", "Services";
@@ -138,6 +152,10 @@ texts! {
     MaxQuantity => "Höchstanzahl je Termin", "Maximum quantity per appointment";
     OnlineBookable => "Online buchbar", "Bookable online";
     SaveService => "Dienstleistung speichern", "Save the service";
+    NewServiceTitle => "Neue Leistung anlegen", "Create a new service";
+    NewServiceOpen => "Formular für eine neue Leistung öffnen", "Open the form for a new service";
+    CreateService => "Leistung anlegen", "Create the service";
+    ServiceCreated => "Leistung angelegt. Sie wird noch an keinem Standort angeboten.", "Service created. It is not offered at any office yet.";
     OpeningRulesTitle => "Öffnungszeiten", "Opening hours";
     NoRules => "Keine Öffnungszeiten eingetragen – online ist nichts buchbar.", "No opening hours – nothing can be booked online.";
     Weekdays => "Wochentage", "Weekdays";
@@ -203,6 +221,43 @@ pub fn login_error(code: &str) -> Text {
         "rate_limited" => Text::ErrTooManyAttempts,
         _ => Text::ErrValidation,
     }
+}
+
+/// What is wrong with one field of a 422, by the field error's `code`.
+pub fn field_error_message(locale: Locale, code: &str) -> Option<&'static str> {
+    let text = match code {
+        "code_taken" => Text::ErrCodeTaken,
+        "invalid_code" => Text::ErrInvalidCode,
+        "required" => Text::ErrRequiredField,
+        "unknown_time_zone" => Text::ErrUnknownTimeZone,
+        "unknown_state" => Text::ErrUnknownState,
+        "out_of_range" => Text::ErrOutOfRange,
+        _ => return None,
+    };
+    Some(text.get(locale))
+}
+
+/// The form label of a field named in a 422 (the API's field path), where one is known.
+pub fn field_label(field: &str) -> Option<Text> {
+    Some(match field {
+        "code" => Text::OfficeCode,
+        "name" => Text::OfficeName,
+        "address" => Text::OfficeAddress,
+        "time_zone" => Text::OfficeTimeZone,
+        "state" => Text::OfficeState,
+        "phone" => Text::OfficePhone,
+        "email" => Text::OfficeEmail,
+        "name_de" => Text::NameDe,
+        "name_en" => Text::NameEn,
+        "max_quantity" => Text::MaxQuantity,
+        "booking_rules.horizon_days" => Text::HorizonDays,
+        "booking_rules.min_notice_minutes" => Text::MinNoticeMinutes,
+        "booking_rules.hold_minutes" => Text::HoldMinutes,
+        "booking_rules.max_open_appointments_per_email" => Text::MaxOpenPerEmail,
+        "booking_rules.activation_deadline_minutes" => Text::ActivationDeadlineMinutes,
+        "booking_rules.cancellation_cooldown_minutes" => Text::CooldownMinutes,
+        _ => return None,
+    })
 }
 
 /// The message for a stable API error `code` in the staff views (citizen texts otherwise).
