@@ -157,12 +157,7 @@ impl Client {
     }
 
     pub async fn challenge(&self) -> Result<Challenge> {
-        decode(
-            self.request(Method::GET, "/api/v1/challenge")
-                .send()
-                .await?,
-        )
-        .await
+        fetch(self.request(Method::GET, "/api/v1/challenge")).await
     }
 
     /// Adds a solved challenge to a hold or booking request, if this client solves them.
@@ -197,11 +192,11 @@ impl Client {
     }
 
     pub async fn offices(&self) -> Result<Vec<Office>> {
-        decode(self.request(Method::GET, "/api/v1/offices").send().await?).await
+        fetch(self.request(Method::GET, "/api/v1/offices")).await
     }
 
     pub async fn services(&self) -> Result<Vec<Service>> {
-        decode(self.request(Method::GET, "/api/v1/services").send().await?).await
+        fetch(self.request(Method::GET, "/api/v1/services")).await
     }
 
     /// `GET /api/v1/faq`: the visible help entries in `locale`, for every office plus `office`.
@@ -210,13 +205,7 @@ impl Client {
         if let Some(office) = office {
             query.push(("office_id", office.to_string()));
         }
-        decode(
-            self.request(Method::GET, "/api/v1/faq")
-                .query(&query)
-                .send()
-                .await?,
-        )
-        .await
+        fetch(self.request(Method::GET, "/api/v1/faq").query(&query)).await
     }
 
     pub async fn days(
@@ -259,16 +248,15 @@ impl Client {
         services: &[ServiceQuantity],
         date: NaiveDate,
     ) -> Result<Vec<FreeTime>> {
-        let response = self
-            .request(Method::GET, "/api/v1/availability/times")
-            .query(&[
-                ("office_id", office_id.to_string()),
-                ("services", selection(services)),
-                ("date", date.to_string()),
-            ])
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.request(Method::GET, "/api/v1/availability/times")
+                .query(&[
+                    ("office_id", office_id.to_string()),
+                    ("services", selection(services)),
+                    ("date", date.to_string()),
+                ]),
+        )
+        .await
     }
 
     pub async fn next_free(
@@ -281,22 +269,15 @@ impl Client {
             let ids: Vec<_> = ids.iter().map(ToString::to_string).collect();
             query.push(("office_id", ids.join(",")));
         }
-        let response = self
-            .request(Method::GET, "/api/v1/availability/next")
-            .query(&query)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.request(Method::GET, "/api/v1/availability/next")
+                .query(&query),
+        )
+        .await
     }
 
     pub async fn hold(&self, request: &CreateHold) -> Result<Hold> {
-        decode(
-            self.request(Method::POST, "/api/v1/holds")
-                .json(request)
-                .send()
-                .await?,
-        )
-        .await
+        fetch(self.request(Method::POST, "/api/v1/holds").json(request)).await
     }
 
     /// Holds a time; with `idempotency_key`, a retry returns the first hold.
@@ -343,12 +324,11 @@ impl Client {
     }
 
     pub async fn booking(&self, reference: &str, manage_token: &str) -> Result<Booking> {
-        let response = self
-            .request(Method::GET, &format!("/api/v1/bookings/{reference}"))
-            .bearer_auth(manage_token)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.request(Method::GET, &format!("/api/v1/bookings/{reference}"))
+                .bearer_auth(manage_token),
+        )
+        .await
     }
 
     pub async fn cancel(
@@ -357,16 +337,15 @@ impl Client {
         manage_token: &str,
         appointment_ids: Option<Vec<AppointmentId>>,
     ) -> Result<Booking> {
-        let response = self
-            .request(
+        fetch(
+            self.request(
                 Method::POST,
                 &format!("/api/v1/bookings/{reference}/cancel"),
             )
             .bearer_auth(manage_token)
-            .json(&CancelRequest { appointment_ids })
-            .send()
-            .await?;
-        decode(response).await
+            .json(&CancelRequest { appointment_ids }),
+        )
+        .await
     }
 
     pub async fn reschedule(
@@ -376,16 +355,15 @@ impl Client {
         appointment_id: AppointmentId,
         request: &RescheduleRequest,
     ) -> Result<Booking> {
-        let response = self
-            .request(
+        fetch(
+            self.request(
                 Method::POST,
                 &format!("/api/v1/bookings/{reference}/appointments/{appointment_id}/reschedule"),
             )
             .bearer_auth(manage_token)
-            .json(request)
-            .send()
-            .await?;
-        decode(response).await
+            .json(request),
+        )
+        .await
     }
 
     /// The booking's calendar file (text/calendar).
@@ -406,15 +384,14 @@ impl Client {
     }
 
     pub async fn activate(&self, reference: &str, activation_token: &str) -> Result<Booking> {
-        let response = self
-            .request(
+        fetch(
+            self.request(
                 Method::POST,
                 &format!("/api/v1/bookings/{reference}/activate"),
             )
-            .bearer_auth(activation_token)
-            .send()
-            .await?;
-        decode(response).await
+            .bearer_auth(activation_token),
+        )
+        .await
     }
 
     // ---- staff ---------------------------------------------------------------------------
@@ -476,7 +453,7 @@ impl Client {
     }
 
     pub async fn me(&self) -> Result<StaffAccount> {
-        decode(self.staff(Method::GET, "/api/v1/auth/me").send().await?).await
+        fetch(self.staff(Method::GET, "/api/v1/auth/me")).await
     }
 
     pub async fn change_password(&self, current: &str, new: &str) -> Result<()> {
@@ -498,15 +475,14 @@ impl Client {
         office_id: OfficeId,
         date: NaiveDate,
     ) -> Result<Vec<StaffAppointment>> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::GET,
                 &format!("/api/v1/admin/offices/{office_id}/appointments"),
             )
-            .query(&[("date", date.to_string())])
-            .send()
-            .await?;
-        decode(response).await
+            .query(&[("date", date.to_string())]),
+        )
+        .await
     }
 
     /// The appointments of the days `from..=to` (at most 31).
@@ -516,15 +492,14 @@ impl Client {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<StaffAppointment>> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::GET,
                 &format!("/api/v1/admin/offices/{office_id}/appointments"),
             )
-            .query(&[("from", from.to_string()), ("to", to.to_string())])
-            .send()
-            .await?;
-        decode(response).await
+            .query(&[("from", from.to_string()), ("to", to.to_string())]),
+        )
+        .await
     }
 
     pub async fn search_appointments(
@@ -532,15 +507,14 @@ impl Client {
         office_id: OfficeId,
         q: &str,
     ) -> Result<Vec<StaffAppointment>> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::GET,
                 &format!("/api/v1/admin/offices/{office_id}/appointments/search"),
             )
-            .query(&[("q", q)])
-            .send()
-            .await?;
-        decode(response).await
+            .query(&[("q", q)]),
+        )
+        .await
     }
 
     pub async fn capacity(
@@ -549,15 +523,14 @@ impl Client {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<DayCapacity>> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::GET,
                 &format!("/api/v1/admin/offices/{office_id}/capacity"),
             )
-            .query(&[("from", from.to_string()), ("to", to.to_string())])
-            .send()
-            .await?;
-        decode(response).await
+            .query(&[("from", from.to_string()), ("to", to.to_string())]),
+        )
+        .await
     }
 
     pub async fn change_status(
@@ -565,15 +538,14 @@ impl Client {
         appointment_id: AppointmentId,
         change: &StatusChange,
     ) -> Result<StaffAppointment> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::POST,
                 &format!("/api/v1/admin/appointments/{appointment_id}/status"),
             )
-            .json(change)
-            .send()
-            .await?;
-        decode(response).await
+            .json(change),
+        )
+        .await
     }
 
     pub async fn book_on_behalf(
@@ -581,33 +553,26 @@ impl Client {
         office_id: OfficeId,
         request: &StaffBookingRequest,
     ) -> Result<Booking> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::POST,
                 &format!("/api/v1/admin/offices/{office_id}/bookings"),
             )
-            .json(request)
-            .send()
-            .await?;
-        decode(response).await
-    }
-
-    pub async fn admin_offices(&self) -> Result<Vec<AdminOffice>> {
-        decode(
-            self.staff(Method::GET, "/api/v1/admin/offices")
-                .send()
-                .await?,
+            .json(request),
         )
         .await
     }
 
+    pub async fn admin_offices(&self) -> Result<Vec<AdminOffice>> {
+        fetch(self.staff(Method::GET, "/api/v1/admin/offices")).await
+    }
+
     pub async fn create_office(&self, settings: &OfficeSettings) -> Result<AdminOffice> {
-        let response = self
-            .staff(Method::POST, "/api/v1/admin/offices")
-            .json(settings)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::POST, "/api/v1/admin/offices")
+                .json(settings),
+        )
+        .await
     }
 
     pub async fn update_office(
@@ -615,30 +580,23 @@ impl Client {
         office_id: OfficeId,
         settings: &OfficeSettings,
     ) -> Result<AdminOffice> {
-        let response = self
-            .staff(Method::PUT, &format!("/api/v1/admin/offices/{office_id}"))
-            .json(settings)
-            .send()
-            .await?;
-        decode(response).await
-    }
-
-    pub async fn admin_services(&self) -> Result<Vec<AdminService>> {
-        decode(
-            self.staff(Method::GET, "/api/v1/admin/services")
-                .send()
-                .await?,
+        fetch(
+            self.staff(Method::PUT, &format!("/api/v1/admin/offices/{office_id}"))
+                .json(settings),
         )
         .await
     }
 
+    pub async fn admin_services(&self) -> Result<Vec<AdminService>> {
+        fetch(self.staff(Method::GET, "/api/v1/admin/services")).await
+    }
+
     pub async fn create_service(&self, settings: &ServiceSettings) -> Result<AdminService> {
-        let response = self
-            .staff(Method::POST, "/api/v1/admin/services")
-            .json(settings)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::POST, "/api/v1/admin/services")
+                .json(settings),
+        )
+        .await
     }
 
     pub async fn set_offer(
@@ -647,26 +605,22 @@ impl Client {
         service_id: ServiceId,
         offer: OfferSettings,
     ) -> Result<AdminService> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::PUT,
                 &format!("/api/v1/admin/offices/{office_id}/services/{service_id}"),
             )
-            .json(&offer)
-            .send()
-            .await?;
-        decode(response).await
+            .json(&offer),
+        )
+        .await
     }
 
     pub async fn opening_rules(&self, office_id: OfficeId) -> Result<Vec<AdminOpeningRule>> {
-        let response = self
-            .staff(
-                Method::GET,
-                &format!("/api/v1/admin/offices/{office_id}/opening-rules"),
-            )
-            .send()
-            .await?;
-        decode(response).await
+        fetch(self.staff(
+            Method::GET,
+            &format!("/api/v1/admin/offices/{office_id}/opening-rules"),
+        ))
+        .await
     }
 
     pub async fn add_opening_rule(
@@ -674,15 +628,14 @@ impl Client {
         office_id: OfficeId,
         rule: &OpeningRuleSettings,
     ) -> Result<AdminOpeningRule> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::POST,
                 &format!("/api/v1/admin/offices/{office_id}/opening-rules"),
             )
-            .json(rule)
-            .send()
-            .await?;
-        decode(response).await
+            .json(rule),
+        )
+        .await
     }
 
     pub async fn change_opening_rule(
@@ -692,16 +645,15 @@ impl Client {
         rule: &OpeningRuleSettings,
         options: CapacityOptions,
     ) -> Result<CapacityChange> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::PUT,
                 &format!("/api/v1/admin/offices/{office_id}/opening-rules/{rule_id}"),
             )
             .query(&options.query())
-            .json(rule)
-            .send()
-            .await?;
-        decode(response).await
+            .json(rule),
+        )
+        .await
     }
 
     pub async fn remove_opening_rule(
@@ -710,26 +662,22 @@ impl Client {
         rule_id: i64,
         options: CapacityOptions,
     ) -> Result<CapacityChange> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::DELETE,
                 &format!("/api/v1/admin/offices/{office_id}/opening-rules/{rule_id}"),
             )
-            .query(&options.query())
-            .send()
-            .await?;
-        decode(response).await
+            .query(&options.query()),
+        )
+        .await
     }
 
     pub async fn closures(&self, office_id: OfficeId) -> Result<Vec<AdminClosure>> {
-        let response = self
-            .staff(
-                Method::GET,
-                &format!("/api/v1/admin/offices/{office_id}/closures"),
-            )
-            .send()
-            .await?;
-        decode(response).await
+        fetch(self.staff(
+            Method::GET,
+            &format!("/api/v1/admin/offices/{office_id}/closures"),
+        ))
+        .await
     }
 
     pub async fn add_closure(
@@ -738,16 +686,15 @@ impl Client {
         closure: &ClosureSettings,
         options: CapacityOptions,
     ) -> Result<CapacityChange> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::POST,
                 &format!("/api/v1/admin/offices/{office_id}/closures"),
             )
             .query(&options.query())
-            .json(closure)
-            .send()
-            .await?;
-        decode(response).await
+            .json(closure),
+        )
+        .await
     }
 
     pub async fn remove_closure(&self, office_id: OfficeId, closure_id: i64) -> Result<()> {
@@ -767,15 +714,14 @@ impl Client {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<OfficeStatistics> {
-        let response = self
-            .staff(
+        fetch(
+            self.staff(
                 Method::GET,
                 &format!("/api/v1/admin/offices/{office_id}/statistics"),
             )
-            .query(&[("from", from.to_string()), ("to", to.to_string())])
-            .send()
-            .await?;
-        decode(response).await
+            .query(&[("from", from.to_string()), ("to", to.to_string())]),
+        )
+        .await
     }
 
     /// The statistics as CSV text.
@@ -801,32 +747,23 @@ impl Client {
     }
 
     pub async fn measure_waiting_times(&self, office_id: OfficeId) -> Result<Vec<WaitingTime>> {
-        let response = self
-            .staff(
-                Method::POST,
-                &format!("/api/v1/admin/offices/{office_id}/waiting-times"),
-            )
-            .send()
-            .await?;
-        decode(response).await
-    }
-
-    pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
-        decode(
-            self.staff(Method::GET, "/api/v1/admin/staff")
-                .send()
-                .await?,
-        )
+        fetch(self.staff(
+            Method::POST,
+            &format!("/api/v1/admin/offices/{office_id}/waiting-times"),
+        ))
         .await
     }
 
+    pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {
+        fetch(self.staff(Method::GET, "/api/v1/admin/staff")).await
+    }
+
     pub async fn create_staff_account(&self, account: &NewStaffAccount) -> Result<StaffAccount> {
-        let response = self
-            .staff(Method::POST, "/api/v1/admin/staff")
-            .json(account)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::POST, "/api/v1/admin/staff")
+                .json(account),
+        )
+        .await
     }
 
     pub async fn update_staff_account(
@@ -834,36 +771,27 @@ impl Client {
         staff_id: StaffId,
         update: &StaffAccountUpdate,
     ) -> Result<StaffAccount> {
-        let response = self
-            .staff(Method::PUT, &format!("/api/v1/admin/staff/{staff_id}"))
-            .json(update)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::PUT, &format!("/api/v1/admin/staff/{staff_id}"))
+                .json(update),
+        )
+        .await
     }
 
     pub async fn disable_staff_account(&self, staff_id: StaffId) -> Result<StaffAccount> {
-        let response = self
-            .staff(
-                Method::POST,
-                &format!("/api/v1/admin/staff/{staff_id}/disable"),
-            )
-            .send()
-            .await?;
-        decode(response).await
+        fetch(self.staff(
+            Method::POST,
+            &format!("/api/v1/admin/staff/{staff_id}/disable"),
+        ))
+        .await
     }
 
     pub async fn admin_faq(&self) -> Result<Vec<AdminFaqEntry>> {
-        decode(self.staff(Method::GET, "/api/v1/admin/faq").send().await?).await
+        fetch(self.staff(Method::GET, "/api/v1/admin/faq")).await
     }
 
     pub async fn create_faq_entry(&self, settings: &FaqEntrySettings) -> Result<AdminFaqEntry> {
-        let response = self
-            .staff(Method::POST, "/api/v1/admin/faq")
-            .json(settings)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(self.staff(Method::POST, "/api/v1/admin/faq").json(settings)).await
     }
 
     pub async fn update_faq_entry(
@@ -871,22 +799,16 @@ impl Client {
         id: FaqEntryId,
         settings: &FaqEntrySettings,
     ) -> Result<AdminFaqEntry> {
-        let response = self
-            .staff(Method::PUT, &format!("/api/v1/admin/faq/{id}"))
-            .json(settings)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::PUT, &format!("/api/v1/admin/faq/{id}"))
+                .json(settings),
+        )
+        .await
     }
 
     /// Every API client of portals (administrators only).
     pub async fn api_clients(&self) -> Result<Vec<ApiClient>> {
-        decode(
-            self.staff(Method::GET, "/api/v1/admin/api-clients")
-                .send()
-                .await?,
-        )
-        .await
+        fetch(self.staff(Method::GET, "/api/v1/admin/api-clients")).await
     }
 
     /// Creates an API client; the answer carries its key (shown only this once).
@@ -909,12 +831,11 @@ impl Client {
         id: ApiClientId,
         update: &ApiClientUpdate,
     ) -> Result<ApiClientWithSecrets> {
-        let response = self
-            .staff(Method::PUT, &format!("/api/v1/admin/api-clients/{id}"))
-            .json(update)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::PUT, &format!("/api/v1/admin/api-clients/{id}"))
+                .json(update),
+        )
+        .await
     }
 
     pub async fn delete_faq_entry(&self, id: FaqEntryId) -> Result<()> {
@@ -927,24 +848,20 @@ impl Client {
 
     /// Puts the listed entries, in this order, onto the positions they occupy now.
     pub async fn reorder_faq(&self, ids: &[FaqEntryId]) -> Result<Vec<AdminFaqEntry>> {
-        let response = self
-            .staff(Method::PUT, "/api/v1/admin/faq/order")
-            .json(&FaqOrder { ids: ids.to_vec() })
-            .send()
-            .await?;
-        decode(response).await
+        fetch(
+            self.staff(Method::PUT, "/api/v1/admin/faq/order")
+                .json(&FaqOrder { ids: ids.to_vec() }),
+        )
+        .await
     }
 
     /// Revokes an API client's key at once.
     pub async fn revoke_api_client(&self, id: ApiClientId) -> Result<ApiClient> {
-        let response = self
-            .staff(
-                Method::POST,
-                &format!("/api/v1/admin/api-clients/{id}/revoke"),
-            )
-            .send()
-            .await?;
-        decode(response).await
+        fetch(self.staff(
+            Method::POST,
+            &format!("/api/v1/admin/api-clients/{id}/revoke"),
+        ))
+        .await
     }
 
     /// A page of the audit log, optionally of one kind of entity.
@@ -953,17 +870,17 @@ impl Client {
         if let Some(entity) = entity {
             query.push(("entity", entity.to_owned()));
         }
-        let response = self
-            .staff(Method::GET, "/api/v1/admin/audit")
-            .query(&query)
-            .send()
-            .await?;
-        decode(response).await
+        fetch(self.staff(Method::GET, "/api/v1/admin/audit").query(&query)).await
     }
 }
 
 fn selection(services: &[ServiceQuantity]) -> String {
     ServiceSelection(services.to_vec()).to_string()
+}
+
+/// Sends a request and decodes its JSON answer (or its problem).
+async fn fetch<T: DeserializeOwned>(request: RequestBuilder) -> Result<T> {
+    decode(request.send().await?).await
 }
 
 async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
