@@ -3,6 +3,7 @@
 use crate::i18n::admin::{Text, t};
 use chrono::NaiveTime;
 use leptos::prelude::*;
+use shared::offices::BookingRules;
 
 /// A one-line (or, with `multiline`, several-line) text field.
 #[component]
@@ -72,6 +73,65 @@ pub fn CheckField(id: String, label: Text, value: RwSignal<bool>) -> impl IntoVi
 }
 
 /// Reads the value of `<input type="time">` ("08:00" or "08:00:00").
+/// The booking rules of an office as form state.
+#[derive(Debug, Clone, Copy)]
+pub struct BookingRulesInput {
+    horizon: RwSignal<u32>,
+    min_notice: RwSignal<u32>,
+    hold: RwSignal<u32>,
+    max_open: RwSignal<u32>,
+    activation: RwSignal<bool>,
+    activation_deadline: RwSignal<u32>,
+    cooldown: RwSignal<u32>,
+}
+
+impl BookingRulesInput {
+    pub fn new(rules: BookingRules) -> Self {
+        BookingRulesInput {
+            horizon: RwSignal::new(rules.horizon_days),
+            min_notice: RwSignal::new(rules.min_notice_minutes),
+            hold: RwSignal::new(rules.hold_minutes),
+            max_open: RwSignal::new(rules.max_open_appointments_per_email),
+            activation: RwSignal::new(rules.activation_required),
+            activation_deadline: RwSignal::new(rules.activation_deadline_minutes),
+            cooldown: RwSignal::new(rules.cancellation_cooldown_minutes),
+        }
+    }
+
+    /// The rules as entered.
+    pub fn value(&self) -> BookingRules {
+        BookingRules {
+            horizon_days: self.horizon.get_untracked(),
+            min_notice_minutes: self.min_notice.get_untracked(),
+            hold_minutes: self.hold.get_untracked(),
+            max_open_appointments_per_email: self.max_open.get_untracked(),
+            activation_required: self.activation.get_untracked(),
+            activation_deadline_minutes: self.activation_deadline.get_untracked(),
+            cancellation_cooldown_minutes: self.cooldown.get_untracked(),
+        }
+    }
+}
+
+/// The booking-rules fieldset of the office forms; field ids start with `prefix`.
+#[component]
+pub fn BookingRulesFieldset(prefix: &'static str, rules: BookingRulesInput) -> impl IntoView {
+    let f = move |name: &str| format!("{prefix}-{name}");
+    view! {
+        <fieldset>
+            <legend>{t(Text::BookingRulesTitle)}</legend>
+            <div class="field-row">
+                <NumberField id=f("horizon") label=Text::HorizonDays value=rules.horizon min=1 max=730 />
+                <NumberField id=f("min-notice") label=Text::MinNoticeMinutes value=rules.min_notice />
+                <NumberField id=f("hold") label=Text::HoldMinutes value=rules.hold min=1 max=120 />
+                <NumberField id=f("max-open") label=Text::MaxOpenPerEmail value=rules.max_open min=1 max=100 />
+                <NumberField id=f("activation-deadline") label=Text::ActivationDeadlineMinutes value=rules.activation_deadline min=1 max=10_080 />
+                <NumberField id=f("cooldown") label=Text::CooldownMinutes value=rules.cooldown max=10_080 />
+            </div>
+            <CheckField id=f("activation") label=Text::ActivationRequired value=rules.activation />
+        </fieldset>
+    }
+}
+
 pub fn parse_time(value: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(value, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))

@@ -5,7 +5,7 @@
 use super::AdminPage;
 use super::api;
 use super::area::{StaffError, reload_offices, use_staff_offices};
-use super::form::{CheckField, NumberField, TextField};
+use super::form::{BookingRulesFieldset, BookingRulesInput, TextField};
 use crate::api::ApiError;
 use crate::components::use_announcer;
 use crate::i18n::admin::{Text, t};
@@ -47,13 +47,7 @@ pub fn NewOfficeForm(created: Callback<OfficeId>) -> impl IntoView {
     let notice_de = RwSignal::new(String::new());
     let notice_en = RwSignal::new(String::new());
     let r = default_rules();
-    let horizon = RwSignal::new(r.horizon_days);
-    let min_notice = RwSignal::new(r.min_notice_minutes);
-    let hold = RwSignal::new(r.hold_minutes);
-    let max_open = RwSignal::new(r.max_open_appointments_per_email);
-    let activation = RwSignal::new(r.activation_required);
-    let activation_deadline = RwSignal::new(r.activation_deadline_minutes);
-    let cooldown = RwSignal::new(r.cancellation_cooldown_minutes);
+    let rules = BookingRulesInput::new(r);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
 
@@ -69,15 +63,7 @@ pub fn NewOfficeForm(created: Callback<OfficeId>) -> impl IntoView {
             email: email.get_untracked(),
             notice_de: notice_de.get_untracked(),
             notice_en: notice_en.get_untracked(),
-            booking_rules: BookingRules {
-                horizon_days: horizon.get_untracked(),
-                min_notice_minutes: min_notice.get_untracked(),
-                hold_minutes: hold.get_untracked(),
-                max_open_appointments_per_email: max_open.get_untracked(),
-                activation_required: activation.get_untracked(),
-                activation_deadline_minutes: activation_deadline.get_untracked(),
-                cancellation_cooldown_minutes: cooldown.get_untracked(),
-            },
+            booking_rules: rules.value(),
         };
         busy.set(true);
         error.set(None);
@@ -127,18 +113,7 @@ pub fn NewOfficeForm(created: Callback<OfficeId>) -> impl IntoView {
                     </div>
                     <TextField id=f("notice-de") label=Text::NoticeDe value=notice_de multiline=true />
                     <TextField id=f("notice-en") label=Text::NoticeEn value=notice_en multiline=true />
-                    <fieldset>
-                        <legend>{t(Text::BookingRulesTitle)}</legend>
-                        <div class="field-row">
-                            <NumberField id=f("horizon") label=Text::HorizonDays value=horizon min=1 max=730 />
-                            <NumberField id=f("min-notice") label=Text::MinNoticeMinutes value=min_notice />
-                            <NumberField id=f("hold") label=Text::HoldMinutes value=hold min=1 max=120 />
-                            <NumberField id=f("max-open") label=Text::MaxOpenPerEmail value=max_open min=1 max=1000 />
-                            <NumberField id=f("activation-deadline") label=Text::ActivationDeadlineMinutes value=activation_deadline min=1 max=10_080 />
-                            <NumberField id=f("cooldown") label=Text::CooldownMinutes value=cooldown max=10_080 />
-                        </div>
-                        <CheckField id=f("activation") label=Text::ActivationRequired value=activation />
-                    </fieldset>
+                    <BookingRulesFieldset prefix="new-office" rules />
                     {move || error.get().map(|error| view! { <StaffError error /> })}
                     <div class="button-row">
                         <button type="submit" class="button" disabled=move || busy.get()>{t(Text::CreateOffice)}</button>

@@ -3,7 +3,7 @@
 
 use super::api;
 use super::area::{StaffError, reload_offices, use_staff_offices};
-use super::form::{CheckField, NumberField, TextField};
+use super::form::{BookingRulesFieldset, BookingRulesInput, TextField};
 use crate::api::ApiError;
 use crate::components::{focus_when_mounted, use_announcer};
 use crate::i18n::admin::{Text, t};
@@ -11,7 +11,6 @@ use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::admin::{AdminOffice, OfficeSettings};
-use shared::offices::BookingRules;
 
 #[component]
 pub fn OfficeSettingsForm(office: AdminOffice, #[prop(optional)] focus: bool) -> impl IntoView {
@@ -32,13 +31,7 @@ pub fn OfficeSettingsForm(office: AdminOffice, #[prop(optional)] focus: bool) ->
     let notice_de = RwSignal::new(s.notice_de);
     let notice_en = RwSignal::new(s.notice_en);
     let r = s.booking_rules;
-    let horizon = RwSignal::new(r.horizon_days);
-    let min_notice = RwSignal::new(r.min_notice_minutes);
-    let hold = RwSignal::new(r.hold_minutes);
-    let max_open = RwSignal::new(r.max_open_appointments_per_email);
-    let activation = RwSignal::new(r.activation_required);
-    let activation_deadline = RwSignal::new(r.activation_deadline_minutes);
-    let cooldown = RwSignal::new(r.cancellation_cooldown_minutes);
+    let rules = BookingRulesInput::new(r);
     let busy = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -56,15 +49,7 @@ pub fn OfficeSettingsForm(office: AdminOffice, #[prop(optional)] focus: bool) ->
             email: email.get_untracked(),
             notice_de: notice_de.get_untracked(),
             notice_en: notice_en.get_untracked(),
-            booking_rules: BookingRules {
-                horizon_days: horizon.get_untracked(),
-                min_notice_minutes: min_notice.get_untracked(),
-                hold_minutes: hold.get_untracked(),
-                max_open_appointments_per_email: max_open.get_untracked(),
-                activation_required: activation.get_untracked(),
-                activation_deadline_minutes: activation_deadline.get_untracked(),
-                cancellation_cooldown_minutes: cooldown.get_untracked(),
-            },
+            booking_rules: rules.value(),
         };
         busy.set(true);
         saved.set(false);
@@ -96,18 +81,7 @@ pub fn OfficeSettingsForm(office: AdminOffice, #[prop(optional)] focus: bool) ->
                 </div>
                 <TextField id=f("notice-de") label=Text::NoticeDe value=notice_de multiline=true />
                 <TextField id=f("notice-en") label=Text::NoticeEn value=notice_en multiline=true />
-                <fieldset>
-                    <legend>{t(Text::BookingRulesTitle)}</legend>
-                    <div class="field-row">
-                        <NumberField id=f("horizon") label=Text::HorizonDays value=horizon min=1 max=730 />
-                        <NumberField id=f("min-notice") label=Text::MinNoticeMinutes value=min_notice />
-                        <NumberField id=f("hold") label=Text::HoldMinutes value=hold min=1 max=120 />
-                        <NumberField id=f("max-open") label=Text::MaxOpenPerEmail value=max_open min=1 max=100 />
-                        <NumberField id=f("activation-deadline") label=Text::ActivationDeadlineMinutes value=activation_deadline />
-                        <NumberField id=f("cooldown") label=Text::CooldownMinutes value=cooldown />
-                    </div>
-                    <CheckField id=f("activation") label=Text::ActivationRequired value=activation />
-                </fieldset>
+                <BookingRulesFieldset prefix="office" rules />
                 {move || error.get().map(|error| view! { <StaffError error /> })}
                 {move || saved.get().then(|| view! { <p class="notice notice-success">{t(Text::Saved)}</p> })}
                 <div class="button-row">
