@@ -10,6 +10,7 @@ use crate::mail::transport::Mailer;
 use crate::mail::worker::{self, WorkerSettings};
 use crate::portal::worker::{self as webhook_worker, WebhookSettings};
 use crate::routes;
+use crate::routes::answer_cache::AnswerCache;
 use crate::routes::defences::{PowSettings, RateLimits};
 use crate::routes::middleware::ContentSecurityPolicy;
 use crate::routes::portal::PortalQuotas;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub signing_keys: SigningKeys,
     /// Staff cookies carry `Secure` when the public URL is https.
     pub secure_cookies: bool,
+    /// Recent availability answers (see `routes::answer_cache`).
+    pub answers: AnswerCache,
 }
 
 /// Settings the route table needs while it is built (per worker).
@@ -116,6 +119,7 @@ impl Application {
             webhook_wake,
             signing_keys,
             secure_cookies: settings.public_url.scheme() == "https",
+            answers: AnswerCache::default(),
         });
         let route_settings = RouteSettings {
             static_dir: settings.static_dir.clone(),

@@ -15,7 +15,7 @@ use shared::selection::ServiceQuantity;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use terminvergabe::store::Db;
+use terminvergabe::store::{Db, with_tx};
 use tokio::sync::Barrier;
 
 const STORM_DEADLINE: Duration = Duration::from_secs(120);
@@ -263,7 +263,7 @@ pub async fn check_ledger(db: &Db) -> Result<LedgerCheck> {
     let mut tx = db.begin_read().await?;
     let over = "SELECT COUNT(*) FROM slot_usage WHERE online_used > online_capacity \
                 OR online_used + staff_used > total_capacity";
-    let over_capacity: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(over).fetch_one(c).await?);
+    let over_capacity: i64 = with_tx!(&mut tx, c => sqlx::query_scalar(over).fetch_one(c).await?);
     let mismatched = "SELECT COUNT(*) FROM slot_usage s LEFT JOIN ( \
                           SELECT a.office_id, u.unit_start, COUNT(*) AS claims \
                           FROM appointments a JOIN appointment_units u ON u.appointment_id = a.id \
@@ -271,11 +271,11 @@ pub async fn check_ledger(db: &Db) -> Result<LedgerCheck> {
                       ON c.office_id = s.office_id AND c.unit_start = s.unit_start \
                       WHERE s.online_used + s.staff_used <> COALESCE(c.claims, 0)";
     let mismatched_units: i64 =
-        on_tx!(&mut tx, c => sqlx::query_scalar(mismatched).fetch_one(c).await?);
+        with_tx!(&mut tx, c => sqlx::query_scalar(mismatched).fetch_one(c).await?);
     let storm = "SELECT COUNT(*) FROM appointments a JOIN bookings b ON b.id = a.booking_id \
                  WHERE b.citizen_email LIKE 'storm-%' AND a.released_at IS NULL";
     let storm_appointments: i64 =
-        on_tx!(&mut tx, c => sqlx::query_scalar(storm).fetch_one(c).await?);
+        with_tx!(&mut tx, c => sqlx::query_scalar(storm).fetch_one(c).await?);
     Ok(LedgerCheck {
         over_capacity,
         mismatched_units,

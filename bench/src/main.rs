@@ -11,23 +11,6 @@
 // A command-line tool: printing the report is its job.
 #![allow(clippy::print_stdout)]
 
-/// Runs `$body` with `$conn` bound to the transaction's connection, for either backend (the
-/// server's own `with_tx!` is private to its crate).
-macro_rules! on_tx {
-    ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
-            terminvergabe::store::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-            terminvergabe::store::Tx::Postgres(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-        }
-    };
-}
-
 mod booking; // the booking storm, steady booking, and the ledger check
 mod load; // the closed-loop load generator and the availability probes
 mod pgbench; // the database's own limit for a booking-shaped transaction

@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use terminvergabe::domain::schedule::SlotUnit;
 use terminvergabe::scheduling::setup::OfficeSetup;
-use terminvergabe::store::{Db, Tx};
+use terminvergabe::store::{Db, Tx, with_tx};
 
 /// The share of each office's capacity that is booked before the benchmark starts.
 const BOOKED_SHARE: f64 = 0.6;
@@ -77,7 +77,7 @@ pub struct Seeded {
 pub async fn seed(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<Seeded> {
     let office_ids = configure(db, plan.offices).await?;
     // SQLite has one writer; PostgreSQL takes the offices in parallel.
-    let parallel = if matches!(db, Db::Sqlite(_)) { 1 } else { 3 };
+    let parallel = if db.is_sqlite() { 1 } else { 3 };
     let filled: Vec<Filled> = futures::stream::iter(office_ids)
         .map(|office_id| fill_office(db, office_id, now, plan.storm_slots))
         .buffer_unordered(parallel)
@@ -113,7 +113,7 @@ async fn configure(db: &Db, offices: usize) -> Result<Vec<i64>> {
         };
         let sql = "INSERT INTO offices (code, name, address, phone, email, horizon_days) \
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
-        let id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sql)
+        let id: i64 = with_tx!(&mut tx, c => sqlx::query_scalar(sql)
             .bind(&code).bind(&name).bind(format!("Rathausplatz {number}, 10115 Berlin"))
             .bind("030 115").bind("buergeramt@bench.example").bind(HORIZON_DAYS)
             .fetch_one(c).await?);
@@ -121,7 +121,7 @@ async fn configure(db: &Db, offices: usize) -> Result<Vec<i64>> {
             let sql = "INSERT INTO opening_rules \
                        (office_id, weekdays, opens, closes, slot_minutes, counters, offline_counters) \
                        VALUES ($1, $2, $3, $4, 15, $5, $6)";
-            on_tx!(&mut tx, c => sqlx::query(sql).bind(id).bind(weekdays)
+            with_tx!(&mut tx, c => sqlx::query(sql).bind(id).bind(weekdays)
                 .bind(time(opens)).bind(time(closes)).bind(counters).bind(offline)
                 .execute(c).await?.rows_affected());
         }
@@ -130,14 +130,14 @@ async fn configure(db: &Db, offices: usize) -> Result<Vec<i64>> {
     for (position, (name_de, name_en, units)) in (0_i64..).zip(SERVICES) {
         let sql = "INSERT INTO services (name_de, name_en, description_de, description_en, \
                    max_quantity, position) VALUES ($1, $2, $3, $4, 3, $5) RETURNING id";
-        let service_id: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(sql)
+        let service_id: i64 = with_tx!(&mut tx, c => sqlx::query_scalar(sql)
             .bind(name_de).bind(name_en)
             .bind("Bitte bringen Sie Ihren Ausweis mit.").bind("Please bring your ID.")
             .bind(position).fetch_one(c).await?);
         for office_id in &office_ids {
             let sql =
                 "INSERT INTO office_services (office_id, service_id, units) VALUES ($1, $2, $3)";
-            on_tx!(&mut tx, c => sqlx::query(sql).bind(office_id).bind(service_id).bind(units)
+            with_tx!(&mut tx, c => sqlx::query(sql).bind(office_id).bind(service_id).bind(units)
                 .execute(c).await?.rows_affected());
         }
     }
@@ -304,21 +304,21 @@ async fn insert_appointment(
     let reference = format!("S{office_id}-{channel}-{}-{lane}", start.timestamp());
     let sql = "INSERT INTO bookings (reference, manage_token_hash, status, locale, citizen_name, \
                citizen_email, created_at) VALUES ($1, $2, 'confirmed', 'de', $3, $4, $5) RETURNING id";
-    let booking_id: i64 = on_tx!(tx, c => sqlx::query_scalar(sql)
+    let booking_id: i64 = with_tx!(tx, c => sqlx::query_scalar(sql)
         .bind(&reference).bind("0".repeat(64)).bind("Erika Mustermann")
         .bind("seeded@bench.example").bind(now - Duration::days(3))
         .fetch_one(c).await?);
     let sql = "INSERT INTO appointments (booking_id, office_id, start_at, end_at, channel, status) \
                VALUES ($1, $2, $3, $4, $5, 'booked') RETURNING id";
-    let appointment_id: i64 = on_tx!(tx, c => sqlx::query_scalar(sql)
+    let appointment_id: i64 = with_tx!(tx, c => sqlx::query_scalar(sql)
         .bind(booking_id).bind(office_id).bind(start).bind(end).bind(channel)
         .fetch_one(c).await?);
     let sql = "INSERT INTO appointment_services (appointment_id, service_id, quantity) \
                VALUES ($1, $2, 1)";
-    on_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(service_id).execute(c).await?.rows_affected());
+    with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(service_id).execute(c).await?.rows_affected());
     let sql = "INSERT INTO appointment_units (appointment_id, unit_start) VALUES ($1, $2)";
     for unit in units {
-        on_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(unit.start).execute(c).await?.rows_affected());
+        with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(unit.start).execute(c).await?.rows_affected());
     }
     Ok(())
 }
@@ -331,7 +331,7 @@ async fn write_ledger(tx: &mut Tx, office_id: i64, ledger: &Ledger) -> Result<()
         if online + staff == 0 {
             continue;
         }
-        on_tx!(tx, c => sqlx::query(sql).bind(office_id).bind(unit_start).bind(online)
+        with_tx!(tx, c => sqlx::query(sql).bind(office_id).bind(unit_start).bind(online)
             .bind(staff).bind(i64::from(online_capacity)).bind(i64::from(total_capacity))
             .execute(c).await?.rows_affected());
     }

@@ -1,5 +1,6 @@
 //! `GET /api/v1/availability/{days,times,next}`: when can I come?
 
+use super::answer_cache::{Answer, Basis, Turn};
 use super::extract::RequestLocale;
 use super::portal::PortalClient;
 use crate::domain::holidays::holiday_on;
@@ -9,7 +10,7 @@ use crate::scheduling::availability;
 use crate::scheduling::setup::OfficeSetup;
 use crate::startup::AppState;
 use crate::store::Tx;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -66,6 +67,7 @@ pub struct DaysQuery {
 #[get("/availability/days")]
 pub async fn days(
     state: web::Data<AppState>,
+    request: HttpRequest,
     query: web::Query<DaysQuery>,
     locale: RequestLocale,
     portal: Option<PortalClient>,
@@ -78,6 +80,11 @@ pub async fn days(
         }
     }
     let now = state.clock.now();
+    let question = Question::of(&state, &request, Some(locale.0), portal.as_ref(), now);
+    let turn = match question.lookup(&state).await {
+        Lookup::Answered(response) => return Ok(response),
+        Lookup::Unanswered(turn) => turn,
+    };
     let mut tx = state.db.begin_read().await?;
     let mut entries = Vec::new();
     let mut next_bookable: Option<NaiveDate> = None;
@@ -115,14 +122,14 @@ pub async fn days(
         next_bookable = earliest(next_bookable, overview.next_bookable);
         previous_bookable = previous_bookable.max(overview.previous_bookable);
     }
-    let mut response = HttpResponse::Ok();
-    if let Some(date) = next_bookable {
-        response.insert_header((NEXT_BOOKABLE_DATE_HEADER, date.to_string()));
-    }
-    if let Some(previous) = previous_bookable {
-        response.insert_header((PREVIOUS_BOOKABLE_DATE_HEADER, previous.to_string()));
-    }
-    Ok(response.json(entries))
+    let headers = [
+        (NEXT_BOOKABLE_DATE_HEADER, next_bookable),
+        (PREVIOUS_BOOKABLE_DATE_HEADER, previous_bookable),
+    ]
+    .into_iter()
+    .filter_map(|(name, date)| Some((name, date?.to_string())))
+    .collect();
+    question.answer(&state, turn, &entries, headers)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -152,6 +159,7 @@ pub struct TimesQuery {
 #[get("/availability/times")]
 pub async fn times(
     state: web::Data<AppState>,
+    request: HttpRequest,
     query: web::Query<TimesQuery>,
     portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
@@ -160,6 +168,11 @@ pub async fn times(
     }
     let selection = parse_selection(&query.services)?;
     let now = state.clock.now();
+    let question = Question::of(&state, &request, None, portal.as_ref(), now);
+    let turn = match question.lookup(&state).await {
+        Lookup::Answered(response) => return Ok(response),
+        Lookup::Unanswered(turn) => turn,
+    };
     let mut tx = state.db.begin_read().await?;
     let (setup, units) = office_and_units(&mut tx, query.office_id, &selection).await?;
     let starts = availability::times(&mut tx, &setup, units, query.date, now).await?;
@@ -167,7 +180,7 @@ pub async fn times(
         .iter()
         .map(|start| free_time(query.office_id, setup.time_zone, start))
         .collect();
-    Ok(HttpResponse::Ok().json(times))
+    question.answer(&state, turn, &times, Vec::new())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -196,11 +209,17 @@ pub struct NextQuery {
 #[get("/availability/next")]
 pub async fn next_free_appointments(
     state: web::Data<AppState>,
+    request: HttpRequest,
     query: web::Query<NextQuery>,
     portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
     let selection = parse_selection(&query.services)?;
     let now = state.clock.now();
+    let question = Question::of(&state, &request, None, portal.as_ref(), now);
+    let turn = match question.lookup(&state).await {
+        Lookup::Answered(response) => return Ok(response),
+        Lookup::Unanswered(turn) => turn,
+    };
     let mut tx = state.db.begin_read().await?;
     let mut candidates = Vec::new();
     match &query.office_id {
@@ -242,7 +261,74 @@ pub async fn next_free_appointments(
         }
     }
     found.sort_by_key(|next| next.start);
-    Ok(HttpResponse::Ok().json(found))
+    question.answer(&state, turn, &found, Vec::new())
+}
+
+enum Lookup {
+    Answered(HttpResponse),
+    Unanswered(Turn),
+}
+
+/// One availability request as the answer cache sees it: the same path and query, in the same
+/// language, from the same portal (whose offices may limit the answer), at the same moment.
+struct Question {
+    key: String,
+    basis: Basis,
+}
+
+impl Question {
+    fn of(
+        state: &AppState,
+        request: &HttpRequest,
+        locale: Option<Locale>,
+        portal: Option<&PortalClient>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Question {
+        let portal_id = portal.map(|portal| portal.0.id);
+        let key = format!(
+            "{}?{} {locale:?} {portal_id:?}",
+            request.path(),
+            request.query_string()
+        );
+        Question {
+            key,
+            basis: Basis::now(&state.db, now),
+        }
+    }
+
+    /// The cached answer, or the turn to compute it (after whoever computes it now).
+    async fn lookup(&self, state: &AppState) -> Lookup {
+        let cached = || {
+            state
+                .answers
+                .get(&self.key, &self.basis)
+                .map(|answer| answer.to_response())
+        };
+        if let Some(response) = cached() {
+            return Lookup::Answered(response);
+        }
+        let turn = state.answers.turn(&self.key).await;
+        match cached() {
+            Some(response) => Lookup::Answered(response),
+            None => Lookup::Unanswered(turn),
+        }
+    }
+
+    /// Answers with `body` and keeps the answer for the same question.
+    fn answer(
+        self,
+        state: &AppState,
+        turn: Turn,
+        body: &impl serde::Serialize,
+        headers: Vec<(&'static str, String)>,
+    ) -> Result<HttpResponse> {
+        let answer = Answer::json(body, headers).map_err(|e| ApiError::Internal(e.into()))?;
+        let response = answer.to_response();
+        state.answers.put(self.key, self.basis, answer);
+        // Whoever waits for the same question finds the answer now.
+        drop(turn);
+        Ok(response)
+    }
 }
 
 fn free_time(office_id: i64, time_zone: Tz, start: &FreeStart) -> FreeTime {

@@ -2,6 +2,7 @@
 //! This is the only module that knows actix-web.
 
 pub mod admin; // /api/v1/admin/…: day plan, appointments, configuration, statistics, staff, audit
+pub mod answer_cache; // availability answers reused for a second while nothing changed
 pub mod auth; // /api/v1/auth/…: staff login, refresh, logout, me, password
 pub mod availability; // GET /api/v1/availability/{days,times,next}
 pub mod bookings; // /api/v1/bookings…: book, view, cancel, reschedule, calendar, activate

@@ -257,6 +257,10 @@ pub async fn times(
     Ok(availability.free_starts(date, units))
 }
 
+/// Days of the ledger read at a time when looking for the next free start: usually the first
+/// week has one, so most searches read a week instead of the whole horizon.
+const NEXT_FREE_WINDOW_DAYS: u64 = 7;
+
 /// The earliest free start at one office within its horizon.
 pub async fn next_free(
     tx: &mut Tx,
@@ -264,12 +268,23 @@ pub async fn next_free(
     units: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<FreeStart>> {
-    let today = setup.today(now);
     let last = setup.last_bookable_day(now);
-    let availability =
-        OfficeAvailability::load(tx, setup, today, last, now, Channel::Online).await?;
-    Ok(today
-        .iter_days()
-        .take_while(|d| *d <= last)
-        .find_map(|d| availability.free_starts(d, units).into_iter().next()))
+    let mut from = setup.today(now);
+    while from <= last {
+        let to = from
+            .checked_add_days(chrono::Days::new(NEXT_FREE_WINDOW_DAYS - 1))
+            .map_or(last, |end| end.min(last));
+        let availability =
+            OfficeAvailability::load(tx, setup, from, to, now, Channel::Online).await?;
+        let found = from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .find_map(|d| availability.free_starts(d, units).into_iter().next());
+        if found.is_some() {
+            return Ok(found);
+        }
+        let Some(next) = to.succ_opt() else { break };
+        from = next;
+    }
+    Ok(None)
 }

@@ -27,25 +27,29 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Runs `$body` with `$conn` bound to the transaction's connection, for either backend.
-/// The body is type-checked once per backend, so every query must suit both.
+/// The body is type-checked once per backend, so every query must suit both. Exported for the
+/// benchmark's own SQL; everything else in the server goes through this module's functions.
+#[macro_export]
 macro_rules! with_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
-            $crate::store::Tx::Sqlite(tx) => {
+        match &mut $tx.conn {
+            $crate::store::TxConn::Sqlite(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::store::Tx::Postgres(tx) => {
+            $crate::store::TxConn::Postgres(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
         }
     };
 }
-pub(crate) use with_tx;
+pub use with_tx;
 
 /// Errors of the storage layer, classified for the HTTP layer.
 #[derive(Debug, thiserror::Error)]
@@ -103,16 +107,56 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// The connection pool of whichever backend the URL selected.
+/// The connection pool of whichever backend the URL selected, and the count of write
+/// transactions this process has committed through it.
 #[derive(Debug, Clone)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    writes: Arc<WriteCounter>,
+    /// SQLite admits one writer at a time; waiting here in turn is fair and immediate, while
+    /// waiting in SQLite's busy handler sleeps in growing steps and starves under load.
+    write_turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Longest wait for SQLite's write turn before the request fails as unavailable.
+const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Clone)]
+enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
+/// How many write transactions this process has committed: a cheap "has anything changed?"
+/// for in-process caches. Writes of other processes sharing a PostgreSQL database are not
+/// counted; caches bound their lifetime for those.
+#[derive(Debug, Default)]
+pub struct WriteCounter(AtomicU64);
+
+impl WriteCounter {
+    fn bump(&self) {
+        self.0.fetch_add(1, Ordering::Release);
+    }
+
+    fn get(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back.
 #[derive(Debug)]
-pub enum Tx {
+pub struct Tx {
+    #[doc(hidden)]
+    pub conn: TxConn,
+    /// Set for write transactions: counted once they commit.
+    writes: Option<Arc<WriteCounter>>,
+    /// SQLite write transactions hold the process's write turn until they end.
+    _write_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+/// The backend connection of a [`Tx`]; only [`with_tx!`] looks inside.
+#[derive(Debug)]
+pub enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -121,6 +165,14 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migration
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 impl Db {
+    fn new(pool: Pool) -> Db {
+        Db {
+            pool,
+            writes: Arc::default(),
+            write_turn: Arc::default(),
+        }
+    }
+
     /// Connects lazily-checked pools; for SQLite creates the file (and its folder) if missing.
     pub async fn connect(url: &DatabaseUrl) -> StoreResult<Db> {
         match url {
@@ -144,7 +196,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(20))
                     .connect_with(options)
                     .await?;
-                Ok(Db::Sqlite(pool))
+                Ok(Db::new(Pool::Sqlite(pool)))
             }
             DatabaseUrl::Postgres(raw) => {
                 let options = PgConnectOptions::from_str(raw).map_err(StoreError::Other)?;
@@ -153,80 +205,113 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(5))
                     .connect_with(options)
                     .await?;
-                Ok(Db::Postgres(pool))
+                Ok(Db::new(Pool::Postgres(pool)))
             }
         }
     }
 
     /// Applies the backend's migrations (idempotent).
     pub async fn migrate(&self) -> StoreResult<()> {
-        match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
 
     /// Ready = reachable and every migration this binary knows is applied.
     pub async fn is_ready(&self) -> StoreResult<bool> {
-        let known = match self {
-            Db::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
-            Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
+        let known = match &self.pool {
+            Pool::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
+            Pool::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
         };
         let sql = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
-        let applied: i64 = match self {
-            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await?,
-            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await?,
+        let applied: i64 = match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await?,
+            Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await?,
         };
         Ok(usize::try_from(applied).is_ok_and(|applied| applied >= known))
     }
 
-    /// A transaction that will write. On SQLite it takes the write lock up front
-    /// (`BEGIN IMMEDIATE`), so a read-then-write transaction never fails to upgrade.
+    /// A transaction that will write. On SQLite it waits for this process's write turn and
+    /// takes the write lock up front (`BEGIN IMMEDIATE`), so a read-then-write transaction
+    /// never fails to upgrade. Never begin a second write transaction while holding one.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        let (conn, write_turn) = match &self.pool {
+            Pool::Sqlite(pool) => {
+                let turn = tokio::time::timeout(
+                    WRITE_TURN_TIMEOUT,
+                    Arc::clone(&self.write_turn).lock_owned(),
+                )
+                .await
+                .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?;
+                let conn = TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?);
+                (conn, Some(turn))
+            }
+            Pool::Postgres(pool) => (TxConn::Postgres(pool.begin().await?), None),
+        };
+        Ok(Tx {
+            conn,
+            writes: Some(Arc::clone(&self.writes)),
+            _write_turn: write_turn,
         })
     }
 
     /// A transaction that only reads: a consistent snapshot that never blocks writers.
     pub async fn begin_read(&self) -> StoreResult<Tx> {
-        Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(
+        let conn = match &self.pool {
+            Pool::Sqlite(pool) => TxConn::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => TxConn::Postgres(
                 pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
             ),
+        };
+        Ok(Tx {
+            conn,
+            writes: None,
+            _write_turn: None,
         })
     }
 
+    /// Write transactions this process has committed so far. Read it *before* reading data
+    /// that a cache keeps: a write committing meanwhile then makes the cached copy stale.
+    pub fn committed_writes(&self) -> u64 {
+        self.writes.get()
+    }
+
     pub fn backend(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+        match &self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
         }
     }
 
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.pool, Pool::Sqlite(_))
+    }
+
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite(pool) => pool.close().await,
-            Db::Postgres(pool) => pool.close().await,
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
         }
     }
 }
 
 impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+        match self.conn {
+            TxConn::Sqlite(tx) => tx.commit().await?,
+            TxConn::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(writes) = self.writes {
+            writes.bump();
         }
         Ok(())
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Tx::Postgres(_))
+        matches!(self.conn, TxConn::Postgres(_))
     }
 }
 

@@ -109,6 +109,69 @@ async fn a_closure_removes_its_hours_and_changes_show_at_once() {
 }
 
 #[tokio::test]
+async fn a_booking_and_its_cancellation_show_in_the_very_next_answer_to_the_same_question() {
+    let app = spawn_app().await;
+    let day = date(2026, 12, 1);
+    let free_at_nine = |times: &[shared::availability::FreeTime]| {
+        times
+            .iter()
+            .find(|t| t.local_time == "09:00")
+            .map_or(0, |t| t.free)
+    };
+    let days = |app: &TestApp| {
+        let client = app.client.clone();
+        async move {
+            client
+                .days(&[MAIN_OFFICE], &one(ID_CARD), day, day)
+                .await
+                .unwrap()
+                .days[0]
+                .free_times
+        }
+    };
+    let before = app
+        .client
+        .times(MAIN_OFFICE, &one(ID_CARD), day)
+        .await
+        .unwrap();
+    let free_days_before = days(&app).await;
+    assert_eq!(free_at_nine(&before), 3);
+
+    let booking = app
+        .client
+        .book(
+            &booking_of(
+                MAIN_OFFICE,
+                one(ID_CARD),
+                winter_time(2026, 12, 1, 9, 0),
+                "q@example.org",
+            ),
+            None,
+        )
+        .await
+        .unwrap()
+        .booking;
+    let during = app
+        .client
+        .times(MAIN_OFFICE, &one(ID_CARD), day)
+        .await
+        .unwrap();
+    assert_eq!(free_at_nine(&during), 2, "the booking shows at once");
+
+    app.client
+        .cancel(&booking.reference, &booking.manage_token.unwrap(), None)
+        .await
+        .unwrap();
+    let after = app
+        .client
+        .times(MAIN_OFFICE, &one(ID_CARD), day)
+        .await
+        .unwrap();
+    assert_eq!(after, before, "the cancellation frees the time at once");
+    assert_eq!(days(&app).await, free_days_before);
+}
+
+#[tokio::test]
 async fn the_minimum_notice_hides_starts_that_are_too_soon() {
     let app = spawn_app().await;
     app.clock
@@ -166,6 +229,27 @@ async fn the_next_free_appointment_is_listed_per_office_earliest_first() {
     );
     let only_main = app.client.next_free(&one(ID_CARD), None).await.unwrap();
     assert_eq!(only_main.len(), 1, "the branch does not issue ID cards");
+}
+
+#[tokio::test]
+async fn the_next_free_appointment_is_found_weeks_ahead_when_the_office_is_closed_until_then() {
+    let app = spawn_app().await;
+    app.execute(
+        "INSERT INTO closures (office_id, starts_on, ends_on, reason) \
+         VALUES (1, '2026-11-30', '2026-12-20', 'Umbau')",
+    )
+    .await;
+    let next = app
+        .client
+        .next_free(&one(ID_CARD), Some(&[MAIN_OFFICE]))
+        .await
+        .unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(
+        next[0].start.to_rfc3339(),
+        "2026-12-21T08:00:00+01:00",
+        "the Monday after the closure"
+    );
 }
 
 #[tokio::test]

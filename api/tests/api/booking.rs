@@ -2,7 +2,7 @@
 //! token, cancel, reschedule, activation, and every rule's error.
 
 use crate::helpers::*;
-use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset};
 use client::ClientError;
 use reqwest::StatusCode;
 use shared::bookings::{
@@ -12,14 +12,6 @@ use shared::bookings::{
 use shared::ids::{AppointmentId, ServiceId};
 use shared::locale::Locale;
 use shared::selection::ServiceQuantity;
-
-/// Local time at the demo office (CET in winter).
-fn berlin(y: i32, m: u32, d: u32, hour: u32, minute: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(3600)
-        .unwrap()
-        .with_ymd_and_hms(y, m, d, hour, minute, 0)
-        .unwrap()
-}
 
 async fn free_at(app: &TestApp, services: &[ServiceQuantity], start: DateTime<FixedOffset>) -> u32 {
     let times = app
@@ -56,7 +48,7 @@ async fn a_portal_books_two_appointments_for_three_services_and_cancels_one_whic
     let next = app.client.next_free(&one(ID_CARD), None).await.unwrap();
     assert_eq!(
         next[0].start,
-        berlin(2026, 11, 30, 8, 0),
+        winter_time(2026, 11, 30, 8, 0),
         "the next free appointment is at opening"
     );
 
@@ -74,8 +66,8 @@ async fn a_portal_books_two_appointments_for_three_services_and_cancels_one_whic
         service_id: PASSPORT,
         quantity: 2,
     }];
-    let first_start = berlin(2026, 12, 1, 9, 0);
-    let second_start = berlin(2026, 12, 1, 10, 30);
+    let first_start = winter_time(2026, 12, 1, 9, 0);
+    let second_start = winter_time(2026, 12, 1, 10, 30);
     let free_before = free_at(&app, &first, first_start).await;
     assert_eq!(free_before, 3, "4 counters, 1 kept off the online channel");
 
@@ -169,7 +161,7 @@ async fn a_wrong_token_and_an_unknown_reference_get_the_same_404_and_no_token_a_
             &booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "a@example.org",
             ),
             None,
@@ -204,7 +196,7 @@ async fn a_wrong_token_and_an_unknown_reference_get_the_same_404_and_no_token_a_
 #[tokio::test]
 async fn the_same_idempotency_key_twice_gives_one_booking() {
     let app = spawn_app().await;
-    let start = berlin(2026, 12, 1, 9, 0);
+    let start = winter_time(2026, 12, 1, 9, 0);
     let request = booking_of(MAIN_OFFICE, one(ID_CARD), start, "b@example.org");
     let first = app.client.book(&request, Some("key-1")).await.unwrap();
     let again = app.client.book(&request, Some("key-1")).await.unwrap();
@@ -229,7 +221,7 @@ async fn the_same_idempotency_key_twice_gives_one_booking() {
 #[tokio::test]
 async fn a_hold_keeps_capacity_and_lapses_by_itself_without_any_job() {
     let app = spawn_app().await;
-    let start = berlin(2026, 12, 1, 9, 0);
+    let start = winter_time(2026, 12, 1, 9, 0);
     let hold = app
         .client
         .hold(&CreateHold {
@@ -262,7 +254,7 @@ async fn a_hold_keeps_capacity_and_lapses_by_itself_without_any_job() {
 #[tokio::test]
 async fn a_booking_from_a_hold_keeps_the_held_capacity_and_a_released_hold_frees_it() {
     let app = spawn_app().await;
-    let start = berlin(2026, 12, 1, 9, 0);
+    let start = winter_time(2026, 12, 1, 9, 0);
     let services = one(CERTIFIED_COPIES);
     let hold = app
         .client
@@ -305,7 +297,7 @@ async fn a_booking_from_a_hold_keeps_the_held_capacity_and_a_released_hold_frees
 #[tokio::test]
 async fn a_hold_for_other_services_cannot_be_used() {
     let app = spawn_app().await;
-    let start = berlin(2026, 12, 1, 9, 0);
+    let start = winter_time(2026, 12, 1, 9, 0);
     let hold = app
         .client
         .hold(&CreateHold {
@@ -333,7 +325,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 BRANCH_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].services[0].service_id",
@@ -346,7 +338,7 @@ async fn each_booking_rule_names_the_failing_field() {
                     service_id: PASSPORT,
                     quantity: 6,
                 }],
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].services[0].quantity",
@@ -356,7 +348,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 1, 9, 7),
+                winter_time(2026, 12, 1, 9, 7),
                 "f@example.org",
             ),
             "appointments[0].start",
@@ -366,7 +358,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 1, 13, 0),
+                winter_time(2026, 12, 1, 13, 0),
                 "f@example.org",
             ),
             "appointments[0].start",
@@ -376,7 +368,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 11, 30, 7, 30),
+                winter_time(2026, 11, 30, 7, 30),
                 "f@example.org",
             ),
             "appointments[0].start",
@@ -386,7 +378,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2027, 3, 2, 9, 0),
+                winter_time(2027, 3, 2, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].start",
@@ -396,7 +388,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 MAIN_OFFICE,
                 one(ServiceId(999)),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].services[0].service_id",
@@ -406,7 +398,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 crate::helpers::MAIN_OFFICE,
                 Vec::new(),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].services",
@@ -416,7 +408,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 shared::ids::OfficeId(77),
                 one(ID_CARD),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].office_id",
@@ -426,7 +418,7 @@ async fn each_booking_rule_names_the_failing_field() {
             booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 25, 9, 0),
+                winter_time(2026, 12, 25, 9, 0),
                 "f@example.org",
             ),
             "appointments[0].start",
@@ -458,7 +450,7 @@ async fn an_email_address_cannot_hold_more_open_appointments_than_the_office_all
                 &booking_of(
                     MAIN_OFFICE,
                     one(ID_CARD),
-                    berlin(2026, 12, 1, hour, 0),
+                    winter_time(2026, 12, 1, hour, 0),
                     "Family@Example.org",
                 ),
                 None,
@@ -469,7 +461,7 @@ async fn an_email_address_cannot_hold_more_open_appointments_than_the_office_all
     let fourth = booking_of(
         MAIN_OFFICE,
         one(ID_CARD),
-        berlin(2026, 12, 1, 11, 0),
+        winter_time(2026, 12, 1, 11, 0),
         "family@example.org",
     );
     expect_problem(
@@ -482,8 +474,8 @@ async fn an_email_address_cannot_hold_more_open_appointments_than_the_office_all
 #[tokio::test]
 async fn rescheduling_takes_the_new_time_and_frees_the_old_one() {
     let app = spawn_app().await;
-    let old = berlin(2026, 12, 1, 9, 0);
-    let new = berlin(2026, 12, 1, 9, 15);
+    let old = winter_time(2026, 12, 1, 9, 0);
+    let new = winter_time(2026, 12, 1, 9, 15);
     let booking = app
         .client
         .book(
@@ -505,11 +497,16 @@ async fn rescheduling_takes_the_new_time_and_frees_the_old_one() {
         .await
         .unwrap();
     assert_eq!(moved.appointments[0].start, new);
-    assert_eq!(moved.appointments[0].end, berlin(2026, 12, 1, 9, 45));
+    assert_eq!(moved.appointments[0].end, winter_time(2026, 12, 1, 9, 45));
     assert_eq!(free_at(&app, &one(CERTIFIED_COPIES), old).await, 3);
     assert_eq!(free_at(&app, &one(CERTIFIED_COPIES), new).await, 2);
     assert_eq!(
-        free_at(&app, &one(CERTIFIED_COPIES), berlin(2026, 12, 1, 9, 30)).await,
+        free_at(
+            &app,
+            &one(CERTIFIED_COPIES),
+            winter_time(2026, 12, 1, 9, 30)
+        )
+        .await,
         2
     );
 }
@@ -524,7 +521,7 @@ async fn rescheduling_onto_a_full_time_changes_nothing() {
             &booking_of(
                 MAIN_OFFICE,
                 one(CERTIFIED_COPIES),
-                berlin(2026, 12, 1, 8, 0),
+                winter_time(2026, 12, 1, 8, 0),
                 "h@example.org",
             ),
             None,
@@ -537,7 +534,7 @@ async fn rescheduling_onto_a_full_time_changes_nothing() {
             &booking_of(
                 MAIN_OFFICE,
                 one(CERTIFIED_COPIES),
-                berlin(2026, 12, 1, 8, 30),
+                winter_time(2026, 12, 1, 8, 30),
                 "i@example.org",
             ),
             None,
@@ -552,15 +549,18 @@ async fn rescheduling_onto_a_full_time_changes_nothing() {
             &token,
             mine.appointments[0].id,
             &RescheduleRequest {
-                start: berlin(2026, 12, 1, 8, 30),
+                start: winter_time(2026, 12, 1, 8, 30),
             },
         )
         .await;
     expect_problem(result, StatusCode::CONFLICT, "slot_taken");
     let unchanged = app.client.booking(&mine.reference, &token).await.unwrap();
-    assert_eq!(unchanged.appointments[0].start, berlin(2026, 12, 1, 8, 0));
     assert_eq!(
-        free_at(&app, &one(CERTIFIED_COPIES), berlin(2026, 12, 1, 8, 0)).await,
+        unchanged.appointments[0].start,
+        winter_time(2026, 12, 1, 8, 0)
+    );
+    assert_eq!(
+        free_at(&app, &one(CERTIFIED_COPIES), winter_time(2026, 12, 1, 8, 0)).await,
         0,
         "the old time is still mine"
     );
@@ -572,7 +572,7 @@ async fn a_cancelled_slot_waits_for_the_office_cooldown_before_it_is_offered_aga
     one_counter_on_tuesday_mornings(&app).await;
     app.execute("UPDATE offices SET cancellation_cooldown_minutes = 30 WHERE id = 1")
         .await;
-    let start = berlin(2026, 12, 1, 8, 0);
+    let start = winter_time(2026, 12, 1, 8, 0);
     let booking = app
         .client
         .book(
@@ -608,7 +608,7 @@ async fn cancelling_everything_cancels_the_booking_and_twice_changes_nothing() {
             &booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "k@example.org",
             ),
             None,
@@ -630,7 +630,7 @@ async fn cancelling_everything_cancels_the_booking_and_twice_changes_nothing() {
         .unwrap();
     assert_eq!(again.status, BookingStatus::Cancelled);
     assert_eq!(
-        free_at(&app, &one(ID_CARD), berlin(2026, 12, 1, 9, 0)).await,
+        free_at(&app, &one(ID_CARD), winter_time(2026, 12, 1, 9, 0)).await,
         3
     );
     let unknown = app
@@ -652,7 +652,7 @@ async fn cancelling_everything_cancels_the_booking_and_twice_changes_nothing() {
 async fn an_unconfirmed_booking_expires_and_frees_its_capacity() {
     let app = spawn_app().await;
     app.execute("UPDATE offices SET activation_required = TRUE, activation_deadline_minutes = 30 WHERE id = 1").await;
-    let start = berlin(2026, 12, 1, 9, 0);
+    let start = winter_time(2026, 12, 1, 9, 0);
     let booking = app
         .client
         .book(
@@ -689,7 +689,7 @@ async fn a_wrong_activation_token_is_404() {
             &booking_of(
                 MAIN_OFFICE,
                 one(ID_CARD),
-                berlin(2026, 12, 1, 9, 0),
+                winter_time(2026, 12, 1, 9, 0),
                 "m@example.org",
             ),
             None,
@@ -709,7 +709,7 @@ async fn a_wrong_activation_token_is_404() {
 async fn the_last_online_counter_can_be_booked_once_and_then_the_time_is_gone() {
     let app = spawn_app().await;
     one_counter_on_tuesday_mornings(&app).await;
-    let start = berlin(2026, 12, 1, 8, 0);
+    let start = winter_time(2026, 12, 1, 8, 0);
     app.client
         .book(
             &booking_of(MAIN_OFFICE, one(CERTIFIED_COPIES), start, "n@example.org"),
@@ -735,7 +735,7 @@ async fn the_last_online_counter_can_be_booked_once_and_then_the_time_is_gone() 
 async fn two_appointments_of_one_request_cannot_share_the_last_counter() {
     let app = spawn_app().await;
     one_counter_on_tuesday_mornings(&app).await;
-    let start = berlin(2026, 12, 1, 8, 0);
+    let start = winter_time(2026, 12, 1, 8, 0);
     let mut request = booking_of(MAIN_OFFICE, one(CERTIFIED_COPIES), start, "p@example.org");
     request.appointments.push(request.appointments[0].clone());
     expect_problem(

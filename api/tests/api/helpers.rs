@@ -210,6 +210,8 @@ impl TestApp {
     }
 
     /// Runs SQL against the test database (to arrange states the API cannot reach quickly).
+    /// Like any change from outside the server process, it may take up to
+    /// `answer_cache::FRESH_FOR` to show in an availability answer given just before.
     pub async fn execute(&self, sql: &str) {
         match backend() {
             Backend::Sqlite => {
