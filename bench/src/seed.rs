@@ -83,6 +83,7 @@ pub async fn seed(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<Seeded> {
         .buffer_unordered(parallel)
         .try_collect()
         .await?;
+    gather_statistics(db).await?;
     let main = filled
         .iter()
         .find(|office| office.office_id == MAIN_OFFICE)
@@ -96,6 +97,15 @@ pub async fn seed(db: &Db, plan: &Plan, now: DateTime<Utc>) -> Result<Seeded> {
             .storm_day
             .context("office 1 has no open day for the storm")?,
     })
+}
+
+/// Planner statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) keep them for
+/// a database that grew over months rather than in the seconds of the seed.
+async fn gather_statistics(db: &Db) -> Result<()> {
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, c => sqlx::query("ANALYZE").execute(c).await?.rows_affected());
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn configure(db: &Db, offices: usize) -> Result<Vec<i64>> {
