@@ -70,7 +70,7 @@ fn parse_args() -> Result<Args> {
 async fn main() -> Result<()> {
     let args = parse_args()?;
     let plan = plan::Plan::new(args.quick);
-    let spa = spa::transferred_bytes(&args.dist)?;
+    let spa = spa::sizes(&args.dist)?;
     let work_root =
         std::env::temp_dir().join(format!("terminvergabe-bench-{}", std::process::id()));
     let mut reports = Vec::new();

@@ -3,6 +3,7 @@
 use crate::booking::{LedgerCheck, Storm};
 use crate::plan::Plan;
 use crate::seed::Seeded;
+use crate::spa::SpaSizes;
 use std::time::Duration;
 
 /// One probe at one concurrency, medians over the rounds.
@@ -66,7 +67,7 @@ const PGBENCH_SHARE: f64 = 0.5;
 const SPA_BYTES: u64 = 250 * 1024;
 const RSS_KIB: u64 = 64 * 1024;
 
-pub fn print(plan: &Plan, reports: &[BackendReport], spa: Option<u64>) {
+pub fn print(plan: &Plan, reports: &[BackendReport], spa: SpaSizes) {
     println!();
     println!(
         "Terminvergabe bench ({}): medians of {} rounds of {:.1} s per probe and concurrency; \
@@ -175,7 +176,7 @@ fn met(ok: bool) -> &'static str {
     if ok { "met" } else { "NOT met" }
 }
 
-fn print_targets(reports: &[BackendReport], spa: Option<u64>) {
+fn print_targets(reports: &[BackendReport], spa: SpaSizes) {
     println!();
     println!("== targets ==");
     for report in reports {
@@ -211,14 +212,20 @@ fn print_targets(reports: &[BackendReport], spa: Option<u64>) {
             met(!report.storm_failed())
         );
     }
-    match spa {
+    match spa.citizens {
         Some(bytes) => println!(
-            "SPA (WASM + JS + CSS in dist/, gzip) < 250 KB: {:.1} KB {}",
+            "SPA for citizens (WASM + JS + CSS in dist/, gzip) < 250 KB: {:.1} KB {}",
             bytes as f64 / 1024.0,
             met(bytes < SPA_BYTES)
         ),
         None => {
             println!("SPA (WASM + JS + CSS, gzip): not built (run `cargo xtask build-spa` first)")
         }
+    }
+    if let Some(bytes) = spa.staff {
+        println!(
+            "  staff app (dist/staff/, loaded only under /admin): {:.1} KB",
+            bytes as f64 / 1024.0
+        );
     }
 }

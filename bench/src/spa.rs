@@ -1,5 +1,5 @@
-//! What a browser downloads for the SPA: the WASM, JS and CSS in `dist/`, gzip-compressed as
-//! the server sends them.
+//! What a browser downloads for the SPA: the WASM, JS and CSS of the citizens' app in `dist/`
+//! and of the staff app in `dist/staff/`, gzip-compressed as the server sends them.
 
 use anyhow::Result;
 use flate2::Compression;
@@ -7,8 +7,22 @@ use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::Path;
 
-/// Gzip bytes of the SPA's assets, or `None` if `dist/` has none (not built).
-pub fn transferred_bytes(dist: &Path) -> Result<Option<u64>> {
+/// Gzip bytes of the citizens' app and of the staff app; `None` where not built.
+#[derive(Debug, Clone, Copy)]
+pub struct SpaSizes {
+    pub citizens: Option<u64>,
+    pub staff: Option<u64>,
+}
+
+pub fn sizes(dist: &Path) -> Result<SpaSizes> {
+    Ok(SpaSizes {
+        citizens: transferred_bytes(dist)?,
+        staff: transferred_bytes(&dist.join("staff"))?,
+    })
+}
+
+/// Gzip bytes of the assets directly in `dist`, or `None` if it has none (not built).
+fn transferred_bytes(dist: &Path) -> Result<Option<u64>> {
     if !dist.is_dir() {
         return Ok(None);
     }

@@ -81,15 +81,51 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// The citizens' app (binary `frontend`, served for every path outside `/admin`).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn CitizenApp() -> impl IntoView {
     let locale = provide_locale();
     provide_context(Catalog::new(locale));
     provide_context(BookingStore::new());
     provide_context(ManageTokens::new());
-    provide_context(Announcer::new());
-    provide_context(StaffSession::new());
+    view! {
+        <Layout citizen_pages_are_here=true>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/book") view=BookPage />
+                <Route path=path!("/booking/:reference") view=ManagePage />
+                <Route path=path!("/help") view=HelpPage />
+                <Route path=path!("/help/:slug") view=HelpPage />
+            </Routes>
+        </Layout>
+    }
+}
 
+/// The staff app (binary `staff`, served under `/admin`): a separate download, so citizens
+/// never load the staff views.
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    let locale = provide_locale();
+    provide_context(Catalog::new(locale));
+    provide_context(StaffSession::new());
+    view! {
+        <Layout citizen_pages_are_here=false>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/admin") view=AdminHomePage />
+                <Route path=path!("/admin/login") view=LoginPage />
+                <Route path=path!("/admin/day") view=DayPlanPage />
+                <Route path=path!("/admin/config") view=ConfigurationPage />
+                <Route path=path!("/admin/statistics") view=StatisticsPage />
+                <Route path=path!("/admin/faq") view=AdminFaqPage />
+            </Routes>
+        </Layout>
+    }
+}
+
+/// Header, main landmark, footer and live region around the routes of either app.
+#[component]
+fn Layout(citizen_pages_are_here: bool, children: Children) -> impl IntoView {
+    provide_context(Announcer::new());
     let skip_to_main = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         if let Some(main) = document().get_element_by_id("main") {
@@ -105,42 +141,9 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main" on:click=skip_to_main>
                 {t(Text::SkipToContent)}
             </a>
-            <header class="site-header">
-                <div class="wrap header-inner">
-                    <A href=Page::Home.path() attr:class="brand">
-                        <span class="brand-mark" aria-hidden="true">"▣"</span>
-                        {t(Text::AppName)}
-                    </A>
-                    <nav aria-label=t(Text::MainNavigation) class="main-nav">
-                        <ul>
-                            <li>
-                                <A href=Page::Home.path() exact=true>{t(Text::NavHome)}</A>
-                            </li>
-                            <li>
-                                <A href=Page::book().path()>{t(Text::NavBook)}</A>
-                            </li>
-                            <li>
-                                <A href=Page::Help.path()>{t(Text::NavHelp)}</A>
-                            </li>
-                        </ul>
-                    </nav>
-                    <LanguageSwitch />
-                </div>
-            </header>
+            <SiteHeader citizen_pages_are_here=citizen_pages_are_here />
             <main id="main" tabindex="-1" class="wrap">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/book") view=BookPage />
-                    <Route path=path!("/booking/:reference") view=ManagePage />
-                    <Route path=path!("/help") view=HelpPage />
-                    <Route path=path!("/admin") view=AdminHomePage />
-                    <Route path=path!("/admin/login") view=LoginPage />
-                    <Route path=path!("/admin/day") view=DayPlanPage />
-                    <Route path=path!("/admin/config") view=ConfigurationPage />
-                    <Route path=path!("/admin/statistics") view=StatisticsPage />
-                    <Route path=path!("/help/:slug") view=HelpPage />
-                    <Route path=path!("/admin/faq") view=AdminFaqPage />
-                </Routes>
+                {children()}
             </main>
             <footer class="site-footer">
                 <div class="wrap">
@@ -150,6 +153,44 @@ pub fn App() -> impl IntoView {
             </footer>
             <LiveRegion />
         </Router>
+    }
+}
+
+/// The header links to the citizens' pages: inside the citizens' app through the router,
+/// from the staff app as ordinary links that load the citizens' app. Inside `<Router>`.
+#[component]
+fn SiteHeader(citizen_pages_are_here: bool) -> impl IntoView {
+    let link = move |page: Page, content: AnyView, class: Option<&'static str>| {
+        if citizen_pages_are_here {
+            let exact = page == Page::Home;
+            view! { <A href=page.path() exact=exact attr:class=class>{content}</A> }.into_any()
+        } else {
+            view! { <a href=page.path() class=class rel="external">{content}</a> }.into_any()
+        }
+    };
+    let nav_item = move |page: Page, text: Text| link(page, t(text).into_any(), None);
+    view! {
+        <header class="site-header">
+            <div class="wrap header-inner">
+                {link(Page::Home, view! { <BrandName /> }.into_any(), Some("brand"))}
+                <nav aria-label=t(Text::MainNavigation) class="main-nav">
+                    <ul>
+                        <li>{nav_item(Page::Home, Text::NavHome)}</li>
+                        <li>{nav_item(Page::book(), Text::NavBook)}</li>
+                        <li>{nav_item(Page::Help, Text::NavHelp)}</li>
+                    </ul>
+                </nav>
+                <LanguageSwitch />
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn BrandName() -> impl IntoView {
+    view! {
+        <span class="brand-mark" aria-hidden="true">"▣"</span>
+        {t(Text::AppName)}
     }
 }
 

@@ -43,20 +43,21 @@ pub fn problem_for_every_error<B: 'static>() -> ErrorHandlers<B> {
 }
 
 /// The Content-Security-Policy of the SPA: only our own origin; WebAssembly may compile;
-/// the inline loader script Trunk writes into `index.html` is allowed by its hash. The hash is
-/// recomputed when `index.html` changes (a rebuilt SPA), so no restart is needed.
+/// the inline loader scripts Trunk writes into the two apps' `index.html` are allowed by their
+/// hashes. The hashes are recomputed when either file changes (a rebuilt SPA), so no restart
+/// is needed.
 #[derive(Debug)]
 pub struct ContentSecurityPolicy {
-    index: Option<std::path::PathBuf>,
-    cached: std::sync::Mutex<(Option<std::time::SystemTime>, String)>,
+    index_files: Vec<std::path::PathBuf>,
+    cached: std::sync::Mutex<(Vec<Option<std::time::SystemTime>>, String)>,
 }
 
 impl ContentSecurityPolicy {
     /// For the SPA in `static_dir` (or none: API only).
     pub fn new(static_dir: Option<&std::path::Path>) -> ContentSecurityPolicy {
         ContentSecurityPolicy {
-            index: static_dir.map(|dir| dir.join("index.html")),
-            cached: std::sync::Mutex::new((None, policy_for(None))),
+            index_files: static_dir.map(super::spa::index_files).unwrap_or_default(),
+            cached: std::sync::Mutex::new((Vec::new(), policy_for(None))),
         }
     }
 
@@ -66,17 +67,25 @@ impl ContentSecurityPolicy {
         if path.starts_with("/api/docs") {
             return "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'".to_owned();
         }
-        let Some(index) = &self.index else {
+        if self.index_files.is_empty() {
             return policy_for(None);
-        };
-        let modified = std::fs::metadata(index).and_then(|m| m.modified()).ok();
+        }
+        let modified: Vec<_> = self
+            .index_files
+            .iter()
+            .map(|index| std::fs::metadata(index).and_then(|m| m.modified()).ok())
+            .collect();
         let mut cached = self
             .cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if cached.0 != modified || modified.is_none() {
-            let html = std::fs::read_to_string(index).ok();
-            *cached = (modified, policy_for(html.as_deref()));
+        if cached.0 != modified {
+            let html: String = self
+                .index_files
+                .iter()
+                .filter_map(|index| std::fs::read_to_string(index).ok())
+                .collect();
+            *cached = (modified, policy_for(Some(&html)));
         }
         cached.1.clone()
     }
@@ -162,6 +171,23 @@ mod tests {
         assert!(first.contains("'sha256-"));
         assert!(first.contains("frame-ancestors 'none'"));
         assert!(!csp.for_path("/book").contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn the_loader_scripts_of_both_apps_are_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script>citizens()</script>").unwrap();
+        std::fs::create_dir(dir.path().join("staff")).unwrap();
+        std::fs::write(
+            dir.path().join("staff/index.html"),
+            "<script>staff()</script>",
+        )
+        .unwrap();
+        let policy = ContentSecurityPolicy::new(Some(dir.path())).for_path("/admin/day");
+        for script in ["citizens()", "staff()"] {
+            let hash = inline_script_hashes(&format!("<script>{script}</script>")).remove(0);
+            assert!(policy.contains(&hash), "{script} is allowed");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The built SPA: files from `--static-dir`, `index.html` for client-side routes (never for
-//! `/api/…`), long-lived caching for Trunk's content-hashed assets.
+//! The built SPA: files from `--static-dir`, the app's `index.html` for client-side routes
+//! (never for `/api/…`), long-lived caching for Trunk's content-hashed assets. Two apps: the
+//! citizens' in the folder itself, the staff app in `staff/`, served for `/admin` and below.
 
 use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
@@ -9,26 +10,47 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use std::path::{Path, PathBuf};
 
+/// The staff app's folder inside the static folder (Trunk builds it with `/staff/` URLs).
+const STAFF_APP_DIR: &str = "staff";
+
+/// The `index.html` of the citizens' app and of the staff app.
+pub fn index_files(static_dir: &Path) -> Vec<PathBuf> {
+    vec![
+        static_dir.join("index.html"),
+        static_dir.join(STAFF_APP_DIR).join("index.html"),
+    ]
+}
+
+/// Paths of the staff app's client-side routes.
+fn is_staff_route(path: &str) -> bool {
+    path == "/admin" || path.starts_with("/admin/")
+}
+
 pub fn configure(config: &mut web::ServiceConfig, static_dir: Option<&Path>) {
     let Some(dir) = static_dir else {
         config.default_service(web::to(super::not_found));
         return;
     };
-    let index = dir.join("index.html");
+    let [citizen_index, staff_index] =
+        <[PathBuf; 2]>::try_from(index_files(dir)).unwrap_or_else(|_| unreachable!("two apps"));
     config.service(
         Files::new("/", dir)
             .index_file("index.html")
             .use_etag(true)
             .path_filter(|path, _| !path.starts_with("api"))
             .default_handler(fn_service(move |request: ServiceRequest| {
-                let index = index.clone();
+                let index = if is_staff_route(request.path()) {
+                    staff_index.clone()
+                } else {
+                    citizen_index.clone()
+                };
                 async move { spa_fallback(request, index).await }
             })),
     );
 }
 
-/// Client-side routes (`/book`, `/booking/PW-…`) get `index.html`; missing files with an
-/// extension (a stale asset) and anything under `/api` get a 404.
+/// Client-side routes (`/book`, `/booking/PW-…`, `/admin/day`) get their app's `index.html`;
+/// missing files with an extension (a stale asset) and anything under `/api` get a 404.
 async fn spa_fallback(
     request: ServiceRequest,
     index: PathBuf,
@@ -97,6 +119,15 @@ pub async fn cache_headers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn admin_paths_belong_to_the_staff_app_and_everything_else_to_the_citizens() {
+        assert!(is_staff_route("/admin"));
+        assert!(is_staff_route("/admin/day"));
+        assert!(!is_staff_route("/administration"));
+        assert!(!is_staff_route("/book"));
+        assert!(!is_staff_route("/"));
+    }
 
     #[test]
     fn hashed_trunk_assets_are_cached_for_a_year_and_index_is_revalidated() {

@@ -102,6 +102,10 @@ async fn a_wrong_password_reads_as_such_and_the_right_one_enters_with_cookies_on
     browser.wait_for_text("Anmeldung für Mitarbeitende").await;
     browser.goto("/admin/day").await;
     browser.wait_for_text("Anmeldung für Mitarbeitende").await;
+
+    // The staff app is a separate download; its header still leads to the citizens' app.
+    click(&browser, ".main-nav a[href='/book']").await;
+    browser.wait_for_text("Was möchten Sie erledigen?").await;
     browser.close().await;
 }
 
