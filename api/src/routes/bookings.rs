@@ -104,16 +104,18 @@ async fn book_once(
         },
         _ => Notice::Confirmation,
     };
-    notifications::queue(
+    let mut view = booking::booking_view(&mut tx, &row, now).await?;
+    notifications::queue_for(
         &mut tx,
         notice,
-        row.id,
+        &row,
+        &view,
         Some(&created.manage_token),
         &state.links,
         now,
     )
     .await?;
-    events::queue(
+    let webhook_queued = events::queue(
         &mut tx,
         WebhookEventType::BookingCreated,
         row.id,
@@ -122,7 +124,6 @@ async fn book_once(
         now,
     )
     .await?;
-    let mut view = booking::booking_view(&mut tx, &row, now).await?;
     view.manage_token = Some(created.manage_token);
     let body = to_body(&view)?;
     let tx = match idempotency
@@ -134,7 +135,9 @@ async fn book_once(
     };
     tx.commit().await?;
     state.mail_wake.notify_one();
-    state.webhook_wake.notify_one();
+    if webhook_queued {
+        state.webhook_wake.notify_one();
+    }
     metrics.bookings.inc();
     metrics
         .appointments_booked
@@ -198,13 +201,14 @@ pub async fn cancel(
         None,
     )
     .await?;
+    let mut webhook_queued = false;
     if !cancelled.is_empty() {
         let notice = Notice::Cancellation {
             appointments: cancelled.iter().copied().map(AppointmentId).collect(),
             office_reason: None,
         };
         notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
-        events::queue(
+        webhook_queued = events::queue(
             &mut tx,
             WebhookEventType::BookingCancelled,
             row.id,
@@ -222,7 +226,9 @@ pub async fn cancel(
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
-    state.webhook_wake.notify_one();
+    if webhook_queued {
+        state.webhook_wake.notify_one();
+    }
     metrics
         .cancellations
         .with_label_values(&["citizen"])
@@ -266,7 +272,7 @@ pub async fn reschedule(
         appointment: AppointmentId(appointment_id),
     };
     notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
-    events::queue(
+    let webhook_queued = events::queue(
         &mut tx,
         WebhookEventType::BookingRescheduled,
         row.id,
@@ -278,7 +284,9 @@ pub async fn reschedule(
     let view = booking::booking_view(&mut tx, &row, now).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
-    state.webhook_wake.notify_one();
+    if webhook_queued {
+        state.webhook_wake.notify_one();
+    }
     tracing::info!(reference = %view.reference, appointment_id, "appointment rescheduled");
     Ok(HttpResponse::Ok().json(view))
 }

@@ -69,12 +69,26 @@ pub async fn queue(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let row = bookings::booking_by_id(tx, booking_id).await?;
+    let view = booking_view(tx, &row, now).await?;
+    queue_for(tx, notice, &row, &view, manage_token, links, now).await
+}
+
+/// Like [`queue`], for a caller that has read the booking and its view in this transaction.
+pub async fn queue_for(
+    tx: &mut Tx,
+    notice: Notice,
+    row: &bookings::BookingRow,
+    view: &shared::bookings::Booking,
+    manage_token: Option<&str>,
+    links: &Links,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let booking_id = row.id;
     let (Some(recipient), Some(name)) = (row.citizen_email.clone(), row.citizen_name.clone())
     else {
         tracing::info!(reference = %row.reference, kind = notice.kind(), "no email: personal data already deleted");
         return Ok(());
     };
-    let view = booking_view(tx, &row, now).await?;
     let offices = catalog::offices(tx, view.locale).await?;
     let sequences: HashMap<AppointmentId, u32> = bookings::sequences_of_booking(tx, booking_id)
         .await?
@@ -91,7 +105,7 @@ pub async fn queue(
         }
     };
     let context = MailContext {
-        booking: &view,
+        booking: view,
         citizen_name: &name,
         offices: &offices,
         manage_link,
