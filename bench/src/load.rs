@@ -40,6 +40,10 @@ pub enum Probe {
         from: NaiveDate,
         to: NaiveDate,
     },
+    /// Free days of one office for two services, a different range on every request (from
+    /// one of 90 days, 30 to 89 days long): answers computed, not served from the server's
+    /// one-second answer cache, which only helps when many ask the same.
+    DaysEachDifferent { office: OfficeId, first: NaiveDate },
     /// Free times of one office for two services, cycling through its open days.
     Times {
         office: OfficeId,
@@ -63,6 +67,7 @@ impl Probe {
         match self {
             Probe::Live => "GET /health/live",
             Probe::Days { .. } => "free days, 90 days, 2 services",
+            Probe::DaysEachDifferent { .. } => "free days, every range new",
             Probe::Times { .. } => "free times on a day, 2 services",
             Probe::NextInCity => "next free in 20 offices",
         }
@@ -81,6 +86,17 @@ impl Probe {
                 let days = worker
                     .api
                     .days(&[*office], &two_services(), *from, *to)
+                    .await?;
+                if days.days.is_empty() {
+                    bail!("no days in the answer");
+                }
+            }
+            Probe::DaysEachDifferent { office, first } => {
+                let from = *first + chrono::Days::new(iteration % 90);
+                let to = from + chrono::Days::new(30 + (iteration / 90) % 60);
+                let days = worker
+                    .api
+                    .days(&[*office], &two_services(), from, to)
                     .await?;
                 if days.days.is_empty() {
                     bail!("no days in the answer");

@@ -95,6 +95,10 @@ async fn availability(
             from: today,
             to: today + Days::days(HORIZON_DAYS - 1),
         },
+        Probe::DaysEachDifferent {
+            office,
+            first: today,
+        },
         Probe::Times {
             office,
             days: Arc::new(seeded.main_open_days.clone()),

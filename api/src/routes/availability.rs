@@ -10,7 +10,7 @@ use crate::scheduling::availability;
 use crate::scheduling::setup::OfficeSetup;
 use crate::startup::AppState;
 use crate::store::Tx;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -67,7 +67,6 @@ pub struct DaysQuery {
 #[get("/availability/days")]
 pub async fn days(
     state: web::Data<AppState>,
-    request: HttpRequest,
     query: web::Query<DaysQuery>,
     locale: RequestLocale,
     portal: Option<PortalClient>,
@@ -80,7 +79,15 @@ pub async fn days(
         }
     }
     let now = state.clock.now();
-    let question = Question::of(&state, &request, Some(locale.0), portal.as_ref(), now);
+    let asked = (
+        "days",
+        &office_ids,
+        &selection,
+        query.from,
+        query.to,
+        locale.0,
+    );
+    let question = Question::of(&state, asked, portal.as_ref(), now);
     let turn = match question.lookup(&state).await {
         Lookup::Answered(response) => return Ok(response),
         Lookup::Unanswered(turn) => turn,
@@ -159,7 +166,6 @@ pub struct TimesQuery {
 #[get("/availability/times")]
 pub async fn times(
     state: web::Data<AppState>,
-    request: HttpRequest,
     query: web::Query<TimesQuery>,
     portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
@@ -168,7 +174,8 @@ pub async fn times(
     }
     let selection = parse_selection(&query.services)?;
     let now = state.clock.now();
-    let question = Question::of(&state, &request, None, portal.as_ref(), now);
+    let asked = ("times", query.office_id, &selection, query.date);
+    let question = Question::of(&state, asked, portal.as_ref(), now);
     let turn = match question.lookup(&state).await {
         Lookup::Answered(response) => return Ok(response),
         Lookup::Unanswered(turn) => turn,
@@ -209,25 +216,32 @@ pub struct NextQuery {
 #[get("/availability/next")]
 pub async fn next_free_appointments(
     state: web::Data<AppState>,
-    request: HttpRequest,
     query: web::Query<NextQuery>,
     portal: Option<PortalClient>,
 ) -> Result<HttpResponse> {
     let selection = parse_selection(&query.services)?;
+    let office_ids = query
+        .office_id
+        .as_deref()
+        .map(parse_office_ids)
+        .transpose()?;
+    if let (Some(portal), Some(ids)) = (&portal, &office_ids) {
+        for office_id in ids {
+            portal.require_office(*office_id)?;
+        }
+    }
     let now = state.clock.now();
-    let question = Question::of(&state, &request, None, portal.as_ref(), now);
+    let asked = ("next", &office_ids, &selection);
+    let question = Question::of(&state, asked, portal.as_ref(), now);
     let turn = match question.lookup(&state).await {
         Lookup::Answered(response) => return Ok(response),
         Lookup::Unanswered(turn) => turn,
     };
     let mut tx = state.db.begin_read().await?;
     let mut candidates = Vec::new();
-    match &query.office_id {
+    match office_ids {
         Some(ids) => {
-            for office_id in parse_office_ids(ids)? {
-                if let Some(portal) = &portal {
-                    portal.require_office(office_id)?;
-                }
+            for office_id in ids {
                 candidates.push(office_and_units(&mut tx, office_id, &selection).await?);
             }
         }
@@ -269,27 +283,24 @@ enum Lookup {
     Unanswered(Turn),
 }
 
-/// One availability request as the answer cache sees it: the same path and query, in the same
-/// language, from the same portal (whose offices may limit the answer), at the same moment.
+/// One availability request as the answer cache sees it: the same parsed question, from the
+/// same portal (whose offices may limit the answer), at the same moment.
 struct Question {
     key: String,
     basis: Basis,
 }
 
 impl Question {
+    /// `asked` is the parsed request, so that spelling the same question differently (or
+    /// adding unknown parameters) cannot bypass the cache.
     fn of(
         state: &AppState,
-        request: &HttpRequest,
-        locale: Option<Locale>,
+        asked: impl std::fmt::Debug,
         portal: Option<&PortalClient>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Question {
         let portal_id = portal.map(|portal| portal.0.id);
-        let key = format!(
-            "{}?{} {locale:?} {portal_id:?}",
-            request.path(),
-            request.query_string()
-        );
+        let key = format!("{asked:?} {portal_id:?}");
         Question {
             key,
             basis: Basis::now(&state.db, now),

@@ -67,9 +67,6 @@ impl ContentSecurityPolicy {
         if path.starts_with("/api/docs") {
             return "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'".to_owned();
         }
-        if self.index_files.is_empty() {
-            return policy_for(None);
-        }
         let modified: Vec<_> = self
             .index_files
             .iter()
