@@ -183,6 +183,12 @@ impl Application {
         self.port
     }
 
+    /// The server's database handle: writes through it count as the server's own, so its
+    /// caches see them at once (tests arranging states use it).
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
     /// Serves until SIGTERM/SIGINT; in-flight requests get the shutdown timeout to finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         self.server.await?;

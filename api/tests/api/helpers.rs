@@ -102,6 +102,7 @@ pub struct TestApp {
     pub clock: Arc<TestClock>,
     pub database_url: String,
     pub port: u16,
+    db: terminvergabe::store::Db,
     _dir: tempfile::TempDir,
 }
 
@@ -189,12 +190,14 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         .await
         .expect("server starts");
     let port = app.port();
+    let db = app.db();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         client: Client::new(format!("http://127.0.0.1:{port}")),
         clock,
         database_url,
         port,
+        db,
         _dir: dir,
     }
 }
@@ -209,31 +212,13 @@ impl TestApp {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// Runs SQL against the test database (to arrange states the API cannot reach quickly).
-    /// Like any change from outside the server process, it may take up to
-    /// `answer_cache::FRESH_FOR` to show in an availability answer given just before.
+    /// Runs SQL against the test database (to arrange states the API cannot reach quickly),
+    /// in a write transaction of the server's own store, so its caches see the change at once.
     pub async fn execute(&self, sql: &str) {
-        match backend() {
-            Backend::Sqlite => {
-                let mut c =
-                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
-                        .await
-                        .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-            }
-            Backend::Postgres => {
-                let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
-                    .await
-                    .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-            }
-        }
+        let mut tx = self.db.begin().await.expect("a write transaction");
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        terminvergabe::store::with_tx!(&mut tx, c => sqlx::query(sql).execute(c).await.expect("the arranging SQL runs").rows_affected());
+        tx.commit().await.expect("the arranging SQL commits");
     }
 }
 
