@@ -5,7 +5,7 @@ use super::audit::{self, Change};
 use crate::domain::password;
 use crate::domain::staff::StaffIdentity;
 use crate::scheduling::{Error, Result, ensure_valid, field};
-use crate::store::{StoreError, Tx, catalog, sessions, staff};
+use crate::store::{StoreError, Tx, sessions, staff};
 use chrono::{DateTime, Utc};
 use shared::admin::{NewStaffAccount, StaffAccountUpdate};
 use shared::auth::{StaffAccount, StaffRole};
@@ -79,20 +79,8 @@ async fn valid_offices(tx: &mut Tx, role: StaffRole, offices: &[OfficeId]) -> Re
             "managers and clerks need at least one office",
         ));
     }
-    let known: Vec<i64> = catalog::offices(tx).await?.iter().map(|o| o.id).collect();
-    for (i, office) in offices.iter().enumerate() {
-        if !known.contains(&office.0) {
-            errors.push(field(
-                format!("offices[{i}]"),
-                "unknown_office",
-                "there is no such office",
-            ));
-        }
-    }
+    let ids = super::existing_offices(tx, offices, &mut errors).await?;
     ensure_valid(errors)?;
-    let mut ids: Vec<i64> = offices.iter().map(|o| o.0).collect();
-    ids.sort_unstable();
-    ids.dedup();
     Ok(ids)
 }
 

@@ -10,7 +10,7 @@ use crate::domain::staff::StaffIdentity;
 use crate::domain::tokens::hash_token;
 use crate::scheduling::{Error, Result, ensure_valid, field};
 use crate::store::api_clients::{self, ClientRow, ClientSettings, NewClient};
-use crate::store::{StoreError, Tx, catalog};
+use crate::store::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 use shared::ids::{ApiClientId, OfficeId};
 use shared::portal::{ApiClient, ApiClientUpdate, ApiClientWithSecrets, ApiScope, NewApiClient};
@@ -105,20 +105,8 @@ async fn validate(
         }
         None => None,
     };
-    let known: Vec<i64> = catalog::offices(tx).await?.iter().map(|o| o.id).collect();
-    for (i, office) in offices.iter().enumerate() {
-        if !known.contains(&office.0) {
-            errors.push(field(
-                format!("offices[{i}]"),
-                "unknown_office",
-                "there is no such office",
-            ));
-        }
-    }
+    let offices = super::existing_offices(tx, offices, &mut errors).await?;
     ensure_valid(errors)?;
-    let mut offices: Vec<i64> = offices.iter().map(|o| o.0).collect();
-    offices.sort_unstable();
-    offices.dedup();
     Ok(ValidSettings {
         name: name.to_owned(),
         scopes: stored_scopes(scopes),

@@ -11,3 +11,31 @@ pub mod day_plan; // appointments of a day or week, search, capacity per hour
 pub mod faq; // editing the help page's questions and answers, audited
 pub mod statistics; // anonymous counts per day, utilisation, CSV
 pub mod waiting_times; // daily snapshots of the wait for the next free appointment
+
+use crate::scheduling::{Result, field};
+use crate::store::{Tx, catalog};
+use shared::ids::OfficeId;
+use shared::problem::FieldError;
+
+/// The ids of `offices`, sorted and without repeats; an `unknown_office` error in `errors`
+/// for each entry that names no office.
+async fn existing_offices(
+    tx: &mut Tx,
+    offices: &[OfficeId],
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<i64>> {
+    let known: Vec<i64> = catalog::offices(tx).await?.iter().map(|o| o.id).collect();
+    for (i, office) in offices.iter().enumerate() {
+        if !known.contains(&office.0) {
+            errors.push(field(
+                format!("offices[{i}]"),
+                "unknown_office",
+                "there is no such office",
+            ));
+        }
+    }
+    let mut ids: Vec<i64> = offices.iter().map(|o| o.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}

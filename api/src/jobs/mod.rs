@@ -46,12 +46,29 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
             }
             Err(error) => tracing::warn!(error = %error, "queueing reminders failed"),
         }
-        tokio::select! {
-            _ = shutdown.changed() => break,
-            () = tokio::time::sleep(interval) => {}
-        }
-        if *shutdown.borrow() {
+        if !pause(interval, None, &mut shutdown).await {
             break;
         }
     }
+}
+
+/// The wait between two rounds of a background loop: `interval`, cut short by `wake`. False
+/// once `shutdown` turned true, so the loop ends.
+pub async fn pause(
+    interval: std::time::Duration,
+    wake: Option<&Notify>,
+    shutdown: &mut watch::Receiver<bool>,
+) -> bool {
+    let woken = async {
+        match wake {
+            Some(wake) => wake.notified().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = shutdown.changed() => return false,
+        () = woken => {}
+        () = tokio::time::sleep(interval) => {}
+    }
+    !*shutdown.borrow()
 }

@@ -45,12 +45,7 @@ pub async fn run(
             Ok(sent) => tracing::debug!(sent, "mail batch delivered"),
             Err(error) => tracing::warn!(error = %error, "mail worker could not read the outbox"),
         }
-        tokio::select! {
-            _ = shutdown.changed() => break,
-            () = wake.notified() => {}
-            () = tokio::time::sleep(settings.poll_interval) => {}
-        }
-        if *shutdown.borrow() {
+        if !crate::jobs::pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
             break;
         }
     }

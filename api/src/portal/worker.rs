@@ -58,12 +58,7 @@ pub async fn run(
                 tracing::warn!(error = %error, "webhook worker could not read its queue");
             }
         }
-        tokio::select! {
-            _ = shutdown.changed() => break,
-            () = wake.notified() => {}
-            () = tokio::time::sleep(settings.poll_interval) => {}
-        }
-        if *shutdown.borrow() {
+        if !crate::jobs::pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
             break;
         }
     }
