@@ -263,8 +263,8 @@ pub async fn book_on_behalf(
         locale: request.locale,
     })?;
     let created = booking::create_booking(tx, now, &input, Channel::Staff).await?;
-    let row = bookings::booking_by_id(tx, created.booking_id).await?;
-    let mut view = booking::booking_view(tx, &row, now).await?;
+    let row = &created.booking;
+    let mut view = booking::booking_view(tx, row, now).await?;
     audit::record(
         tx,
         actor,
@@ -284,10 +284,11 @@ pub async fn book_on_behalf(
     )
     .await?;
     // The citizen gets the same confirmation (documents, manage link, calendar) as online.
-    notifications::queue(
+    notifications::queue_for(
         tx,
         Notice::Confirmation,
-        row.id,
+        row,
+        &view,
         Some(&created.manage_token),
         links,
         now,

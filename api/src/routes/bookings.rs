@@ -93,10 +93,10 @@ async fn book_once(
         return Ok(replayed);
     }
     let created = booking::create_booking(&mut tx, now, input, Channel::Online).await?;
+    let row = &created.booking;
     if let Some(portal) = portal {
-        api_clients::attribute_booking(&mut tx, created.booking_id, portal.0.id).await?;
+        api_clients::attribute_booking(&mut tx, row.id, portal.0.id).await?;
     }
-    let row = stored::booking_by_id(&mut tx, created.booking_id).await?;
     let notice = match (&created.activation_token, row.activation_deadline) {
         (Some(token), Some(deadline)) => Notice::Activation {
             link: state.links.activation(&row.reference, token),
@@ -104,11 +104,11 @@ async fn book_once(
         },
         _ => Notice::Confirmation,
     };
-    let mut view = booking::booking_view(&mut tx, &row, now).await?;
+    let mut view = booking::booking_view(&mut tx, row, now).await?;
     notifications::queue_for(
         &mut tx,
         notice,
-        &row,
+        row,
         &view,
         Some(&created.manage_token),
         &state.links,

@@ -80,7 +80,8 @@ impl BookingInput {
 /// A new booking and the secrets to hand out exactly once.
 #[derive(Debug)]
 pub struct CreatedBooking {
-    pub booking_id: i64,
+    /// The booking as stored.
+    pub booking: BookingRow,
     pub manage_token: String,
     pub activation_token: Option<String>,
 }
@@ -128,15 +129,16 @@ pub async fn create_booking(
     };
 
     let first_office = &setups[&planned[0].office_id];
-    let reference = fresh_reference(tx, &first_office.office.code).await?;
     let manage_token = new_secret_token();
     let activation_token = activation_deadline.map(|_| new_secret_token());
-    let booking_id = bookings::insert_booking(
-        tx,
-        &NewBooking {
-            reference: &reference,
-            manage_token_hash: &hash_token(&manage_token),
-            activation_token_hash: activation_token.as_deref().map(hash_token).as_deref(),
+    let manage_token_hash = hash_token(&manage_token);
+    let activation_token_hash = activation_token.as_deref().map(hash_token);
+    let booking = loop {
+        // A reference already taken (one in 23^6 per office code) is drawn again.
+        let new_booking = NewBooking {
+            reference: &new_reference(&first_office.office.code),
+            manage_token_hash: &manage_token_hash,
+            activation_token_hash: activation_token_hash.as_deref(),
             status: booking_status,
             locale: input.request.locale.code(),
             citizen_name: input.citizen.name.as_str(),
@@ -144,9 +146,12 @@ pub async fn create_booking(
             citizen_phone: input.citizen.phone.as_ref().map(PhoneNumber::as_str),
             created_at: now,
             activation_deadline,
-        },
-    )
-    .await?;
+        };
+        if let Some(booking) = bookings::insert_booking(tx, &new_booking).await? {
+            break booking;
+        }
+    };
+    let booking_id = booking.id;
 
     let claim_channel = claim_channel(channel);
     let mut claims = Vec::new();
@@ -180,7 +185,7 @@ pub async fn create_booking(
     }
     usage::claim(tx, &merge_claims(claims)).await?;
     Ok(CreatedBooking {
-        booking_id,
+        booking,
         manage_token,
         activation_token,
     })
@@ -315,15 +320,6 @@ async fn check_email_limits(
         }
     }
     Ok(())
-}
-
-async fn fresh_reference(tx: &mut Tx, office_code: &str) -> Result<String> {
-    loop {
-        let reference = new_reference(office_code);
-        if !bookings::reference_exists(tx, &reference).await? {
-            return Ok(reference);
-        }
-    }
 }
 
 /// A hold that can still become an appointment.

@@ -1,7 +1,7 @@
 //! Bookings, their appointments (which start life as holds or inside a booking), the services
 //! and slot units each appointment claims, and idempotency keys.
 
-use super::{StoreResult, Tx, with_tx};
+use super::{StoreResult, Tx, values_list, with_tx};
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
@@ -36,22 +36,24 @@ pub struct NewBooking<'a> {
     pub activation_deadline: Option<DateTime<Utc>>,
 }
 
-pub async fn insert_booking(tx: &mut Tx, booking: &NewBooking<'_>) -> StoreResult<i64> {
-    let sql = "INSERT INTO bookings (reference, manage_token_hash, activation_token_hash, status, \
-               locale, citizen_name, citizen_email, citizen_phone, created_at, activation_deadline) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
-    Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
+/// Inserts a booking and returns it as stored, or `None` when its reference is taken (the
+/// caller draws another one): one statement for the check and the insert.
+pub async fn insert_booking(
+    tx: &mut Tx,
+    booking: &NewBooking<'_>,
+) -> StoreResult<Option<BookingRow>> {
+    let sql = format!(
+        "INSERT INTO bookings (reference, manage_token_hash, activation_token_hash, status, \
+         locale, citizen_name, citizen_email, citizen_phone, created_at, activation_deadline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (reference) DO NOTHING RETURNING {BOOKING_COLUMNS}"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(booking.reference).bind(booking.manage_token_hash).bind(booking.activation_token_hash)
         .bind(booking.status).bind(booking.locale).bind(booking.citizen_name)
         .bind(booking.citizen_email).bind(booking.citizen_phone).bind(booking.created_at)
         .bind(booking.activation_deadline)
-        .fetch_one(c).await?))
-}
-
-pub async fn reference_exists(tx: &mut Tx, reference: &str) -> StoreResult<bool> {
-    let sql = "SELECT COUNT(*) FROM bookings WHERE reference = $1";
-    let found: i64 = with_tx!(tx, c => sqlx::query_scalar(sql).bind(reference).fetch_one(c).await?);
-    Ok(found > 0)
+        .fetch_optional(c).await?))
 }
 
 const BOOKING_COLUMNS: &str = "id, reference, manage_token_hash, activation_token_hash, status, \
@@ -142,11 +144,18 @@ pub async fn insert_appointment(
         .bind(appointment.start_at).bind(appointment.end_at).bind(appointment.channel)
         .bind(appointment.status).bind(appointment.expires_at)
         .fetch_one(c).await?);
-    for &(service_id, quantity) in services {
-        let sql = "INSERT INTO appointment_services (appointment_id, service_id, quantity) \
-                   VALUES ($1, $2, $3)";
-        with_tx!(tx, c => sqlx::query(sql).bind(id).bind(service_id).bind(i64::from(quantity))
-            .execute(c).await?.rows_affected());
+    if !services.is_empty() {
+        let sql = format!(
+            "INSERT INTO appointment_services (appointment_id, service_id, quantity) VALUES {}",
+            values_list(services.len(), 3)
+        );
+        with_tx!(tx, c => {
+            let mut insert = sqlx::query(AssertSqlSafe(sql.clone()));
+            for &(service_id, quantity) in services {
+                insert = insert.bind(id).bind(service_id).bind(i64::from(quantity));
+            }
+            insert.execute(c).await?.rows_affected()
+        });
     }
     insert_units(tx, id, units).await?;
     Ok(id)
@@ -157,10 +166,20 @@ async fn insert_units(
     appointment_id: i64,
     units: &[DateTime<Utc>],
 ) -> StoreResult<()> {
-    let sql = "INSERT INTO appointment_units (appointment_id, unit_start) VALUES ($1, $2)";
-    for unit in units {
-        with_tx!(tx, c => sqlx::query(sql).bind(appointment_id).bind(unit).execute(c).await?.rows_affected());
+    if units.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "INSERT INTO appointment_units (appointment_id, unit_start) VALUES {}",
+        values_list(units.len(), 2)
+    );
+    with_tx!(tx, c => {
+        let mut insert = sqlx::query(AssertSqlSafe(sql.clone()));
+        for unit in units {
+            insert = insert.bind(appointment_id).bind(unit);
+        }
+        insert.execute(c).await?.rows_affected()
+    });
     Ok(())
 }
 

@@ -322,3 +322,28 @@ impl Tx {
 pub(crate) fn count(value: i64, what: &str) -> StoreResult<u32> {
     u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} = {value}")))
 }
+
+/// The `VALUES` list of a multi-row insert: `($1, $2), ($3, $4)` for 2 rows of 2 columns.
+/// One statement instead of one per row; both backends take the numbered placeholders.
+pub(crate) fn values_list(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let placeholders: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", placeholders.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values_list;
+
+    #[test]
+    fn values_list_numbers_the_placeholders_row_after_row() {
+        assert_eq!(values_list(1, 3), "($1, $2, $3)");
+        assert_eq!(values_list(2, 2), "($1, $2), ($3, $4)");
+    }
+}

@@ -3,8 +3,9 @@
 //! double booking impossible however many requests race. Claims are taken in ascending
 //! (office, unit) order so that concurrent PostgreSQL transactions cannot deadlock each other.
 
-use super::{StoreResult, Tx, count, with_tx};
+use super::{StoreResult, Tx, count, values_list, with_tx};
 use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
 
 /// Which capacity a claim uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,22 +46,53 @@ pub struct UnitClaim {
 /// `claims` must be sorted by (office, unit) — see the module docs.
 pub async fn claim(tx: &mut Tx, claims: &[UnitClaim]) -> StoreResult<()> {
     debug_assert!(claims.is_sorted_by_key(|c| (c.office_id, c.unit_start)));
-    let sql = "INSERT INTO slot_usage \
-                   (office_id, unit_start, online_used, staff_used, online_capacity, total_capacity) \
-               VALUES ($1, $2, $3, $4, $5, $6) \
-               ON CONFLICT (office_id, unit_start) DO UPDATE SET \
-                   online_used = slot_usage.online_used + excluded.online_used, \
-                   staff_used = slot_usage.staff_used + excluded.staff_used, \
-                   online_capacity = excluded.online_capacity, \
-                   total_capacity = excluded.total_capacity";
-    for unit in claims {
-        let (online, staff) = split_by_channel(unit);
-        with_tx!(tx, c => sqlx::query(sql)
-            .bind(unit.office_id).bind(unit.unit_start).bind(online).bind(staff)
-            .bind(i64::from(unit.online_capacity)).bind(i64::from(unit.total_capacity))
-            .execute(c).await?.rows_affected());
+    let rows = rows_per_unit(claims);
+    if rows.is_empty() {
+        return Ok(());
     }
+    // One statement for all units; both databases insert the rows of a VALUES list in the
+    // order given, so the lock order above holds.
+    let sql = format!(
+        "INSERT INTO slot_usage \
+             (office_id, unit_start, online_used, staff_used, online_capacity, total_capacity) \
+         VALUES {} \
+         ON CONFLICT (office_id, unit_start) DO UPDATE SET \
+             online_used = slot_usage.online_used + excluded.online_used, \
+             staff_used = slot_usage.staff_used + excluded.staff_used, \
+             online_capacity = excluded.online_capacity, \
+             total_capacity = excluded.total_capacity",
+        values_list(rows.len(), 6)
+    );
+    with_tx!(tx, c => {
+        let mut upsert = sqlx::query(AssertSqlSafe(sql.clone()));
+        for (unit, online, staff) in &rows {
+            upsert = upsert
+                .bind(unit.office_id).bind(unit.unit_start).bind(online).bind(staff)
+                .bind(i64::from(unit.online_capacity)).bind(i64::from(unit.total_capacity));
+        }
+        upsert.execute(c).await?.rows_affected()
+    });
     Ok(())
+}
+
+/// One ledger row per unit with the online and staff claims on it added up: PostgreSQL refuses
+/// to upsert the same row twice in one statement. `claims` are sorted, so equal units are next
+/// to each other.
+fn rows_per_unit(claims: &[UnitClaim]) -> Vec<(&UnitClaim, i64, i64)> {
+    let mut rows: Vec<(&UnitClaim, i64, i64)> = Vec::with_capacity(claims.len());
+    for claim in claims {
+        let (online, staff) = split_by_channel(claim);
+        match rows.last_mut() {
+            Some((unit, online_sum, staff_sum))
+                if (unit.office_id, unit.unit_start) == (claim.office_id, claim.unit_start) =>
+            {
+                *online_sum += online;
+                *staff_sum += staff;
+            }
+            _ => rows.push((claim, online, staff)),
+        }
+    }
+    rows
 }
 
 /// Gives claims back. Never fails for capacity: a decrement cannot exceed a limit.
@@ -180,4 +212,38 @@ async fn corrections(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn claim(minute: u32, channel: ClaimChannel, claims: u32) -> UnitClaim {
+        UnitClaim {
+            office_id: 1,
+            unit_start: Utc.with_ymd_and_hms(2026, 12, 1, 8, minute, 0).unwrap(),
+            channel,
+            claims,
+            online_capacity: 2,
+            total_capacity: 3,
+        }
+    }
+
+    #[test]
+    fn claims_on_the_same_unit_become_one_ledger_row_per_channel_sum() {
+        let claims = [
+            claim(0, ClaimChannel::Online, 1),
+            claim(0, ClaimChannel::Staff, 2),
+            claim(15, ClaimChannel::Online, 1),
+        ];
+        let rows: Vec<_> = rows_per_unit(&claims)
+            .into_iter()
+            .map(|(unit, online, staff)| (unit.unit_start, online, staff))
+            .collect();
+        assert_eq!(
+            rows,
+            [(claims[0].unit_start, 1, 2), (claims[2].unit_start, 1, 0),]
+        );
+    }
 }
