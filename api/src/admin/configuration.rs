@@ -1,6 +1,7 @@
 //! The configuration staff maintain — offices, services, which office offers what, opening
-//! rules and closures — validated and audited. Availability reads the database on every
-//! request, so a change shows at once.
+//! rules and closures — validated and audited. Every transaction checks the catalogue version
+//! that the database changes with each of these writes (`store::catalog`), so a change shows at
+//! once.
 //!
 //! Changes that can take capacity away from booked appointments (a closure, a changed or
 //! removed rule) are checked afterwards inside the same transaction: [`settle`] finds the

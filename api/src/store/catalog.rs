@@ -1,8 +1,17 @@
 //! Offices, services, opening rules and closures: the configuration staff maintain.
+//!
+//! Every booking and every availability answer needs this configuration, and it changes a few
+//! times a day. So the functions here read it from a [`CatalogSnapshot`]: the whole catalogue,
+//! kept in memory by the process ([`CatalogCache`]) under the catalogue version that the
+//! database changes with every change to it (triggers, migration 0008). A transaction reads the
+//! version once — one row — and the whole catalogue only when the version differs from the
+//! kept one. A transaction that changes the catalogue forgets its snapshot
+//! ([`Tx::forget_catalog`]), so it reads its own changes.
 
 use super::{StoreResult, Tx, with_tx};
 use chrono::{NaiveDate, NaiveTime};
 use sqlx::AssertSqlSafe;
+use std::sync::{Arc, Mutex};
 
 /// An office as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -32,15 +41,16 @@ const OFFICE_COLUMNS: &str = "id, code, name, address, time_zone, state, phone, 
     activation_required, activation_deadline_minutes, cancellation_cooldown_minutes, daily_release_time";
 
 pub async fn offices(tx: &mut Tx) -> StoreResult<Vec<OfficeRow>> {
-    let sql = format!("SELECT {OFFICE_COLUMNS} FROM offices ORDER BY id");
-    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(c).await?))
+    Ok(snapshot(tx).await?.offices.clone())
 }
 
 pub async fn office(tx: &mut Tx, id: i64) -> StoreResult<Option<OfficeRow>> {
-    let sql = format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE id = $1");
-    Ok(
-        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await?),
-    )
+    let snapshot = snapshot(tx).await?;
+    Ok(snapshot
+        .offices
+        .iter()
+        .find(|office| office.id == id)
+        .cloned())
 }
 
 /// A service as stored, with both languages.
@@ -59,9 +69,7 @@ pub struct ServiceRow {
 }
 
 pub async fn services(tx: &mut Tx) -> StoreResult<Vec<ServiceRow>> {
-    let sql = "SELECT id, name_de, name_en, description_de, description_en, fees_de, fees_en, \
-               max_quantity, online_bookable, position FROM services ORDER BY position, id";
-    Ok(with_tx!(tx, c => sqlx::query_as(sql).fetch_all(c).await?))
+    Ok(snapshot(tx).await?.services.clone())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -73,9 +81,7 @@ pub struct DocumentRow {
 
 /// Every service's documents to bring, in display order.
 pub async fn service_documents(tx: &mut Tx) -> StoreResult<Vec<DocumentRow>> {
-    let sql = "SELECT service_id, text_de, text_en FROM service_documents \
-               ORDER BY service_id, position";
-    Ok(with_tx!(tx, c => sqlx::query_as(sql).fetch_all(c).await?))
+    Ok(snapshot(tx).await?.documents.clone())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -95,20 +101,23 @@ pub struct OpeningRuleRow {
 const RULE_COLUMNS: &str = "id, office_id, weekdays, valid_from, valid_until, opens, closes, \
     slot_minutes, counters, offline_counters";
 
+/// Every office's opening rules, by office, opening time and id.
 pub async fn opening_rules(tx: &mut Tx) -> StoreResult<Vec<OpeningRuleRow>> {
-    let sql = format!("SELECT {RULE_COLUMNS} FROM opening_rules ORDER BY office_id, opens, id");
-    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(c).await?))
+    Ok(snapshot(tx).await?.rules.clone())
 }
 
+/// One office's opening rules, by opening time and id.
 pub async fn opening_rules_of_office(
     tx: &mut Tx,
     office_id: i64,
 ) -> StoreResult<Vec<OpeningRuleRow>> {
-    let sql =
-        format!("SELECT {RULE_COLUMNS} FROM opening_rules WHERE office_id = $1 ORDER BY opens, id");
-    Ok(
-        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(office_id).fetch_all(c).await?),
-    )
+    let snapshot = snapshot(tx).await?;
+    Ok(snapshot
+        .rules
+        .iter()
+        .filter(|rule| rule.office_id == office_id)
+        .cloned()
+        .collect())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -122,19 +131,22 @@ pub struct ClosureRow {
     pub reason: String,
 }
 
-/// Closures of an office that touch the days `from..=to`.
+/// Closures of an office that touch the days `from..=to`, by first day and id.
 pub async fn closures_of_office(
     tx: &mut Tx,
     office_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<Vec<ClosureRow>> {
-    let sql = "SELECT id, office_id, starts_on, ends_on, from_time, until_time, reason \
-               FROM closures WHERE office_id = $1 AND ends_on >= $2 AND starts_on <= $3 \
-               ORDER BY starts_on, id";
-    Ok(
-        with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(from).bind(to).fetch_all(c).await?),
-    )
+    let snapshot = snapshot(tx).await?;
+    Ok(snapshot
+        .closures
+        .iter()
+        .filter(|closure| {
+            closure.office_id == office_id && closure.ends_on >= from && closure.starts_on <= to
+        })
+        .cloned()
+        .collect())
 }
 
 /// True when no office exists yet (a fresh database).
@@ -154,16 +166,86 @@ pub struct OfferedServiceRow {
     pub online_bookable: bool,
 }
 
-const OFFERED_SERVICES: &str = "SELECT os.office_id, os.service_id, os.units, s.max_quantity, s.online_bookable \
-    FROM office_services os JOIN services s ON s.id = os.service_id";
-
 pub async fn offered_services(tx: &mut Tx, office_id: i64) -> StoreResult<Vec<OfferedServiceRow>> {
-    let sql = format!("{OFFERED_SERVICES} WHERE os.office_id = $1");
-    Ok(
-        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(office_id).fetch_all(c).await?),
-    )
+    let snapshot = snapshot(tx).await?;
+    Ok(snapshot
+        .offers
+        .iter()
+        .filter(|offer| offer.office_id == office_id)
+        .cloned()
+        .collect())
 }
 
 pub async fn all_offered_services(tx: &mut Tx) -> StoreResult<Vec<OfferedServiceRow>> {
-    Ok(with_tx!(tx, c => sqlx::query_as(OFFERED_SERVICES).fetch_all(c).await?))
+    Ok(snapshot(tx).await?.offers.clone())
+}
+
+/// The whole catalogue as of one catalogue version.
+#[derive(Debug)]
+pub struct CatalogSnapshot {
+    version: i64,
+    offices: Vec<OfficeRow>,
+    services: Vec<ServiceRow>,
+    documents: Vec<DocumentRow>,
+    rules: Vec<OpeningRuleRow>,
+    offers: Vec<OfferedServiceRow>,
+    closures: Vec<ClosureRow>,
+}
+
+/// The snapshot this process read last, shared by all its transactions.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogCache(Arc<Mutex<Option<Arc<CatalogSnapshot>>>>);
+
+impl CatalogCache {
+    fn get(&self) -> Option<Arc<CatalogSnapshot>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn keep(&self, snapshot: Arc<CatalogSnapshot>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(snapshot);
+    }
+}
+
+/// The catalogue as this transaction sees it: its own snapshot if it has one, else the kept
+/// one if the database's version still matches, else read afresh (and kept).
+async fn snapshot(tx: &mut Tx) -> StoreResult<Arc<CatalogSnapshot>> {
+    if let Some(snapshot) = &tx.catalog {
+        return Ok(Arc::clone(snapshot));
+    }
+    let sql = "SELECT version FROM catalog_version WHERE id = 1";
+    let version: i64 = with_tx!(tx, c => sqlx::query_scalar(sql).fetch_one(c).await?);
+    let snapshot = match tx.catalog_cache.get() {
+        Some(kept) if kept.version == version => kept,
+        _ => {
+            let snapshot = Arc::new(read_snapshot(tx, version).await?);
+            tx.catalog_cache.keep(Arc::clone(&snapshot));
+            snapshot
+        }
+    };
+    tx.catalog = Some(Arc::clone(&snapshot));
+    Ok(snapshot)
+}
+
+async fn read_snapshot(tx: &mut Tx, version: i64) -> StoreResult<CatalogSnapshot> {
+    let offices = format!("SELECT {OFFICE_COLUMNS} FROM offices ORDER BY id");
+    let services = "SELECT id, name_de, name_en, description_de, description_en, fees_de, \
+                    fees_en, max_quantity, online_bookable, position FROM services \
+                    ORDER BY position, id";
+    let documents = "SELECT service_id, text_de, text_en FROM service_documents \
+                     ORDER BY service_id, position";
+    let rules = format!("SELECT {RULE_COLUMNS} FROM opening_rules ORDER BY office_id, opens, id");
+    let offers = "SELECT os.office_id, os.service_id, os.units, s.max_quantity, s.online_bookable \
+                  FROM office_services os JOIN services s ON s.id = os.service_id \
+                  ORDER BY os.office_id, s.position, s.id";
+    let closures = "SELECT id, office_id, starts_on, ends_on, from_time, until_time, reason \
+                    FROM closures ORDER BY office_id, starts_on, id";
+    Ok(with_tx!(tx, c => CatalogSnapshot {
+        version,
+        offices: sqlx::query_as(AssertSqlSafe(offices.clone())).fetch_all(&mut *c).await?,
+        services: sqlx::query_as(services).fetch_all(&mut *c).await?,
+        documents: sqlx::query_as(documents).fetch_all(&mut *c).await?,
+        rules: sqlx::query_as(AssertSqlSafe(rules.clone())).fetch_all(&mut *c).await?,
+        offers: sqlx::query_as(offers).fetch_all(&mut *c).await?,
+        closures: sqlx::query_as(closures).fetch_all(&mut *c).await?,
+    }))
 }

@@ -1,5 +1,6 @@
 //! Writing the configuration staff maintain: offices, services and their documents, which
-//! office offers what, opening rules and closures. Reads are in `catalog`.
+//! office offers what, opening rules and closures. Reads are in `catalog`; every function
+//! that writes here makes the transaction forget its catalogue snapshot first.
 
 use super::catalog::{ClosureRow, OpeningRuleRow};
 use super::{StoreResult, Tx, with_tx};
@@ -27,6 +28,7 @@ pub struct OfficeValues<'a> {
 }
 
 pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResult<i64> {
+    tx.forget_catalog();
     let sql = "INSERT INTO offices (code, name, address, time_zone, state, phone, email, notice_de, \
                notice_en, horizon_days, min_notice_minutes, hold_minutes, \
                max_open_appointments_per_email, activation_required, activation_deadline_minutes, \
@@ -45,6 +47,7 @@ pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResul
 
 /// Updates everything but the code (references already handed out start with it).
 pub async fn update_office(tx: &mut Tx, id: i64, office: &OfficeValues<'_>) -> StoreResult<()> {
+    tx.forget_catalog();
     let sql = "UPDATE offices SET name = $2, address = $3, time_zone = $4, state = $5, phone = $6, \
                email = $7, notice_de = $8, notice_en = $9, horizon_days = $10, \
                min_notice_minutes = $11, hold_minutes = $12, \
@@ -77,6 +80,7 @@ pub struct ServiceValues<'a> {
 }
 
 pub async fn insert_service(tx: &mut Tx, service: &ServiceValues<'_>) -> StoreResult<i64> {
+    tx.forget_catalog();
     let sql = "INSERT INTO services (name_de, name_en, description_de, description_en, fees_de, \
                fees_en, max_quantity, online_bookable, position) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
@@ -93,6 +97,7 @@ pub async fn update_service(
     id: i64,
     service: &ServiceValues<'_>,
 ) -> StoreResult<bool> {
+    tx.forget_catalog();
     let sql = "UPDATE services SET name_de = $2, name_en = $3, description_de = $4, \
                description_en = $5, fees_de = $6, fees_en = $7, max_quantity = $8, \
                online_bookable = $9, position = $10 WHERE id = $1";
@@ -110,6 +115,7 @@ pub async fn replace_documents(
     service_id: i64,
     documents: &[(&str, &str)],
 ) -> StoreResult<()> {
+    tx.forget_catalog();
     let sql = "DELETE FROM service_documents WHERE service_id = $1";
     with_tx!(tx, c => sqlx::query(sql).bind(service_id).execute(c).await?.rows_affected());
     let sql = "INSERT INTO service_documents (service_id, position, text_de, text_en) \
@@ -135,6 +141,7 @@ pub async fn upsert_offer(
     service_id: i64,
     units: i64,
 ) -> StoreResult<Option<i64>> {
+    tx.forget_catalog();
     let sql = "SELECT units FROM office_services WHERE office_id = $1 AND service_id = $2";
     let before: Option<i64> = with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(service_id).fetch_optional(c).await?);
     let sql = "INSERT INTO office_services (office_id, service_id, units) VALUES ($1, $2, $3) \
@@ -149,6 +156,7 @@ pub async fn delete_offer(
     office_id: i64,
     service_id: i64,
 ) -> StoreResult<Option<i64>> {
+    tx.forget_catalog();
     let sql =
         "DELETE FROM office_services WHERE office_id = $1 AND service_id = $2 RETURNING units";
     Ok(
@@ -170,6 +178,7 @@ pub struct RuleValues {
 }
 
 pub async fn insert_rule(tx: &mut Tx, office_id: i64, rule: &RuleValues) -> StoreResult<i64> {
+    tx.forget_catalog();
     let sql = "INSERT INTO opening_rules (office_id, weekdays, valid_from, valid_until, opens, closes, \
                slot_minutes, counters, offline_counters) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
@@ -181,6 +190,7 @@ pub async fn insert_rule(tx: &mut Tx, office_id: i64, rule: &RuleValues) -> Stor
 }
 
 pub async fn update_rule(tx: &mut Tx, id: i64, rule: &RuleValues) -> StoreResult<()> {
+    tx.forget_catalog();
     let sql = "UPDATE opening_rules SET weekdays = $2, valid_from = $3, valid_until = $4, opens = $5, \
                closes = $6, slot_minutes = $7, counters = $8, offline_counters = $9 WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql)
@@ -192,6 +202,7 @@ pub async fn update_rule(tx: &mut Tx, id: i64, rule: &RuleValues) -> StoreResult
 }
 
 pub async fn delete_rule(tx: &mut Tx, id: i64) -> StoreResult<()> {
+    tx.forget_catalog();
     let sql = "DELETE FROM opening_rules WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql).bind(id).execute(c).await?.rows_affected());
     Ok(())
@@ -224,6 +235,7 @@ pub async fn insert_closure(
     office_id: i64,
     closure: &ClosureValues<'_>,
 ) -> StoreResult<i64> {
+    tx.forget_catalog();
     let sql = "INSERT INTO closures (office_id, starts_on, ends_on, from_time, until_time, reason) \
                VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
@@ -244,6 +256,7 @@ pub async fn closure_of_office(
 }
 
 pub async fn delete_closure(tx: &mut Tx, id: i64) -> StoreResult<()> {
+    tx.forget_catalog();
     let sql = "DELETE FROM closures WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql).bind(id).execute(c).await?.rows_affected());
     Ok(())

@@ -410,6 +410,7 @@ const FAQ: [DemoFaq; 11] = [
 /// Loads the demo offices, services, opening hours, documents and help entries. Call on an
 /// empty database.
 pub async fn seed(tx: &mut Tx) -> StoreResult<()> {
+    tx.forget_catalog();
     let mut office_ids = Vec::new();
     for office in &OFFICES {
         let sql = "INSERT INTO offices (code, name, address, phone, email, notice_de, notice_en) \

@@ -116,6 +116,8 @@ pub struct Db {
     /// SQLite admits one writer at a time; waiting here in turn is fair and immediate, while
     /// waiting in SQLite's busy handler sleeps in growing steps and starves under load.
     write_turn: Arc<tokio::sync::Mutex<()>>,
+    /// The configuration as this process read it last (see [`catalog`]).
+    catalog: catalog::CatalogCache,
 }
 
 /// Longest wait for SQLite's write turn before the request fails as unavailable.
@@ -152,6 +154,9 @@ pub struct Tx {
     writes: Option<Arc<WriteCounter>>,
     /// SQLite write transactions hold the process's write turn until they end.
     _write_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    catalog_cache: catalog::CatalogCache,
+    /// The catalogue this transaction has read, until it changes it.
+    catalog: Option<Arc<catalog::CatalogSnapshot>>,
 }
 
 /// The backend connection of a [`Tx`]; only [`with_tx!`] looks inside.
@@ -170,6 +175,7 @@ impl Db {
             pool,
             writes: Arc::default(),
             write_turn: Arc::default(),
+            catalog: catalog::CatalogCache::default(),
         }
     }
 
@@ -257,6 +263,8 @@ impl Db {
             conn,
             writes: Some(Arc::clone(&self.writes)),
             _write_turn: write_turn,
+            catalog_cache: self.catalog.clone(),
+            catalog: None,
         })
     }
 
@@ -273,6 +281,8 @@ impl Db {
             conn,
             writes: None,
             _write_turn: None,
+            catalog_cache: self.catalog.clone(),
+            catalog: None,
         })
     }
 
@@ -315,6 +325,12 @@ impl Tx {
 
     pub fn is_postgres(&self) -> bool {
         matches!(self.conn, TxConn::Postgres(_))
+    }
+
+    /// Called by every function that changes the catalogue: later reads in this transaction
+    /// see the change (the database's triggers tell other transactions).
+    pub(crate) fn forget_catalog(&mut self) {
+        self.catalog = None;
     }
 }
 

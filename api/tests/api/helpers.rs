@@ -222,6 +222,23 @@ impl TestApp {
     }
 }
 
+/// Runs SQL on a connection of its own, as another server process sharing the database (or an
+/// operator at the SQL prompt) would: the server's caches learn of it only from the database.
+pub async fn execute_elsewhere(database_url: &str, sql: &str) {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    if database_url.starts_with("sqlite") {
+        let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(database_url)
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(database_url)
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    }
+}
+
 /// The single number a counting query returns, on either backend.
 pub async fn count(database_url: &str, sql: &str) -> i64 {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());

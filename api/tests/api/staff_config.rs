@@ -267,3 +267,68 @@ async fn fewer_counters_affect_the_latest_bookings_and_keep_leaves_them_booked()
         0
     );
 }
+
+#[tokio::test]
+async fn a_closure_written_by_another_process_refuses_the_very_next_booking_on_that_day() {
+    let app = spawn_app().await;
+    // The first booking leaves the catalogue in the server's memory.
+    book_id_card(&app, winter_time(2026, 12, 3, 9, 0), "first@example.org").await;
+
+    execute_elsewhere(
+        &app.database_url,
+        "INSERT INTO closures (office_id, starts_on, ends_on, reason) \
+         VALUES (1, '2026-12-03', '2026-12-03', 'Wasserschaden')",
+    )
+    .await;
+
+    let refused = expect_problem(
+        app.client
+            .book(
+                &booking_of(
+                    MAIN_OFFICE,
+                    one(ID_CARD),
+                    winter_time(2026, 12, 3, 10, 0),
+                    "second@example.org",
+                ),
+                None,
+            )
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(refused.errors[0].code, "not_bookable");
+}
+
+#[tokio::test]
+async fn a_rolled_back_dry_run_leaves_that_day_bookable_even_after_the_next_real_change() {
+    let app = spawn_app().await;
+    let manager = staff_client(&app, StaffRole::Manager, &[MAIN_OFFICE]).await;
+    book_id_card(&app, winter_time(2026, 12, 4, 9, 0), "first@example.org").await;
+
+    let preview = manager
+        .add_closure(
+            MAIN_OFFICE,
+            &whole_day(date(2026, 12, 4), "Betriebsausflug"),
+            CapacityOptions {
+                dry_run: true,
+                affected: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(preview.dry_run && preview.id.is_none());
+
+    // The dry run read the catalogue with its closure inside its transaction; none of that may
+    // outlive the rollback, not even after the next real change to the catalogue (made where
+    // this server reads nothing in between: by another process).
+    execute_elsewhere(
+        &app.database_url,
+        "INSERT INTO closures (office_id, starts_on, ends_on, reason) \
+         VALUES (1, '2026-12-10', '2026-12-10', 'Personalversammlung')",
+    )
+    .await;
+    book_id_card(&app, winter_time(2026, 12, 4, 10, 0), "second@example.org").await;
+    let closures = manager.closures(MAIN_OFFICE).await.unwrap();
+    assert_eq!(closures.len(), 1);
+    assert_eq!(closures[0].closure.reason, "Personalversammlung");
+}
