@@ -41,15 +41,25 @@ fn matches(entry: &FaqEntry, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
-/// Scrolls to the element with id `slug` and focuses it, once it is on the page.
+/// Scrolls to the element with id `slug` and focuses it, once it is on the page. The answers
+/// may render a frame or more after they arrived, so it looks again on every frame for about a
+/// second (a browser test once found focus still on the body).
 fn reveal(slug: String) {
+    reveal_within_frames(slug, 60);
+}
+
+fn reveal_within_frames(slug: String, frames_left: u32) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        if let Some(element) = document().get_element_by_id(&slug) {
-            element.scroll_into_view();
-            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                let _ = element.focus();
+        match document().get_element_by_id(&slug) {
+            Some(element) => {
+                element.scroll_into_view();
+                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
             }
+            None if frames_left > 0 => reveal_within_frames(slug, frames_left - 1),
+            None => {}
         }
     });
 }
