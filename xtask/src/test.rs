@@ -74,6 +74,9 @@ pub fn run() -> Result<()> {
         }
     }
 
+    step("unit tests of the SPA (native: links, texts, session rules)");
+    cmd::run("cargo", &["test", "-p", "frontend", "--lib"])?;
+
     step("SMTP capture server for the email tests (PyPI aiosmtpd)");
     ensure_aiosmtpd()?;
 

@@ -1,6 +1,6 @@
 //! The staff views in a real browser: login, the day plan with a booking made through the
-//! API, a check-in, a closure whose effect citizens see at once, and a new office set up from
-//! scratch until citizens find free times there.
+//! API, a check-in, a closure whose effect citizens see at once and which the audit log
+//! records, and a new office set up from scratch until citizens find free times there.
 
 use crate::Browser;
 use crate::helpers::{ID_CARD, MAIN_OFFICE, admin_client, book_id_card, date, one, winter_time};
@@ -147,8 +147,8 @@ async fn the_day_plan_shows_a_booking_made_through_the_api_and_a_check_in_change
 }
 
 #[tokio::test]
-async fn a_closure_over_a_booked_day_is_previewed_then_cancels_it_and_citizens_see_the_day_closed()
-{
+async fn a_closure_over_a_booked_day_is_previewed_cancels_it_shows_the_day_closed_and_is_in_the_audit_log()
+ {
     let Some(browser) = Browser::open().await else {
         return;
     };
@@ -201,6 +201,26 @@ async fn a_closure_over_a_booked_day_is_previewed_then_cancels_it_and_citizens_s
         .unwrap();
     assert_eq!(plan[0].status, AppointmentStatus::CancelledByOffice);
     assert_eq!(plan[0].cancel_reason.as_deref(), Some("Stromausfall"));
+
+    // The audit log names the change, and only it when filtered to closures.
+    click(&browser, ".admin-nav a[href='/admin/audit']").await;
+    browser.wait_for_text("closure.created").await;
+    browser
+        .wait_for_text("appointment.cancelled_by_office")
+        .await;
+    set_value(&browser, "audit-entity", "closure").await;
+    browser.wait_for_text("Seite 1 von 1 (1 Eintrag)").await;
+    assert!(
+        browser
+            .page
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("/admin/audit?entity=closure")
+    );
+    click(&browser, ".audit-table details summary").await;
+    browser.wait_for_text("Stromausfall").await;
     browser.close().await;
 }
 
@@ -284,6 +304,7 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
             "/admin/statistics?office=1&from=2026-11-01&to=2026-11-30",
             "Zahlen pro Tag",
         ),
+        ("/admin/audit", "Wer hat wann was geändert"),
     ] {
         browser.goto(path).await;
         browser.wait_for_text(text).await;

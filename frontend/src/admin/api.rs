@@ -11,7 +11,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::admin::{
-    AdminClosure, AdminOffice, AdminOpeningRule, AdminService, AffectedAppointments,
+    AdminClosure, AdminOffice, AdminOpeningRule, AdminService, AffectedAppointments, AuditPage,
     CapacityChange, ClosureSettings, DayCapacity, OfferSettings, OfficeSettings, OfficeStatistics,
     OpeningRuleSettings, ServiceSettings, StaffAppointment, StaffBookingRequest, StatusChange,
 };
@@ -427,6 +427,15 @@ pub async fn remove_closure(office: OfficeId, closure: i64) -> ApiResult<()> {
     .send()
     .await
     .map(|_| ())
+}
+
+/// `GET /admin/audit?page=&entity=`: one page of the audit log, newest first.
+pub async fn audit(entity: Option<&str>, page: u32) -> ApiResult<AuditPage> {
+    let mut call = Call::get("/admin/audit").query("page", page);
+    if let Some(entity) = entity {
+        call = call.query("entity", entity);
+    }
+    call.decode().await
 }
 
 /// `GET /admin/offices/{id}/statistics?from=&to=`

@@ -1,8 +1,10 @@
 //! The staff views at `/admin/…`: login, and behind it the day plan (all roles), the
-//! configuration and the statistics (managers and administrators), each for one office.
+//! configuration and the statistics (managers and administrators), each for one office, and
+//! the audit log (administrators).
 
 mod api; // the typed client of the staff API: cookies, CSRF header, one refresh on 401
 mod area; // the guarded frame: who is logged in, navigation by role, logout
+mod audit; // /admin/audit: who changed what and when (administrators)
 mod book_on_behalf; // booking for a citizen on the phone or at the counter
 mod capacity_change; // preview of affected appointments and the decision cancel / keep
 mod chart; // accessible SVG bar charts with a data table
@@ -19,6 +21,7 @@ mod services; // services: texts, documents, fees, where offered and how long
 mod session; // the logged-in account (memory only) and what its role may see
 mod statistics; // /admin/statistics: charts, table and CSV of an office's numbers
 
+pub use audit::AuditPage;
 pub use configuration::ConfigurationPage;
 pub use day_plan::DayPlanPage;
 pub use home::AdminHomePage;
@@ -47,6 +50,11 @@ pub enum AdminPage {
         office: Option<OfficeId>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
+    },
+    /// The audit log, optionally of one kind of entity; `page` from 1.
+    Audit {
+        entity: Option<String>,
+        page: Option<u32>,
     },
 }
 
@@ -81,6 +89,11 @@ impl AdminPage {
                 push(&mut query, "from", from);
                 push(&mut query, "to", to);
                 "/admin/statistics"
+            }
+            AdminPage::Audit { entity, page } => {
+                push(&mut query, "entity", entity);
+                push(&mut query, "page", page);
+                "/admin/audit"
             }
         };
         if query.is_empty() {

@@ -67,12 +67,14 @@ pub enum Area {
     DayPlan,
     Configuration,
     Statistics,
+    Audit,
 }
 
 /// Whether `role` may use `area` at all.
 pub fn may_use(role: StaffRole, area: Area) -> bool {
     match role {
-        StaffRole::Admin | StaffRole::Manager => true,
+        StaffRole::Admin => true,
+        StaffRole::Manager => area != Area::Audit,
         StaffRole::Clerk => area == Area::DayPlan,
     }
 }
@@ -111,5 +113,8 @@ mod tests {
         assert!(!may_use(StaffRole::Clerk, Area::Statistics));
         assert!(may_use(StaffRole::Manager, Area::Statistics));
         assert!(may_use(StaffRole::Admin, Area::Configuration));
+        assert!(may_use(StaffRole::Admin, Area::Audit));
+        assert!(!may_use(StaffRole::Manager, Area::Audit));
+        assert!(!may_use(StaffRole::Clerk, Area::Audit));
     }
 }

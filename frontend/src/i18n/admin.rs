@@ -21,6 +21,24 @@ texts! {
     NavDayPlan => "Tagesplan", "Day plan";
     NavConfiguration => "Einstellungen", "Configuration";
     NavStatistics => "Statistik", "Statistics";
+    NavAudit => "Änderungsprotokoll", "Audit log";
+    AuditTitle => "Änderungsprotokoll", "Audit log";
+    AuditIntro => "Wer hat wann was geändert: Termine, Buchungen, Einstellungen, Konten und Portale, mit dem Stand vorher und nachher.", "Who changed what and when: appointments, bookings, configuration, accounts and portals, with the state before and after.";
+    AuditEntityFilter => "Nur Änderungen an", "Only changes to";
+    AuditAllEntities => "allem", "everything";
+    AuditEmpty => "Keine Einträge.", "No entries.";
+    AuditWhen => "Zeitpunkt", "When";
+    AuditWho => "Konto", "Account";
+    AuditWhat => "Aktion", "Action";
+    AuditSubject => "Betrifft", "Subject";
+    AuditOffice => "Standort", "Office";
+    AuditDetails => "Änderung", "Change";
+    AuditShowChange => "Vorher und nachher anzeigen", "Show before and after";
+    AuditBefore => "Vorher:", "Before:";
+    AuditAfter => "Nachher:", "After:";
+    AuditPages => "Seiten des Protokolls", "Pages of the log";
+    AuditNewer => "← Neuere Einträge", "← Newer entries";
+    AuditOlder => "Ältere Einträge →", "Older entries →";
     DayPlanIntro => "Termine eines Tages oder einer Woche, Anmeldung am Schalter, Absagen und Buchungen für Bürgerinnen und Bürger.", "Appointments of a day or week, checking in, cancelling and booking on behalf of citizens.";
     ConfigurationIntro => "Kontakt, Hinweise, Buchungsregeln, Dienstleistungen, Öffnungszeiten und Schließtage.", "Contact, notices, booking rules, services, opening hours and closures.";
     StatisticsIntro => "Buchungen, Absagen, Nichterscheinen, Auslastung und Wartezeiten als Diagramm, Tabelle und CSV.", "Bookings, cancellations, no-shows, utilisation and waiting times as charts, tables and CSV.";
@@ -280,6 +298,41 @@ pub fn error_message(locale: Locale, code: &str) -> &'static str {
     staff.get(locale)
 }
 
+/// What an audit entry's `entity` is, in words (unknown kinds as the server wrote them).
+pub fn audit_entity_name(locale: Locale, entity: &str) -> &str {
+    let (de, en) = match entity {
+        "appointment" => ("Termin", "appointment"),
+        "booking" => ("Buchung", "booking"),
+        "office" => ("Standort", "office"),
+        "service" => ("Dienstleistung", "service"),
+        "office_service" => (
+            "Angebot (Standort/Dienstleistung)",
+            "offer (office/service)",
+        ),
+        "opening_rule" => ("Öffnungszeit", "opening rule"),
+        "closure" => ("Schließung", "closure"),
+        "staff_account" => ("Konto", "staff account"),
+        "api_client" => ("Portal-Zugang", "portal API client"),
+        "faq_entry" => ("Frage und Antwort", "help entry"),
+        "waiting_time_snapshot" => ("Wartezeit-Messung", "waiting time measurement"),
+        other => (other, other),
+    };
+    match locale {
+        Locale::De => de,
+        Locale::En => en,
+    }
+}
+
+/// "Seite 2 von 5 (230 Einträge)" / "Page 2 of 5 (230 entries)".
+pub fn audit_page_of(locale: Locale, page: u32, pages: u64, total: u64) -> String {
+    match (locale, total) {
+        (Locale::De, 1) => format!("Seite {page} von {pages} (1 Eintrag)"),
+        (Locale::De, _) => format!("Seite {page} von {pages} ({total} Einträge)"),
+        (Locale::En, 1) => format!("Page {page} of {pages} (1 entry)"),
+        (Locale::En, _) => format!("Page {page} of {pages} ({total} entries)"),
+    }
+}
+
 pub fn role_name(locale: Locale, role: StaffRole) -> &'static str {
     match (locale, role) {
         (Locale::De, StaffRole::Admin) => "Administration",
@@ -294,14 +347,14 @@ pub fn role_name(locale: Locale, role: StaffRole) -> &'static str {
 pub fn role_description(locale: Locale, role: StaffRole) -> &'static str {
     match (locale, role) {
         (Locale::De, StaffRole::Admin) => {
-            "Sie verwalten alle Standorte: Tagespläne, Einstellungen und Statistik."
+            "Sie verwalten alle Standorte: Tagespläne, Einstellungen und Statistik, und sehen das Änderungsprotokoll."
         }
         (Locale::De, StaffRole::Manager) => {
             "Sie verwalten Ihre Standorte: Tagespläne, Einstellungen und Statistik."
         }
         (Locale::De, StaffRole::Clerk) => "Sie bearbeiten die Tagespläne Ihrer Standorte.",
         (Locale::En, StaffRole::Admin) => {
-            "You manage all offices: day plans, configuration and statistics."
+            "You manage all offices: day plans, configuration and statistics, and see the audit log."
         }
         (Locale::En, StaffRole::Manager) => {
             "You manage your offices: day plans, configuration and statistics."
