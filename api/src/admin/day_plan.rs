@@ -3,7 +3,7 @@
 
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::normalize_reference;
-use crate::scheduling::availability::{OfficeAvailability, local_days_in_utc};
+use crate::scheduling::availability::{Ledger, OfficeAvailability, local_days_in_utc};
 use crate::scheduling::booking::appointment_status;
 use crate::scheduling::catalog::pick;
 use crate::scheduling::setup::OfficeSetup;
@@ -182,7 +182,16 @@ pub async fn capacity(
     now: DateTime<Utc>,
 ) -> Result<Vec<DayCapacity>> {
     checked_range(from, to)?;
-    let availability = OfficeAvailability::load(tx, setup, from, to, now, Channel::Staff).await?;
+    let availability = OfficeAvailability::load(
+        tx,
+        setup,
+        from,
+        to,
+        now,
+        Channel::Staff,
+        Ledger::MayCountLapsedClaims,
+    )
+    .await?;
     Ok(from
         .iter_days()
         .take_while(|day| *day <= to)

@@ -115,15 +115,14 @@ async fn book_once(
         now,
     )
     .await?;
-    let webhook_queued = events::queue(
-        &mut tx,
-        WebhookEventType::BookingCreated,
-        row.id,
-        &[],
-        None,
-        now,
-    )
-    .await?;
+    // Only a portal's own bookings cause webhook events; without an API key there is none.
+    let webhook_queued = match portal {
+        Some(_) => {
+            let event = WebhookEventType::BookingCreated;
+            events::queue(&mut tx, event, row.id, &[], None, now).await?
+        }
+        None => false,
+    };
     view.manage_token = Some(created.manage_token);
     let body = to_body(&view)?;
     let tx = match idempotency

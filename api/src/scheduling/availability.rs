@@ -23,6 +23,20 @@ pub struct OfficeAvailability<'a> {
     last_day: NaiveDate,
 }
 
+/// Whether the ledger may still count claims that lapsed (see [`usage::lapsed_claims`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ledger {
+    /// Read-only callers: lapsed claims are subtracted as the ledger is read.
+    MayCountLapsedClaims,
+    /// The transaction has just released the office's lapsed claims
+    /// ([`super::booking::release_lapsed_claims`], at the same `now`), as every claim does
+    /// first: the ledger is exact, so no correction is read.
+    LapsedClaimsReleased,
+}
+
+/// What the public availability answers read.
+const READ_ONLY: Ledger = Ledger::MayCountLapsedClaims;
+
 impl<'a> OfficeAvailability<'a> {
     /// Reads closures and usage for the local days `from..=to`.
     pub async fn load(
@@ -32,11 +46,12 @@ impl<'a> OfficeAvailability<'a> {
         to: NaiveDate,
         now: DateTime<Utc>,
         channel: Channel,
+        ledger: Ledger,
     ) -> Result<OfficeAvailability<'a>> {
         let closures = setup.closures(tx, from, to).await?;
         let (start, end) = local_days_in_utc(setup, from, to);
-        let ledger = usage::ledger(tx, setup.id(), start, end).await?;
-        let mut usage: HashMap<DateTime<Utc>, Usage> = ledger
+        let mut usage: HashMap<DateTime<Utc>, Usage> = usage::ledger(tx, setup.id(), start, end)
+            .await?
             .into_iter()
             .map(|row| {
                 let usage = Usage {
@@ -46,10 +61,12 @@ impl<'a> OfficeAvailability<'a> {
                 (row.unit_start, usage)
             })
             .collect();
-        for lapsed in usage::lapsed_claims(tx, setup.id(), start, end, now).await? {
-            correct(&mut usage, lapsed, |used, claims| {
-                used.saturating_sub(claims)
-            });
+        if ledger == Ledger::MayCountLapsedClaims {
+            for lapsed in usage::lapsed_claims(tx, setup.id(), start, end, now).await? {
+                correct(&mut usage, lapsed, |used, claims| {
+                    used.saturating_sub(claims)
+                });
+            }
         }
         let cooldown = Duration::minutes(setup.office.cancellation_cooldown_minutes);
         if cooldown > Duration::zero() && channel == Channel::Online {
@@ -209,8 +226,16 @@ pub async fn days(
     let today = setup.today(now);
     let last = setup.last_bookable_day(now);
     // Days before today are never free; days after the horizon are loaded only if asked for.
-    let availability =
-        OfficeAvailability::load(tx, setup, today, last.max(to), now, Channel::Online).await?;
+    let availability = OfficeAvailability::load(
+        tx,
+        setup,
+        today,
+        last.max(to),
+        now,
+        Channel::Online,
+        READ_ONLY,
+    )
+    .await?;
     let free_on = |date: NaiveDate| -> u32 {
         if date < today {
             return 0;
@@ -253,7 +278,7 @@ pub async fn times(
     now: DateTime<Utc>,
 ) -> Result<Vec<FreeStart>> {
     let availability =
-        OfficeAvailability::load(tx, setup, date, date, now, Channel::Online).await?;
+        OfficeAvailability::load(tx, setup, date, date, now, Channel::Online, READ_ONLY).await?;
     Ok(availability.free_starts(date, units))
 }
 
@@ -275,7 +300,7 @@ pub async fn next_free(
             .checked_add_days(chrono::Days::new(NEXT_FREE_WINDOW_DAYS - 1))
             .map_or(last, |end| end.min(last));
         let availability =
-            OfficeAvailability::load(tx, setup, from, to, now, Channel::Online).await?;
+            OfficeAvailability::load(tx, setup, from, to, now, Channel::Online, READ_ONLY).await?;
         let found = from
             .iter_days()
             .take_while(|d| *d <= to)

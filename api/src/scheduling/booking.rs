@@ -4,7 +4,10 @@
 //! ledger's CHECK constraint is the last word, so a request that loses a race fails with
 //! `Error::SlotTaken` and its transaction rolls back — no partial bookings.
 
-use super::availability::OfficeAvailability;
+use super::availability::{Ledger, OfficeAvailability};
+
+/// Every claim releases the office's lapsed claims first (`release_lapsed_claims`).
+const RELEASED: Ledger = Ledger::LapsedClaimsReleased;
 use super::catalog::pick;
 use super::setup::OfficeSetup;
 use super::{Error, Result, ensure_valid, field, field_error};
@@ -268,7 +271,7 @@ async fn plan_appointments(
             None => {
                 let date = start.with_timezone(&setup.time_zone).date_naive();
                 let availability =
-                    OfficeAvailability::load(tx, setup, date, date, now, channel).await?;
+                    OfficeAvailability::load(tx, setup, date, date, now, channel, RELEASED).await?;
                 match availability.check_start(start, units) {
                     Ok((slot_units, _free)) => Source::Claim(slot_units),
                     Err(refusal) => match refusal.into_error(&format!("{prefix}.start")) {
@@ -494,7 +497,7 @@ pub async fn create_hold(
     release_lapsed_claims(tx, setup.id(), now).await?;
     let date = start.with_timezone(&setup.time_zone).date_naive();
     let availability =
-        OfficeAvailability::load(tx, &setup, date, date, now, Channel::Online).await?;
+        OfficeAvailability::load(tx, &setup, date, date, now, Channel::Online, RELEASED).await?;
     let (slot_units, _free) = availability
         .check_start(start, units)
         .map_err(|refusal| refusal.into_error("start"))?;
@@ -691,7 +694,8 @@ pub async fn reschedule(
     release_lapsed_claims(tx, setup.id(), now).await?;
     release_units(tx, appointment).await?;
     let date = new_start.with_timezone(&setup.time_zone).date_naive();
-    let availability = OfficeAvailability::load(tx, &setup, date, date, now, channel).await?;
+    let availability =
+        OfficeAvailability::load(tx, &setup, date, date, now, channel, RELEASED).await?;
     let (slot_units, _free) = availability
         .check_start(new_start, units)
         .map_err(|refusal| refusal.into_error("start"))?;

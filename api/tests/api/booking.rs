@@ -252,6 +252,35 @@ async fn a_hold_keeps_capacity_and_lapses_by_itself_without_any_job() {
 }
 
 #[tokio::test]
+async fn holds_that_lapsed_on_a_full_time_give_all_of_it_to_the_next_bookings() {
+    let app = spawn_app().await;
+    let start = winter_time(2026, 12, 1, 9, 0);
+    let seats = free_at(&app, &one(ID_CARD), start).await;
+    for _ in 0..seats {
+        let hold = CreateHold {
+            office_id: MAIN_OFFICE,
+            services: one(ID_CARD),
+            start,
+        };
+        app.client.hold(&hold).await.unwrap();
+    }
+    assert_eq!(free_at(&app, &one(ID_CARD), start).await, 0);
+
+    app.clock.advance(Duration::minutes(11));
+    for seat in 0..seats {
+        let email = format!("seat{seat}@example.org");
+        let request = booking_of(MAIN_OFFICE, one(ID_CARD), start, &email);
+        app.client.book(&request, None).await.unwrap();
+    }
+    let one_more = booking_of(MAIN_OFFICE, one(ID_CARD), start, "late@example.org");
+    expect_problem(
+        app.client.book(&one_more, None).await,
+        StatusCode::CONFLICT,
+        "slot_taken",
+    );
+}
+
+#[tokio::test]
 async fn a_booking_from_a_hold_keeps_the_held_capacity_and_a_released_hold_frees_it() {
     let app = spawn_app().await;
     let start = winter_time(2026, 12, 1, 9, 0);
