@@ -1,8 +1,8 @@
 //! The router, the route table as the [`Page`] enum, and the layout around every page.
 
 use crate::admin::{
-    AdminHomePage, AuditPage, ConfigurationPage, DayPlanPage, LoginPage, StaffSession,
-    StatisticsPage,
+    AccountsPage, AdminHomePage, AuditPage, ConfigurationPage, DayPlanPage, LoginPage,
+    StaffSession, StatisticsPage,
 };
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
@@ -117,6 +117,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/admin/day") view=DayPlanPage />
                 <Route path=path!("/admin/config") view=ConfigurationPage />
                 <Route path=path!("/admin/statistics") view=StatisticsPage />
+                <Route path=path!("/admin/accounts") view=AccountsPage />
                 <Route path=path!("/admin/audit") view=AuditPage />
                 <Route path=path!("/admin/faq") view=AdminFaqPage />
             </Routes>

@@ -1,10 +1,12 @@
 //! The staff views in a real browser: login, the day plan with a booking made through the
 //! API, a check-in, a closure whose effect citizens see at once and which the audit log
-//! records, and a new office set up from scratch until citizens find free times there.
+//! records, a new office set up from scratch until citizens find free times there, and a staff
+//! account created, given another role and disabled.
 
 use crate::Browser;
 use crate::helpers::{ID_CARD, MAIN_OFFICE, admin_client, book_id_card, date, one, winter_time};
 use fantoccini::Locator;
+use shared::auth::StaffRole;
 use shared::bookings::AppointmentStatus;
 use shared::ids::OfficeId;
 use std::time::Duration;
@@ -224,6 +226,84 @@ async fn a_closure_over_a_booked_day_is_previewed_cancels_it_shows_the_day_close
     browser.close().await;
 }
 
+#[tokio::test]
+async fn an_administrator_creates_a_clerk_makes_them_a_manager_and_disables_the_account() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    log_in(&browser, ADMIN.0, ADMIN.1).await;
+    browser.wait_for_text("Angemeldet als").await;
+    click(&browser, ".admin-nav a[href='/admin/accounts']").await;
+    browser.wait_for_text("Alle Konten").await;
+
+    click(&browser, "#new-account-title + details summary").await;
+    set_value(&browser, "new-account-username", "schalter3").await;
+    set_value(&browser, "new-account-password", "kurz").await;
+    click(&browser, "#new-account-office-1").await;
+    click(&browser, ".new-account-form button[type=submit]").await;
+    browser.wait_for_text("mindestens 12 Zeichen").await;
+    set_value(&browser, "new-account-password", "Weser-Ufer-2026!").await;
+    click(&browser, ".new-account-form button[type=submit]").await;
+    browser
+        .wait_for_text("Rolle und Standorte ändern: schalter3")
+        .await;
+
+    let admin = admin_client(&browser.app).await;
+    let clerk = admin
+        .staff_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|account| account.username == "schalter3")
+        .expect("the account was created");
+    assert_eq!(clerk.role, StaffRole::Clerk);
+    assert_eq!(clerk.offices, vec![MAIN_OFFICE]);
+
+    let id = clerk.id;
+    click(
+        &browser,
+        &format!("details:has(#account-{id}-role) summary"),
+    )
+    .await;
+    set_value(&browser, &format!("account-{id}-role"), "manager").await;
+    click(
+        &browser,
+        &format!("details:has(#account-{id}-role) button[type=submit]"),
+    )
+    .await;
+    // The option "Standortleitung" is on the page at once; the list shows it after the save.
+    browser
+        .wait_until(
+            "schalter3 is listed as a manager",
+            "[...document.querySelectorAll('.accounts-table tbody tr')].some(row => \
+             row.cells[0].innerText === 'schalter3' && row.cells[1].innerText === 'Standortleitung')",
+        )
+        .await;
+
+    browser
+        .button("Deaktivieren: schalter3")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .button("Ja, Konto deaktivieren")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_text("deaktiviert (seit").await;
+    let after = admin
+        .staff_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|account| account.id == id)
+        .unwrap();
+    assert_eq!((after.role, after.disabled), (StaffRole::Manager, true));
+    browser.close().await;
+}
+
 /// axe-core's script from `.tools` (npm), or `None` (said loudly) when it is not installed.
 fn axe_script() -> Option<String> {
     let path = concat!(
@@ -304,6 +384,7 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
             "/admin/statistics?office=1&from=2026-11-01&to=2026-11-30",
             "Zahlen pro Tag",
         ),
+        ("/admin/accounts", "Alle Konten"),
         ("/admin/audit", "Wer hat wann was geändert"),
     ] {
         browser.goto(path).await;

@@ -12,12 +12,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::admin::{
     AdminClosure, AdminOffice, AdminOpeningRule, AdminService, AffectedAppointments, AuditPage,
-    CapacityChange, ClosureSettings, DayCapacity, OfferSettings, OfficeSettings, OfficeStatistics,
-    OpeningRuleSettings, ServiceSettings, StaffAppointment, StaffBookingRequest, StatusChange,
+    CapacityChange, ClosureSettings, DayCapacity, NewStaffAccount, OfferSettings, OfficeSettings,
+    OfficeStatistics, OpeningRuleSettings, ServiceSettings, StaffAccountUpdate, StaffAppointment,
+    StaffBookingRequest, StatusChange,
 };
 use shared::auth::{CSRF_COOKIE, CSRF_HEADER, LoginRequest, StaffAccount, StaffSession};
 use shared::bookings::Booking;
-use shared::ids::{AppointmentId, OfficeId, ServiceId};
+use shared::ids::{AppointmentId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
 use shared::problem::Problem;
 use std::cell::RefCell;
@@ -427,6 +428,37 @@ pub async fn remove_closure(office: OfficeId, closure: i64) -> ApiResult<()> {
     .send()
     .await
     .map(|_| ())
+}
+
+/// `GET /admin/staff` (administrators): every staff account.
+pub async fn staff_accounts() -> ApiResult<Vec<StaffAccount>> {
+    Call::get("/admin/staff").decode().await
+}
+
+/// `POST /admin/staff` (administrators)
+pub async fn create_staff_account(account: &NewStaffAccount) -> ApiResult<StaffAccount> {
+    Call::new(Method::POST, "/admin/staff")
+        .json(account)?
+        .decode()
+        .await
+}
+
+/// `PUT /admin/staff/{id}` (administrators): role and offices.
+pub async fn update_staff_account(
+    id: StaffId,
+    update: &StaffAccountUpdate,
+) -> ApiResult<StaffAccount> {
+    Call::new(Method::PUT, format!("/admin/staff/{id}"))
+        .json(update)?
+        .decode()
+        .await
+}
+
+/// `POST /admin/staff/{id}/disable` (administrators)
+pub async fn disable_staff_account(id: StaffId) -> ApiResult<StaffAccount> {
+    Call::new(Method::POST, format!("/admin/staff/{id}/disable"))
+        .decode()
+        .await
 }
 
 /// `GET /admin/audit?page=&entity=`: one page of the audit log, newest first.

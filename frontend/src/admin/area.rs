@@ -153,6 +153,7 @@ fn AdminBar() -> impl IntoView {
                     {move || link(Area::DayPlan, AdminPage::day_plan(), Text::NavDayPlan)}
                     {move || link(Area::Configuration, AdminPage::Configuration { office: None }, Text::NavConfiguration)}
                     {move || link(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics)}
+                    {move || link(Area::Accounts, AdminPage::Accounts, Text::NavAccounts)}
                     {move || link(Area::Audit, AdminPage::Audit { entity: None, page: None }, Text::NavAudit)}
                 </ul>
                 <button type="button" class="button secondary" on:click=logout>{t(Text::Logout)}</button>

@@ -6,6 +6,7 @@ use super::AdminPage;
 use super::api;
 use super::area::{AdminArea, StaffError, use_staff_offices};
 use super::session::Area;
+use super::table::{Column, DataTable};
 use crate::components::{Loading, PageHeading};
 use crate::i18n::admin::{Text, audit_entity_name, audit_page_of, t};
 use crate::i18n::{local_date_time, use_locale};
@@ -142,21 +143,16 @@ fn AuditTable(page: AuditPage, filter: Filter) -> impl IntoView {
             <h2 id="audit-entries">
                 {move || audit_page_of(locale.get(), page.page, pages, page.total)}
             </h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-entries">
-                <table class="data-table audit-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(Text::AuditWhen)}</th>
-                            <th scope="col">{t(Text::AuditWho)}</th>
-                            <th scope="col">{t(Text::AuditWhat)}</th>
-                            <th scope="col">{t(Text::AuditSubject)}</th>
-                            <th scope="col">{t(Text::AuditOffice)}</th>
-                            <th scope="col">{t(Text::AuditDetails)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable labelled_by="audit-entries" class="audit-table" columns=vec![
+                Column::Shown(Text::AuditWhen),
+                Column::Shown(Text::AuditWho),
+                Column::Shown(Text::AuditWhat),
+                Column::Shown(Text::AuditSubject),
+                Column::Shown(Text::AuditOffice),
+                Column::Shown(Text::AuditDetails),
+            ]>
+                {rows}
+            </DataTable>
             <nav class="pager" aria-label=t(Text::AuditPages)>
                 {newer.map(|f| view! { <A href=f.path()>{t(Text::AuditNewer)}</A> })}
                 {older.map(|f| view! { <A href=f.path()>{t(Text::AuditOlder)}</A> })}

@@ -6,6 +6,7 @@ use super::api;
 use super::area::{AdminArea, StaffError, use_staff_offices};
 use super::book_on_behalf::BookOnBehalf;
 use super::session::{Area, chosen_office, offices_for, use_staff_session};
+use super::table::{Column, DataTable};
 use super::{AdminPage, today};
 use crate::api::ApiError;
 use crate::components::{Loading, PageHeading, use_announcer};
@@ -597,41 +598,34 @@ fn CapacityTable(week: bool, capacity: Vec<DayCapacity>) -> impl IntoView {
         <section aria-labelledby="capacity-title" class="admin-section">
             <h2 id="capacity-title">{t(Text::CapacityTitle)}</h2>
             <p class="hint">{t(Text::CapacityHint)}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="capacity-title">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || if week { t(Text::Day)() } else { t(Text::Hour)() }}</th>
-                            <th scope="col">{t(Text::OnlineUsed)}</th>
-                            <th scope="col">{t(Text::AllUsed)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let rows = rows(locale.get());
-                            if rows.is_empty() {
-                                return view! { <tr><td colspan="3">{t(Text::Closed)}</td></tr> }.into_any();
+            <DataTable labelled_by="capacity-title" columns=vec![
+                Column::Shown(if week { Text::Day } else { Text::Hour }),
+                Column::Shown(Text::OnlineUsed),
+                Column::Shown(Text::AllUsed),
+            ]>
+                {move || {
+                    let rows = rows(locale.get());
+                    if rows.is_empty() {
+                        return view! { <tr><td colspan="3">{t(Text::Closed)}</td></tr> }.into_any();
+                    }
+                    rows.into_iter()
+                        .map(|row| {
+                            let label = format!("{}: {} / {}", row.label, row.used, row.total);
+                            view! {
+                                <tr>
+                                    <th scope="row">{row.label.clone()}</th>
+                                    <td>{format!("{} / {}", row.online_used, row.online)}</td>
+                                    <td>
+                                        {format!("{} / {}", row.used, row.total)} " "
+                                        <meter min="0" max=row.total.max(1).to_string() value=row.used.to_string() aria-label=label></meter>
+                                    </td>
+                                </tr>
                             }
-                            rows.into_iter()
-                                .map(|row| {
-                                    let label = format!("{}: {} / {}", row.label, row.used, row.total);
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{row.label.clone()}</th>
-                                            <td>{format!("{} / {}", row.online_used, row.online)}</td>
-                                            <td>
-                                                {format!("{} / {}", row.used, row.total)} " "
-                                                <meter min="0" max=row.total.max(1).to_string() value=row.used.to_string() aria-label=label></meter>
-                                            </td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                                .into_any()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </DataTable>
         </section>
     }
 }

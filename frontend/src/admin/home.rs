@@ -40,6 +40,7 @@ fn Overview() -> impl IntoView {
             {card(Area::DayPlan, AdminPage::day_plan(), Text::NavDayPlan, Text::DayPlanIntro)}
             {card(Area::Configuration, AdminPage::Configuration { office: None }, Text::NavConfiguration, Text::ConfigurationIntro)}
             {card(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics, Text::StatisticsIntro)}
+            {card(Area::Accounts, AdminPage::Accounts, Text::NavAccounts, Text::AccountsIntro)}
             {card(Area::Audit, AdminPage::Audit { entity: None, page: None }, Text::NavAudit, Text::AuditIntro)}
         </ul>
     }

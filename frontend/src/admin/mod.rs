@@ -1,7 +1,8 @@
 //! The staff views at `/admin/…`: login, and behind it the day plan (all roles), the
 //! configuration and the statistics (managers and administrators), each for one office, and
-//! the audit log (administrators).
+//! the staff accounts and the audit log (administrators).
 
+mod accounts; // /admin/accounts: staff accounts, their roles and offices (administrators)
 mod api; // the typed client of the staff API: cookies, CSRF header, one refresh on 401
 mod area; // the guarded frame: who is logged in, navigation by role, logout
 mod audit; // /admin/audit: who changed what and when (administrators)
@@ -20,7 +21,9 @@ mod opening_rules; // weekly opening hours and counters
 mod services; // services: texts, documents, fees, where offered and how long
 mod session; // the logged-in account (memory only) and what its role may see
 mod statistics; // /admin/statistics: charts, table and CSV of an office's numbers
+mod table; // data tables in a scrollable region labelled by their heading
 
+pub use accounts::AccountsPage;
 pub use audit::AuditPage;
 pub use configuration::ConfigurationPage;
 pub use day_plan::DayPlanPage;
@@ -51,6 +54,8 @@ pub enum AdminPage {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     },
+    /// Staff accounts (administrators).
+    Accounts,
     /// The audit log, optionally of one kind of entity; `page` from 1.
     Audit {
         entity: Option<String>,
@@ -90,6 +95,7 @@ impl AdminPage {
                 push(&mut query, "to", to);
                 "/admin/statistics"
             }
+            AdminPage::Accounts => "/admin/accounts",
             AdminPage::Audit { entity, page } => {
                 push(&mut query, "entity", entity);
                 push(&mut query, "page", page);

@@ -5,6 +5,7 @@ use super::api::{self, Decision};
 use super::area::StaffError;
 use super::capacity_change::CapacityDecision;
 use super::form::{NumberField, parse_time};
+use super::table::{Column, DataTable};
 use crate::api::ApiError;
 use crate::components::{Loading, use_announcer};
 use crate::i18n::admin::{Text, t};
@@ -71,23 +72,16 @@ pub fn OpeningRules(office: OfficeId) -> impl IntoView {
                     rules.get().map(|result| match result {
                         Ok(list) if list.is_empty() => view! { <p class="muted">{t(Text::NoRules)}</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="rules-title">
-                                <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t(Text::Weekdays)}</th>
-                                            <th scope="col">{t(Text::Hours)}</th>
-                                            <th scope="col">{t(Text::SlotMinutes)}</th>
-                                            <th scope="col">{t(Text::Counters)}</th>
-                                            <th scope="col">{t(Text::Validity)}</th>
-                                            <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list.into_iter().map(|rule| view! { <RuleRow rule remove /> }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable labelled_by="rules-title" columns=vec![
+                                Column::Shown(Text::Weekdays),
+                                Column::Shown(Text::Hours),
+                                Column::Shown(Text::SlotMinutes),
+                                Column::Shown(Text::Counters),
+                                Column::Shown(Text::Validity),
+                                Column::ForScreenReaders(Text::Actions),
+                            ]>
+                                {list.into_iter().map(|rule| view! { <RuleRow rule remove /> }).collect_view()}
+                            </DataTable>
                         }
                             .into_any(),
                         Err(error) => view! { <StaffError error /> }.into_any(),

@@ -67,6 +67,7 @@ pub enum Area {
     DayPlan,
     Configuration,
     Statistics,
+    Accounts,
     Audit,
 }
 
@@ -74,7 +75,7 @@ pub enum Area {
 pub fn may_use(role: StaffRole, area: Area) -> bool {
     match role {
         StaffRole::Admin => true,
-        StaffRole::Manager => area != Area::Audit,
+        StaffRole::Manager => !matches!(area, Area::Accounts | Area::Audit),
         StaffRole::Clerk => area == Area::DayPlan,
     }
 }
@@ -115,6 +116,9 @@ mod tests {
         assert!(may_use(StaffRole::Admin, Area::Configuration));
         assert!(may_use(StaffRole::Admin, Area::Audit));
         assert!(!may_use(StaffRole::Manager, Area::Audit));
+        assert!(may_use(StaffRole::Admin, Area::Accounts));
+        assert!(!may_use(StaffRole::Manager, Area::Accounts));
+        assert!(!may_use(StaffRole::Clerk, Area::Accounts));
         assert!(!may_use(StaffRole::Clerk, Area::Audit));
     }
 }

@@ -6,6 +6,7 @@ use super::api;
 use super::area::{AdminArea, OfficeSelect, StaffError, use_staff_offices};
 use super::chart::{Bar, BarChart};
 use super::session::{Area, chosen_office, offices_for, use_staff_session};
+use super::table::{Column, DataTable};
 use super::{AdminPage, today};
 use crate::api::ApiError;
 use crate::components::{Loading, PageHeading};
@@ -229,44 +230,37 @@ fn StatisticsView(stats: OfficeStatistics) -> impl IntoView {
         </section>
         <section aria-labelledby="days-title" class="admin-section">
             <h2 id="days-title">{t(Text::DaysTableTitle)}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="days-title">
-                <table class="data-table stats-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(Text::Day)}</th>
-                            <th scope="col">{t(Text::StatBookings)}</th>
-                            <th scope="col">{t(Text::StatCancelledByCitizen)}</th>
-                            <th scope="col">{t(Text::StatCancelledByOffice)}</th>
-                            <th scope="col">{t(Text::StatNoShows)}</th>
-                            <th scope="col">{t(Text::StatOnlineUnits)}</th>
-                            <th scope="col">{t(Text::StatUtilisation)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let locale = locale.get();
-                            days.with_value(|days| {
-                                days.iter()
-                                    .map(|d| {
-                                        let c = &d.counts;
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{d.date.to_string()}</th>
-                                                <td>{c.bookings}</td>
-                                                <td>{c.cancelled_by_citizen}</td>
-                                                <td>{c.cancelled_by_office}</td>
-                                                <td>{c.no_shows}</td>
-                                                <td>{format!("{} / {}", c.online_booked_units, c.offered_online_units)}</td>
-                                                <td>{rate(locale, c.utilisation)}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()
+            <DataTable labelled_by="days-title" class="stats-table" columns=vec![
+                Column::Shown(Text::Day),
+                Column::Shown(Text::StatBookings),
+                Column::Shown(Text::StatCancelledByCitizen),
+                Column::Shown(Text::StatCancelledByOffice),
+                Column::Shown(Text::StatNoShows),
+                Column::Shown(Text::StatOnlineUnits),
+                Column::Shown(Text::StatUtilisation),
+            ]>
+                {move || {
+                    let locale = locale.get();
+                    days.with_value(|days| {
+                        days.iter()
+                            .map(|d| {
+                                let c = &d.counts;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{d.date.to_string()}</th>
+                                        <td>{c.bookings}</td>
+                                        <td>{c.cancelled_by_citizen}</td>
+                                        <td>{c.cancelled_by_office}</td>
+                                        <td>{c.no_shows}</td>
+                                        <td>{format!("{} / {}", c.online_booked_units, c.offered_online_units)}</td>
+                                        <td>{rate(locale, c.utilisation)}</td>
+                                    </tr>
+                                }
                             })
-                        }}
-                    </tbody>
-                </table>
-            </div>
+                            .collect_view()
+                    })
+                }}
+            </DataTable>
         </section>
         <section aria-labelledby="waiting-title" class="admin-section">
             <h2 id="waiting-title">{t(Text::WaitingTitle)}</h2>
@@ -274,34 +268,27 @@ fn StatisticsView(stats: OfficeStatistics) -> impl IntoView {
                 view! { <p class="muted">{t(Text::NoWaitingTimes)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="waiting-title">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t(Text::Day)}</th>
-                                    <th scope="col">{t(Text::ServicesLabel)}</th>
-                                    <th scope="col">{t(Text::NextFreeAt)}</th>
-                                    <th scope="col">{t(Text::WaitDays)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {waiting
-                                    .into_iter()
-                                    .map(|w| {
-                                        let next = w.next_free;
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{w.date.to_string()}</th>
-                                                <td>{w.service_name.clone()}</td>
-                                                <td>{move || next.map_or_else(|| "–".to_string(), |at| date_time(locale.get(), at))}</td>
-                                                <td>{w.wait_minutes.map_or_else(|| "–".to_string(), |m| format!("{:.1}", f64::from(m) / 1440.0))}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable labelled_by="waiting-title" columns=vec![
+                        Column::Shown(Text::Day),
+                        Column::Shown(Text::ServicesLabel),
+                        Column::Shown(Text::NextFreeAt),
+                        Column::Shown(Text::WaitDays),
+                    ]>
+                        {waiting
+                            .into_iter()
+                            .map(|w| {
+                                let next = w.next_free;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{w.date.to_string()}</th>
+                                        <td>{w.service_name.clone()}</td>
+                                        <td>{move || next.map_or_else(|| "–".to_string(), |at| date_time(locale.get(), at))}</td>
+                                        <td>{w.wait_minutes.map_or_else(|| "–".to_string(), |m| format!("{:.1}", f64::from(m) / 1440.0))}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
                 }
                     .into_any()
             }}

@@ -22,6 +22,36 @@ texts! {
     NavConfiguration => "Einstellungen", "Configuration";
     NavStatistics => "Statistik", "Statistics";
     NavAudit => "Änderungsprotokoll", "Audit log";
+    NavAccounts => "Konten", "Accounts";
+    AccountsTitle => "Konten der Mitarbeitenden", "Staff accounts";
+    AccountsIntro => "Wer sich anmelden darf, mit welcher Rolle und für welche Standorte; neue Konten, geänderte Rollen und Standorte, deaktivierte Konten.", "Who may sign in, with which role and for which offices; new accounts, changed roles and offices, disabled accounts.";
+    AccountsListTitle => "Alle Konten", "All accounts";
+    NewAccountTitle => "Neues Konto anlegen", "Create an account";
+    NewAccountOpen => "Formular für ein neues Konto öffnen", "Open the form for a new account";
+    AccountUsername => "Benutzername", "Username";
+    AccountPassword => "Erstes Passwort", "Initial password";
+    AccountPasswordHint => "Mindestens 12 Zeichen. Geben Sie es der Person auf sicherem Weg weiter.", "At least 12 characters. Hand it to the person by a safe channel.";
+    AccountRole => "Rolle", "Role";
+    AccountOffices => "Standorte (für Standortleitung und Sachbearbeitung)", "Offices (for managers and clerks)";
+    AllOffices => "alle Standorte", "all offices";
+    AccountActions => "Ändern", "Change";
+    AccountActiveStatus => "aktiv", "active";
+    AccountDisabledStatus => "deaktiviert", "disabled";
+    AccountSince => "seit", "since";
+    CreateAccount => "Konto anlegen", "Create the account";
+    AccountCreated => "Konto angelegt.", "Account created.";
+    EditAccount => "Rolle und Standorte ändern:", "Change role and offices:";
+    SaveAccount => "Konto speichern", "Save the account";
+    DisableAccount => "Deaktivieren:", "Disable:";
+    DisableAccountQuestion => "Konto wirklich deaktivieren? Die Person wird sofort abgemeldet und kann sich nicht mehr anmelden.", "Really disable this account? The person is signed out at once and can no longer sign in.";
+    ConfirmDisable => "Ja, Konto deaktivieren", "Yes, disable the account";
+    KeepAccount => "Nein, Konto behalten", "No, keep the account";
+    AccountDisabled => "Konto deaktiviert.", "Account disabled.";
+    ErrUsernameTaken => "Diesen Benutzernamen gibt es schon.", "This username exists already.";
+    ErrCannotDemoteSelf => "Ihre eigene Rolle können Sie nicht herabsetzen.", "You cannot lower your own role.";
+    ErrCannotDisableSelf => "Ihr eigenes Konto können Sie nicht deaktivieren.", "You cannot disable your own account.";
+    ErrInvalidUsername => "bitte 1 bis 64 Zeichen", "please use 1 to 64 characters";
+    ErrPasswordTooShort => "mindestens 12 Zeichen", "at least 12 characters";
     AuditTitle => "Änderungsprotokoll", "Audit log";
     AuditIntro => "Wer hat wann was geändert: Termine, Buchungen, Einstellungen, Konten und Portale, mit dem Stand vorher und nachher.", "Who changed what and when: appointments, bookings, configuration, accounts and portals, with the state before and after.";
     AuditEntityFilter => "Nur Änderungen an", "Only changes to";
@@ -250,6 +280,8 @@ pub fn field_error_message(locale: Locale, code: &str) -> Option<&'static str> {
         "unknown_time_zone" => Text::ErrUnknownTimeZone,
         "unknown_state" => Text::ErrUnknownState,
         "out_of_range" => Text::ErrOutOfRange,
+        "invalid_username" => Text::ErrInvalidUsername,
+        "password_too_short" => Text::ErrPasswordTooShort,
         _ => return None,
     };
     Some(text.get(locale))
@@ -274,6 +306,9 @@ pub fn field_label(field: &str) -> Option<Text> {
         "booking_rules.max_open_appointments_per_email" => Text::MaxOpenPerEmail,
         "booking_rules.activation_deadline_minutes" => Text::ActivationDeadlineMinutes,
         "booking_rules.cancellation_cooldown_minutes" => Text::CooldownMinutes,
+        "username" => Text::AccountUsername,
+        "password" => Text::AccountPassword,
+        "offices" => Text::AccountOffices,
         _ => return None,
     })
 }
@@ -293,6 +328,9 @@ pub fn error_message(locale: Locale, code: &str) -> &'static str {
         "slot_taken" => Text::ErrSlotTaken,
         "validation_failed" => Text::ErrValidation,
         "invalid_credentials" => Text::ErrInvalidCredentials,
+        "username_taken" => Text::ErrUsernameTaken,
+        "cannot_demote_self" => Text::ErrCannotDemoteSelf,
+        "cannot_disable_self" => Text::ErrCannotDisableSelf,
         _ => return super::error_text(code).get(locale),
     };
     staff.get(locale)
