@@ -4,7 +4,7 @@
 
 use super::api;
 use super::area::{AdminArea, StaffError, use_staff_offices};
-use super::session::Area;
+use super::session::{Area, use_staff_session};
 use super::table::{Column, DataTable};
 use crate::api::ApiError;
 use crate::components::{Loading, PageHeading, use_announcer};
@@ -231,6 +231,7 @@ fn AccountTable(accounts: Vec<StaffAccount>, changed: Callback<()>) -> impl Into
 fn AccountRow(account: StaffAccount, changed: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     let offices = use_staff_offices();
+    let session = use_staff_session();
     let StaffAccount {
         id,
         username,
@@ -267,12 +268,23 @@ fn AccountRow(account: StaffAccount, changed: Callback<()>) -> impl IntoView {
             local_date_time(locale.get(), created_at)
         )
     };
-    let actions = (!disabled).then(|| {
-        view! {
-            <EditAccount id username=username.clone() role offices=office_ids changed />
-            <DisableAccount id username=username.clone() changed />
-        }
-    });
+    // Nobody lowers their own role or disables themselves (the server refuses it too).
+    let own = session
+        .account
+        .with_untracked(|account| account.as_ref().is_some_and(|me| me.id == id));
+    let actions = if own {
+        Some(view! { <p class="muted">{t(Text::OwnAccount)}</p> }.into_any())
+    } else if disabled {
+        None
+    } else {
+        Some(
+            view! {
+                <EditAccount id username=username.clone() role offices=office_ids changed />
+                <DisableAccount id username=username.clone() changed />
+            }
+            .into_any(),
+        )
+    };
     view! {
         <tr>
             <td>{username}</td>

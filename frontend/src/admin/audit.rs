@@ -197,8 +197,8 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
         view! {
             <details>
                 <summary>{t(Text::AuditShowChange)}</summary>
-                {before.map(|json| view! { <p>{t(Text::AuditBefore)}</p><pre>{json}</pre> })}
-                {after.map(|json| view! { <p>{t(Text::AuditAfter)}</p><pre>{json}</pre> })}
+                {before.map(|json| view! { <p>{t(Text::AuditBefore)}</p><pre>{readable(&json)}</pre> })}
+                {after.map(|json| view! { <p>{t(Text::AuditAfter)}</p><pre>{readable(&json)}</pre> })}
             </details>
         }
     });
@@ -212,6 +212,13 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
             <td>{details}</td>
         </tr>
     }
+}
+
+/// A recorded state, one field per line (as recorded if it is not JSON after all).
+fn readable(json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .and_then(|value| serde_json::to_string_pretty(&value))
+        .unwrap_or_else(|_| json.to_string())
 }
 
 #[cfg(test)]
@@ -230,5 +237,14 @@ mod tests {
             page: 3,
         };
         assert_eq!(third.path(), "/admin/audit?page=3");
+    }
+
+    #[test]
+    fn recorded_states_are_shown_one_field_per_line_and_other_text_as_it_is() {
+        assert_eq!(
+            readable(r#"{"reason":"Stromausfall","units":2}"#),
+            "{\n  \"reason\": \"Stromausfall\",\n  \"units\": 2\n}"
+        );
+        assert_eq!(readable("not json"), "not json");
     }
 }

@@ -47,6 +47,7 @@ texts! {
     ConfirmDisable => "Ja, Konto deaktivieren", "Yes, disable the account";
     KeepAccount => "Nein, Konto behalten", "No, keep the account";
     AccountDisabled => "Konto deaktiviert.", "Account disabled.";
+    OwnAccount => "Ihr eigenes Konto", "Your own account";
     ErrUsernameTaken => "Diesen Benutzernamen gibt es schon.", "This username exists already.";
     ErrCannotDemoteSelf => "Ihre eigene Rolle können Sie nicht herabsetzen.", "You cannot lower your own role.";
     ErrCannotDisableSelf => "Ihr eigenes Konto können Sie nicht deaktivieren.", "You cannot disable your own account.";
