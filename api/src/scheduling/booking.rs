@@ -5,9 +5,6 @@
 //! `Error::SlotTaken` and its transaction rolls back — no partial bookings.
 
 use super::availability::{Ledger, OfficeAvailability};
-
-/// Every claim releases the office's lapsed claims first (`release_lapsed_claims`).
-const RELEASED: Ledger = Ledger::LapsedClaimsReleased;
 use super::catalog::pick;
 use super::setup::OfficeSetup;
 use super::{Error, Result, ensure_valid, field, field_error};
@@ -28,6 +25,10 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Most appointments one booking may hold.
 pub const MAX_APPOINTMENTS_PER_BOOKING: usize = 10;
+
+/// Every claim releases the office's lapsed claims first (`release_lapsed_claims`), so the
+/// availability it checks needs no correction for them.
+const RELEASED: Ledger = Ledger::LapsedClaimsReleased;
 
 /// Citizen details, validated.
 #[derive(Debug, Clone)]
@@ -137,7 +138,7 @@ pub async fn create_booking(
     let manage_token_hash = hash_token(&manage_token);
     let activation_token_hash = activation_token.as_deref().map(hash_token);
     let booking = loop {
-        // A reference already taken (one in 23^6 per office code) is drawn again.
+        // A reference already taken (rare: 23^6 of them per office code) is drawn again.
         let new_booking = NewBooking {
             reference: &new_reference(&first_office.office.code),
             manage_token_hash: &manage_token_hash,
