@@ -137,20 +137,7 @@ async fn a_booking_and_its_cancellation_show_in_the_very_next_answer_to_the_same
     let free_days_before = days(&app).await;
     assert_eq!(free_at_nine(&before), 3);
 
-    let booking = app
-        .client
-        .book(
-            &booking_of(
-                MAIN_OFFICE,
-                one(ID_CARD),
-                winter_time(2026, 12, 1, 9, 0),
-                "q@example.org",
-            ),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booking = book_id_card(&app, winter_time(2026, 12, 1, 9, 0), "q@example.org").await;
     let during = app
         .client
         .times(MAIN_OFFICE, &one(ID_CARD), day)

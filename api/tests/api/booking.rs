@@ -155,20 +155,7 @@ async fn a_portal_books_two_appointments_for_three_services_and_cancels_one_whic
 #[tokio::test]
 async fn a_wrong_token_and_an_unknown_reference_get_the_same_404_and_no_token_a_401() {
     let app = spawn_app().await;
-    let booked = app
-        .client
-        .book(
-            &booking_of(
-                MAIN_OFFICE,
-                one(ID_CARD),
-                winter_time(2026, 12, 1, 9, 0),
-                "a@example.org",
-            ),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booked = book_id_card(&app, winter_time(2026, 12, 1, 9, 0), "a@example.org").await;
     let token = booked.manage_token.unwrap();
     let wrong = "x".repeat(token.len());
     let wrong_token = expect_problem(
@@ -505,15 +492,7 @@ async fn rescheduling_takes_the_new_time_and_frees_the_old_one() {
     let app = spawn_app().await;
     let old = winter_time(2026, 12, 1, 9, 0);
     let new = winter_time(2026, 12, 1, 9, 15);
-    let booking = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), old, "g@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booking = book_id_card(&app, old, "g@example.org").await;
     let token = booking.manage_token.unwrap();
     let moved = app
         .client
@@ -631,20 +610,7 @@ async fn a_cancelled_slot_waits_for_the_office_cooldown_before_it_is_offered_aga
 #[tokio::test]
 async fn cancelling_everything_cancels_the_booking_and_twice_changes_nothing() {
     let app = spawn_app().await;
-    let booking = app
-        .client
-        .book(
-            &booking_of(
-                MAIN_OFFICE,
-                one(ID_CARD),
-                winter_time(2026, 12, 1, 9, 0),
-                "k@example.org",
-            ),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booking = book_id_card(&app, winter_time(2026, 12, 1, 9, 0), "k@example.org").await;
     let token = booking.manage_token.unwrap();
     let cancelled = app
         .client
@@ -682,15 +648,7 @@ async fn an_unconfirmed_booking_expires_and_frees_its_capacity() {
     let app = spawn_app().await;
     app.execute("UPDATE offices SET activation_required = TRUE, activation_deadline_minutes = 30 WHERE id = 1").await;
     let start = winter_time(2026, 12, 1, 9, 0);
-    let booking = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), start, "l@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booking = book_id_card(&app, start, "l@example.org").await;
     assert_eq!(booking.status, BookingStatus::PendingActivation);
     assert_about(
         booking.activation_deadline.unwrap(),
@@ -712,20 +670,7 @@ async fn a_wrong_activation_token_is_404() {
     let app = spawn_app().await;
     app.execute("UPDATE offices SET activation_required = TRUE WHERE id = 1")
         .await;
-    let booking = app
-        .client
-        .book(
-            &booking_of(
-                MAIN_OFFICE,
-                one(ID_CARD),
-                winter_time(2026, 12, 1, 9, 0),
-                "m@example.org",
-            ),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booking = book_id_card(&app, winter_time(2026, 12, 1, 9, 0), "m@example.org").await;
     // The manage token is not the activation token: only the email proves the address.
     let with_manage_token = app
         .client

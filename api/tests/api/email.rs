@@ -219,29 +219,8 @@ async fn the_reminder_comes_a_day_before_and_never_for_a_cancelled_appointment()
     let _smtp = start_capture(port, folder.path());
     let app = spawn_app_with(|s| s.mail.smtp_url = Some(smtp_url(port).parse().unwrap())).await;
     // Now: Monday 07:00; the appointments are Tuesday 09:00 and 10:00, 26 and 27 hours away.
-    let kept = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(9), "kept@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
-    let dropped = app
-        .client
-        .book(
-            &booking_of(
-                MAIN_OFFICE,
-                one(ID_CARD),
-                tuesday(10),
-                "dropped@example.org",
-            ),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let kept = book_id_card(&app, tuesday(9), "kept@example.org").await;
+    let dropped = book_id_card(&app, tuesday(10), "dropped@example.org").await;
     app.client
         .cancel(
             &dropped.reference,
@@ -289,15 +268,7 @@ async fn activation_by_email_confirms_the_booking_and_then_the_confirmation_is_s
     let app = spawn_app_with(|s| s.mail.smtp_url = Some(smtp_url(port).parse().unwrap())).await;
     app.execute("UPDATE offices SET activation_required = TRUE WHERE id = 1")
         .await;
-    let booked = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(9), "optin@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booked = book_id_card(&app, tuesday(9), "optin@example.org").await;
 
     let activation = read(&wait_for_messages(folder.path(), 1).await[0]);
     assert!(
@@ -344,24 +315,8 @@ async fn without_smtp_mail_lands_in_the_dev_mailbox() {
 #[tokio::test]
 async fn personal_data_goes_when_a_booking_is_cancelled_and_after_the_retention_period() {
     let app = spawn_app().await;
-    let cancelled = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(9), "gone@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
-    let kept = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(10), "later@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let cancelled = book_id_card(&app, tuesday(9), "gone@example.org").await;
+    let kept = book_id_card(&app, tuesday(10), "later@example.org").await;
     app.client
         .cancel(
             &cancelled.reference,
@@ -439,15 +394,7 @@ async fn personal_data(database_url: &str, reference: &str) -> (Option<String>, 
 #[tokio::test]
 async fn moving_an_appointment_sends_the_new_time_with_an_updated_calendar_entry() {
     let app = spawn_app().await;
-    let booked = app
-        .client
-        .book(
-            &booking_of(MAIN_OFFICE, one(ID_CARD), tuesday(9), "moved@example.org"),
-            None,
-        )
-        .await
-        .unwrap()
-        .booking;
+    let booked = book_id_card(&app, tuesday(9), "moved@example.org").await;
     let request = shared::bookings::RescheduleRequest { start: tuesday(11) };
     app.client
         .reschedule(
