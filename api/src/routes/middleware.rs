@@ -56,7 +56,9 @@ impl ContentSecurityPolicy {
     /// For the SPA in `static_dir` (or none: API only).
     pub fn new(static_dir: Option<&std::path::Path>) -> ContentSecurityPolicy {
         ContentSecurityPolicy {
-            index_files: static_dir.map(super::spa::index_files).unwrap_or_default(),
+            index_files: static_dir
+                .map(|dir| super::spa::index_files(dir).to_vec())
+                .unwrap_or_default(),
             cached: std::sync::Mutex::new((Vec::new(), policy_for(None))),
         }
     }

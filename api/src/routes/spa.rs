@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 const STAFF_APP_DIR: &str = "staff";
 
 /// The `index.html` of the citizens' app and of the staff app.
-pub fn index_files(static_dir: &Path) -> Vec<PathBuf> {
-    vec![
+pub fn index_files(static_dir: &Path) -> [PathBuf; 2] {
+    [
         static_dir.join("index.html"),
         static_dir.join(STAFF_APP_DIR).join("index.html"),
     ]
@@ -31,8 +31,7 @@ pub fn configure(config: &mut web::ServiceConfig, static_dir: Option<&Path>) {
         config.default_service(web::to(super::not_found));
         return;
     };
-    let [citizen_index, staff_index] =
-        <[PathBuf; 2]>::try_from(index_files(dir)).unwrap_or_else(|_| unreachable!("two apps"));
+    let [citizen_index, staff_index] = index_files(dir);
     config.service(
         Files::new("/", dir)
             .index_file("index.html")
