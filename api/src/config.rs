@@ -1,6 +1,7 @@
 //! Typed settings from command-line flags and `TERMINVERGABE_*` environment variables.
 //! Secrets (database passwords, SMTP credentials) are redacted in `Debug`.
 
+use crate::routes::edge::client_address::{ProxyHeader, TrustedNetwork};
 use clap::Args;
 use std::fmt;
 use std::net::SocketAddr;
@@ -121,6 +122,15 @@ pub struct ServeSettings {
     #[arg(long, env = "TERMINVERGABE_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     pub shutdown_timeout_secs: u64,
 
+    /// Address of the separate listener that serves `/metrics` (Prometheus text format), or
+    /// `off`. Loopback by default, so the public never reads the metrics.
+    #[arg(
+        long,
+        env = "TERMINVERGABE_METRICS_BIND",
+        default_value = "127.0.0.1:9464"
+    )]
+    pub metrics_bind: MetricsBind,
+
     /// Secret for signing staff access tokens (at least 32 characters). Without it, one is
     /// generated once and kept in the database, so every server process shares it.
     #[arg(long, env = "TERMINVERGABE_JWT_SECRET")]
@@ -138,6 +148,55 @@ pub struct ServeSettings {
 
     #[command(flatten)]
     pub webhooks: WebhookDeliverySettings,
+}
+
+/// A Redis URL; its password is redacted in `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedisUrl(Url);
+
+impl RedisUrl {
+    pub fn expose(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl FromStr for RedisUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let url = Url::parse(s.trim()).map_err(|error| format!("not a URL: {error}"))?;
+        match url.scheme() {
+            "redis" | "rediss" => Ok(RedisUrl(url)),
+            other => Err(format!("use redis:// or rediss://, not {other}://")),
+        }
+    }
+}
+
+impl fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_password(self.0.as_str()))
+    }
+}
+
+/// Where `/metrics` is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsBind {
+    Off,
+    At(SocketAddr),
+}
+
+impl FromStr for MetricsBind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim() == "off" {
+            return Ok(MetricsBind::Off);
+        }
+        s.trim()
+            .parse()
+            .map(MetricsBind::At)
+            .map_err(|_| format!("`{s}` is neither `off` nor an address like 127.0.0.1:9464"))
+    }
 }
 
 /// How webhook events reach the portals.
@@ -180,6 +239,25 @@ pub struct DefenceSettings {
     /// Days after an appointment when the citizen's name, email and phone are deleted.
     #[arg(long, env = "TERMINVERGABE_RETENTION_DAYS", default_value_t = 1)]
     pub retention_days: u32,
+
+    /// Redis server (`redis://[:password@]host:6379/db`) where request budgets are counted, so
+    /// several instances share them. Without it: in PostgreSQL, or in memory on SQLite.
+    #[arg(long, env = "TERMINVERGABE_REDIS_URL")]
+    pub redis_url: Option<RedisUrl>,
+
+    /// Reverse proxies (CIDR networks or addresses, comma-separated) whose forwarding header
+    /// names the client. Requests from any other peer are taken as coming from that peer.
+    #[arg(long, env = "TERMINVERGABE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<TrustedNetwork>,
+
+    /// The header the trusted proxies write the client's address into.
+    #[arg(
+        long,
+        env = "TERMINVERGABE_PROXY_HEADER",
+        value_enum,
+        default_value = "x-forwarded-for"
+    )]
+    pub proxy_header: ProxyHeader,
 }
 
 impl DefenceSettings {

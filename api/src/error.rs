@@ -1,6 +1,7 @@
 //! The one error type of the HTTP layer, rendered as RFC 9457 problem+json with a stable `code`.
 //! Internal errors are logged with their cause chain and never shown to clients.
 
+use crate::routes::edge::canonical_path::PathRefusal;
 use crate::store::StoreError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -20,6 +21,10 @@ pub enum ApiError {
     /// The request cannot be read at all (400).
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
+    /// A request path without one canonical spelling (400 `invalid_path`, or 414
+    /// `uri_too_long`); see `routes::edge::canonical_path`.
+    #[error("{0}")]
+    PathRefused(PathRefusal),
     /// Not found, or not yours: deliberately the same answer (404 `not_found`).
     #[error("not found")]
     NotFound,
@@ -106,6 +111,8 @@ impl ApiError {
             | ApiError::Denied { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Gone { code, .. } => code,
+            ApiError::PathRefused(PathRefusal::TooLong) => "uri_too_long",
+            ApiError::PathRefused(_) => "invalid_path",
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
@@ -125,6 +132,7 @@ impl ApiError {
             | ApiError::Denied { detail, .. }
             | ApiError::Conflict { detail, .. }
             | ApiError::Gone { detail, .. } => Some(detail.clone()),
+            ApiError::PathRefused(refusal) => Some(refusal.to_string()),
             ApiError::Validation(errors) => Some(
                 errors
                     .iter()
@@ -181,6 +189,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::PathRefused(PathRefusal::TooLong) => StatusCode::URI_TOO_LONG,
+            ApiError::PathRefused(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized | ApiError::InvalidCredentials | ApiError::InvalidApiKey => {
                 StatusCode::UNAUTHORIZED

@@ -10,6 +10,7 @@ pub mod config; // typed settings from flags and environment; secrets redacted
 pub mod domain; // pure rules without I/O: schedule, holidays, citizen input, tokens
 pub mod error; // the API error type → RFC 9457 problem+json
 pub mod jobs; // background work: reminders, sweeping lapsed claims
+pub mod limits; // request budgets counted in memory, PostgreSQL or Redis, one rule for all
 pub mod mail; // emails (templates, outbox worker, SMTP) and calendar files
 pub mod metrics; // Prometheus metrics at /metrics
 pub mod portal; // third-party portals at run time: API keys, webhook events and their delivery

@@ -2,9 +2,11 @@
 //! cancellations, holds, and the email and webhook outbox backlogs and failures (read at scrape
 //! time).
 
+use crate::routes::edge::RequestFacts;
 use crate::store::{Db, outbox, webhooks};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, get, web};
 use prometheus::{
@@ -116,13 +118,11 @@ pub async fn record(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let metrics = request.app_data::<web::Data<Metrics>>().cloned();
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
+    let route = RequestFacts::of(request.request())?.route;
     let response = next.call(request).await?;
     if let Some(metrics) = metrics {
-        let route = response
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_owned());
+        let route = route.unwrap_or_else(|| "unmatched".to_owned());
         let route =
             if route.starts_with("/api") || route.starts_with("/health") || route == "/metrics" {
                 route
@@ -132,14 +132,34 @@ pub async fn record(
         let status = response.status().as_u16().to_string();
         metrics
             .http_requests
-            .with_label_values(&[route.as_str(), method.as_str(), status.as_str()])
+            .with_label_values(&[route.as_str(), method, status.as_str()])
             .inc();
         metrics
             .http_duration
-            .with_label_values(&[route.as_str(), method.as_str()])
+            .with_label_values(&[route.as_str(), method])
             .observe(started.elapsed().as_secs_f64());
     }
     Ok(response)
+}
+
+/// The `method` label: the methods of HTTP itself, and `other` for anything a client invents
+/// (each invented method would add a series).
+fn method_label(method: &Method) -> &'static str {
+    static KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    KNOWN
+        .iter()
+        .find(|known| *known == method)
+        .map_or("other", Method::as_str)
 }
 
 /// Prometheus text format.

@@ -4,15 +4,18 @@ use crate::admin::waiting_times;
 use crate::auth::access_token::SigningKeys;
 use crate::auth::signing_key;
 use crate::clock::Clock;
-use crate::config::ServeSettings;
+use crate::config::{MetricsBind, RedisUrl, ServeSettings};
 use crate::jobs::{self, Jobs};
+use crate::limits::Budgets;
 use crate::mail::transport::Mailer;
 use crate::mail::worker::{self, WorkerSettings};
 use crate::portal::worker::{self as webhook_worker, WebhookSettings};
 use crate::routes;
 use crate::routes::answer_cache::AnswerCache;
 use crate::routes::defences::{PowSettings, RateLimits};
-use crate::routes::middleware::ContentSecurityPolicy;
+use crate::routes::edge::RequestSpan;
+use crate::routes::edge::client_address::TrustedProxies;
+use crate::routes::middleware::SecurityHeaders;
 use crate::routes::portal::PortalQuotas;
 use crate::scheduling::notifications::Links;
 use crate::store::{self, Db};
@@ -55,6 +58,8 @@ pub struct RouteSettings {
 pub struct Application {
     port: u16,
     server: Server,
+    /// The `/metrics` listener and its port, unless `--metrics-bind off`.
+    metrics_server: Option<(u16, Server)>,
     db: Db,
     workers: Vec<JoinHandle<()>>,
     stop_workers: watch::Sender<bool>,
@@ -98,7 +103,8 @@ impl Application {
         let mail_wake = Arc::new(Notify::new());
         let webhook_wake = Arc::new(Notify::new());
         let (stop_workers, stopped) = watch::channel(false);
-        let rate_limits = RateLimits::new(settings.defences.rate_limit_per_minute);
+        let budgets = Arc::new(request_budgets(&db, &settings, clock.now()).await?);
+        let rate_limits = RateLimits::new(settings.defences.rate_limit_per_minute, budgets.clone());
         let workers = start_workers(
             &settings,
             &db,
@@ -108,7 +114,7 @@ impl Application {
                 mail: &mail_wake,
                 webhooks: &webhook_wake,
             },
-            &rate_limits,
+            &budgets,
             &stopped,
         )?;
         let state = web::Data::new(AppState {
@@ -134,31 +140,49 @@ impl Application {
             .await?,
         );
         let rate_limits = web::Data::new(rate_limits);
-        let portal_quotas = web::Data::new(PortalQuotas::default());
-        let csp = web::Data::new(ContentSecurityPolicy::new(settings.static_dir.as_deref()));
+        let portal_quotas = web::Data::new(PortalQuotas::new(budgets.clone()));
+        let security_headers = web::Data::new(SecurityHeaders::new(
+            settings.static_dir.as_deref(),
+            settings.public_url.scheme() == "https",
+        ));
+        let trusted_proxies = web::Data::new(TrustedProxies::new(
+            &settings.defences.trusted_proxies,
+            settings.defences.proxy_header,
+        ));
         let metrics = web::Data::new(crate::metrics::Metrics::new()?);
         tracing::info!(
             pow_difficulty = pow.difficulty,
             rate_limit_per_minute = settings.defences.rate_limit_per_minute,
+            budgets_counted_in = budgets.store(),
+            trusted_proxies = ?settings.defences.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "bot defences"
         );
+        let metrics_server = serve_metrics(
+            settings.metrics_bind,
+            &metrics,
+            &state,
+            settings.shutdown_timeout_secs,
+        )?;
         let server = HttpServer::new(move || {
+            // Innermost first: each layer runs inside the ones listed after it.
             App::new()
                 .wrap(actix_web::middleware::from_fn(routes::defences::rate_limit))
                 .wrap(actix_web::middleware::from_fn(routes::portal::authenticate))
                 .wrap(actix_web::middleware::from_fn(crate::metrics::record))
                 .wrap(routes::middleware::problem_for_every_error())
+                .wrap(actix_web::middleware::from_fn(routes::edge::establish))
                 .wrap(actix_web::middleware::from_fn(
                     routes::middleware::security_headers,
                 ))
                 .wrap(actix_web::middleware::from_fn(routes::spa::cache_headers))
                 .wrap(actix_web::middleware::Compress::default())
-                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(pow.clone())
                 .app_data(rate_limits.clone())
                 .app_data(portal_quotas.clone())
-                .app_data(csp.clone())
+                .app_data(security_headers.clone())
+                .app_data(trusted_proxies.clone())
                 .app_data(metrics.clone())
                 .configure(|config| routes::configure(config, &route_settings))
         })
@@ -173,6 +197,7 @@ impl Application {
         Ok(Application {
             port: address.port(),
             server,
+            metrics_server,
             db,
             workers,
             stop_workers,
@@ -183,6 +208,11 @@ impl Application {
         self.port
     }
 
+    /// The port of the `/metrics` listener (`None` with `--metrics-bind off`).
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(port, _)| *port)
+    }
+
     /// The server's database handle: writes through it count as the server's own, so its
     /// caches see them at once (tests arranging states use it).
     pub fn db(&self) -> Db {
@@ -191,7 +221,14 @@ impl Application {
 
     /// Serves until SIGTERM/SIGINT; in-flight requests get the shutdown timeout to finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.server.await?;
+        match self.metrics_server {
+            Some((_, metrics)) => {
+                let (served, metrics_served) = tokio::join!(self.server, metrics);
+                served?;
+                metrics_served?;
+            }
+            None => self.server.await?,
+        }
         let _ = self.stop_workers.send(true);
         for worker in self.workers {
             let _ = worker.await;
@@ -200,6 +237,49 @@ impl Application {
         tracing::info!("terminvergabe stopped");
         Ok(())
     }
+}
+
+/// Where request budgets are counted (see `limits`), under this database's namespace.
+async fn request_budgets(
+    db: &Db,
+    settings: &ServeSettings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Budgets> {
+    let mut tx = db.begin().await?;
+    let fresh = crate::domain::tokens::new_secret_token();
+    let namespace = store::secrets::get_or_create(&mut tx, "budget_namespace", &fresh, now).await?;
+    tx.commit().await?;
+    let redis_url = settings.defences.redis_url.as_ref().map(RedisUrl::expose);
+    Budgets::for_deployment(db, redis_url, &namespace[..12.min(namespace.len())]).await
+}
+
+/// The separate listener for `/metrics` (loopback by default, so the public never sees it).
+fn serve_metrics(
+    bind: MetricsBind,
+    metrics: &web::Data<crate::metrics::Metrics>,
+    state: &web::Data<AppState>,
+    shutdown_timeout_secs: u64,
+) -> anyhow::Result<Option<(u16, Server)>> {
+    let MetricsBind::At(address) = bind else {
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(address).with_context(|| {
+        format!("binding --metrics-bind {address} (another instance on this host? choose another port, or `off`)")
+    })?;
+    let port = listener.local_addr()?.port();
+    let (metrics, state) = (metrics.clone(), state.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(metrics.clone())
+            .app_data(state.clone())
+            .service(crate::metrics::scrape)
+    })
+    .workers(1)
+    .shutdown_timeout(shutdown_timeout_secs)
+    .listen(listener)?
+    .run();
+    tracing::info!(url = %format!("http://{address}/metrics"), "metrics listening");
+    Ok(Some((port, server)))
 }
 
 /// The signals that wake the delivery workers after a commit.
@@ -217,7 +297,7 @@ fn start_workers(
     clock: &Arc<dyn Clock>,
     links: &Links,
     wakes: Wakes<'_>,
-    rate_limits: &RateLimits,
+    budgets: &Arc<Budgets>,
     stopped: &watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let mail = &settings.mail;
@@ -267,7 +347,7 @@ fn start_workers(
         reminder_lead: chrono::Duration::hours(i64::from(mail.reminder_hours)),
         retention: chrono::Duration::days(i64::from(settings.defences.retention_days)),
         mail_wake: wakes.mail.clone(),
-        rate_limits: rate_limits.clone(),
+        budgets: budgets.clone(),
     };
     let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));
     let jobs = tokio::spawn(jobs::run(periodic, interval, stopped.clone()));

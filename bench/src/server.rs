@@ -25,6 +25,7 @@ impl Server {
             .args(["serve", "--database-url", database_url, "--bind", &bind])
             .args(["--public-url", &format!("http://{bind}")])
             .args(["--pow-difficulty", "0", "--rate-limit-per-minute", "0"])
+            .args(["--metrics-bind", "127.0.0.1:0"])
             .arg("--mail-dir")
             .arg(work_dir.join("mail"))
             .stdout(Stdio::null())

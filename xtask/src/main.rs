@@ -51,6 +51,7 @@ fn run(extra: &[String]) -> Result<()> {
     println!("  API reference:        http://{bind}/api/docs/");
     println!("  Demo staff login:     admin / Porta-Westfalica-2026");
     println!("  Emails (dev mailbox): data/mail/*.eml");
+    println!("  Metrics (loopback):   http://127.0.0.1:9464/metrics");
     println!("  Stop with Ctrl-C.");
     println!();
     let mut args = vec!["serve", "--demo", "--static-dir", "dist", "--bind", bind];

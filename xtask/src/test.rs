@@ -157,6 +157,7 @@ fn fuzz_api() -> Result<()> {
             &format!("127.0.0.1:{port}"),
         ])
         .args(["--pow-difficulty", "0", "--rate-limit-per-minute", "0"])
+        .args(["--metrics-bind", "127.0.0.1:0"])
         .arg("--mail-dir")
         .arg(dir.join("mail"))
         .stdout(Stdio::null())

@@ -1,5 +1,4 @@
-//! Third-party portals without I/O: API keys, scopes and which request needs which, the offices
-//! a client may use, webhook URLs, and the signature of webhook deliveries.
+//! Third-party portals without I/O: API keys and their scopes, the offices a client may use, webhook URLs, and the signature of webhook deliveries.
 //!
 //! A webhook delivery is signed with HMAC-SHA256 keyed with the client's webhook secret over
 //! `"{timestamp}.{body}"`, where `timestamp` is the Unix seconds sent in
@@ -78,52 +77,6 @@ impl PortalIdentity {
     }
 }
 
-/// What an endpoint asks of a request authenticated by API key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyAccess {
-    /// Every client may call it (the challenge, health, docs).
-    Open,
-    /// The client needs this scope.
-    Needs(ApiScope),
-    /// API keys are not accepted here (staff login and the rest of the admin API).
-    Refused,
-}
-
-/// What a request authenticated by API key needs to call `method path`.
-pub fn required_scope(method: &str, path: &str) -> KeyAccess {
-    let Some(rest) = path.strip_prefix("/api/v1/") else {
-        return KeyAccess::Open;
-    };
-    let rest = rest.trim_end_matches('/');
-    if rest == "offices" || rest == "services" || rest.starts_with("availability/") {
-        return if method == "GET" {
-            KeyAccess::Needs(ApiScope::AvailabilityRead)
-        } else {
-            KeyAccess::Refused
-        };
-    }
-    if rest == "holds"
-        || rest.starts_with("holds/")
-        || rest == "bookings"
-        || rest.starts_with("bookings/")
-    {
-        return KeyAccess::Needs(ApiScope::BookingsWrite);
-    }
-    if rest == "challenge" {
-        return KeyAccess::Open;
-    }
-    let day_plan = rest
-        .strip_prefix("admin/offices/")
-        .and_then(|tail| tail.split_once('/'))
-        .is_some_and(|(office, tail)| {
-            office.chars().all(|c| c.is_ascii_digit()) && tail == "appointments"
-        });
-    if day_plan && method == "GET" {
-        return KeyAccess::Needs(ApiScope::StaffRead);
-    }
-    KeyAccess::Refused
-}
-
 /// Why a webhook URL is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum WebhookUrlError {
@@ -187,46 +140,6 @@ mod tests {
             parse_scopes(&format!("{stored} unknown:scope")),
             vec![ApiScope::AvailabilityRead, ApiScope::StaffRead]
         );
-    }
-
-    #[test]
-    fn each_endpoint_needs_its_scope_and_staff_endpoints_refuse_keys() {
-        let scope = |method, path| required_scope(method, path);
-        assert_eq!(
-            scope("GET", "/api/v1/availability/next"),
-            KeyAccess::Needs(ApiScope::AvailabilityRead)
-        );
-        assert_eq!(
-            scope("GET", "/api/v1/offices"),
-            KeyAccess::Needs(ApiScope::AvailabilityRead)
-        );
-        assert_eq!(
-            scope("POST", "/api/v1/holds"),
-            KeyAccess::Needs(ApiScope::BookingsWrite)
-        );
-        assert_eq!(
-            scope("POST", "/api/v1/bookings/PW-7K3M-Q9/cancel"),
-            KeyAccess::Needs(ApiScope::BookingsWrite)
-        );
-        assert_eq!(
-            scope("GET", "/api/v1/admin/offices/1/appointments"),
-            KeyAccess::Needs(ApiScope::StaffRead)
-        );
-        assert_eq!(scope("GET", "/api/v1/challenge"), KeyAccess::Open);
-        assert_eq!(scope("GET", "/health/live"), KeyAccess::Open);
-        assert_eq!(
-            scope("POST", "/api/v1/admin/offices/1/bookings"),
-            KeyAccess::Refused
-        );
-        assert_eq!(
-            scope("GET", "/api/v1/admin/offices/1/appointments/search"),
-            KeyAccess::Refused
-        );
-        assert_eq!(
-            scope("GET", "/api/v1/admin/api-clients"),
-            KeyAccess::Refused
-        );
-        assert_eq!(scope("POST", "/api/v1/auth/login"), KeyAccess::Refused);
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod retention; // delete personal data after the retention period
 pub mod sweep; // give back the ledger capacity of lapsed holds and unconfirmed bookings
 
 use crate::clock::Clock;
-use crate::routes::defences::RateLimits;
+use crate::limits::Budgets;
 use crate::scheduling::notifications::Links;
 use crate::store::Db;
 use chrono::Duration;
@@ -23,7 +23,8 @@ pub struct Jobs {
     pub reminder_lead: Duration,
     pub retention: Duration,
     pub mail_wake: Arc<Notify>,
-    pub rate_limits: RateLimits,
+    /// Request budgets, forgotten once full again.
+    pub budgets: Arc<Budgets>,
 }
 
 /// Runs every job each `interval` until `shutdown` turns true.
@@ -37,7 +38,7 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
             Ok(anonymised) => tracing::info!(anonymised, "personal data deleted after retention"),
             Err(error) => tracing::warn!(error = %error, "applying the retention failed"),
         }
-        jobs.rate_limits.forget_idle();
+        jobs.budgets.forget_full().await;
         match reminders::queue_due(&jobs).await {
             Ok(0) => {}
             Ok(queued) => {

@@ -1,94 +1,87 @@
-//! Fair access: per-IP rate limits and the proof-of-work challenge for public holds and
+//! Fair access: per-address rate limits and the proof-of-work challenge for public holds and
 //! bookings. Both can be tuned and switched off per deployment.
 
 use crate::domain::pow;
 use crate::error::ApiError;
+use crate::limits::Budgets;
+use crate::routes::edge::RequestFacts;
+use crate::routes::edge::client_address::ClientKey;
+use crate::routes::policy::Budget;
 use crate::startup::AppState;
 use crate::store::secrets;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, web};
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER};
-use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 /// How long a challenge may be used.
 const CHALLENGE_LIFETIME_MINUTES: i64 = 5;
 
-/// Per-IP limiters: one for reading the catalogue and availability, a stricter one for
-/// everything that takes or changes capacity.
-#[derive(Debug, Clone, Default)]
+/// The per-address budgets of the public API: browsing the catalogue and availability, and a
+/// quarter of that for everything that takes or changes capacity (see `routes::policy`).
+#[derive(Debug, Clone)]
 pub struct RateLimits {
-    reads: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
-    writes: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
+    browse: Option<NonZeroU32>,
+    book: Option<NonZeroU32>,
+    budgets: Arc<Budgets>,
 }
 
 impl RateLimits {
-    /// `per_minute` reads per IP, a quarter of it (at least one) for writes; 0 = no limits.
-    pub fn new(per_minute: u32) -> RateLimits {
-        let limiter =
-            |n: u32| NonZeroU32::new(n).map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n))));
+    /// `per_minute` requests per address for browsing, a quarter of it (at least one) for
+    /// booking; 0 = no limits.
+    pub fn new(per_minute: u32, budgets: Arc<Budgets>) -> RateLimits {
         RateLimits {
-            reads: limiter(per_minute),
-            writes: limiter(if per_minute == 0 {
-                0
-            } else {
-                (per_minute / 4).max(1)
-            }),
+            browse: NonZeroU32::new(per_minute),
+            book: NonZeroU32::new(per_minute)
+                .map(|n| NonZeroU32::new(n.get() / 4).unwrap_or(NonZeroU32::MIN)),
+            budgets,
         }
     }
 
-    /// Forgets idle clients (called by the periodic jobs so memory stays bounded).
-    pub fn forget_idle(&self) {
-        for limiter in [&self.reads, &self.writes].into_iter().flatten() {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
+    fn per_minute(&self, budget: Budget) -> Option<NonZeroU32> {
+        match budget {
+            Budget::Browse => self.browse,
+            Budget::Book => self.book,
         }
     }
 
-    fn limiter_for(
-        &self,
-        method: &actix_web::http::Method,
-        path: &str,
-    ) -> Option<&DefaultKeyedRateLimiter<IpAddr>> {
-        let rest = path.strip_prefix("/api/v1/")?;
-        let public_read =
-            rest.starts_with("availability/") || rest == "offices" || rest == "services";
-        let public_write =
-            rest == "challenge" || rest.starts_with("holds") || rest.starts_with("bookings");
-        match (method.as_str(), public_read, public_write) {
-            ("GET", true, _) => self.reads.as_deref(),
-            (_, _, true) => self.writes.as_deref(),
-            _ => None,
-        }
+    /// Takes one request of `client` from `budget`.
+    async fn take(&self, budget: Budget, client: ClientKey) -> Result<(), ApiError> {
+        let Some(per_minute) = self.per_minute(budget) else {
+            return Ok(());
+        };
+        let key = format!("{}:{client}", budget.as_str());
+        self.budgets
+            .take(&key, per_minute)
+            .await
+            .map_err(|exhausted| ApiError::TooManyRequests {
+                retry_after_secs: exhausted.retry_after_secs,
+            })
     }
 }
 
-/// Middleware: answers 429 with `Retry-After` when a client IP is over its budget.
+/// Middleware: answers 429 with `Retry-After` when a client address is over the budget of
+/// the route it asks for.
 pub async fn rate_limit(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let limits = request.app_data::<web::Data<RateLimits>>().cloned();
-    let ip = request.peer_addr().map(|addr| addr.ip());
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let facts = RequestFacts::of(request.request())?;
     // API clients have their own quota instead (see `routes::portal`).
     let portal = super::portal::is_portal_request(request.request());
-    if let (Some(limits), Some(ip), false) = (limits, ip, portal)
-        && let Some(limiter) = limits.limiter_for(request.method(), request.path())
-        && let Err(not_until) = limiter.check_key(&ip)
+    let limits = request.app_data::<web::Data<RateLimits>>().cloned();
+    if let (Some(limits), Some(budget), false) =
+        (limits, facts.policy(request.method()).budget, portal)
+        && let Err(refused) = limits.take(budget, facts.client_key()).await
     {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        return Err(ApiError::TooManyRequests {
-            retry_after_secs: retry_after_secs.max(1),
-        }
-        .into());
+        return Ok(request.error_response(refused).map_into_right_body());
     }
-    next.call(request).await
+    next.call(request)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 /// The proof-of-work settings of this server.

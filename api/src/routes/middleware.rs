@@ -47,14 +47,14 @@ pub fn problem_for_every_error<B: 'static>() -> ErrorHandlers<B> {
 /// hashes. The hashes are recomputed when either file changes (a rebuilt SPA), so no restart
 /// is needed.
 #[derive(Debug)]
-pub struct ContentSecurityPolicy {
+struct ContentSecurityPolicy {
     index_files: Vec<std::path::PathBuf>,
     cached: std::sync::Mutex<(Vec<Option<std::time::SystemTime>>, String)>,
 }
 
 impl ContentSecurityPolicy {
     /// For the SPA in `static_dir` (or none: API only).
-    pub fn new(static_dir: Option<&std::path::Path>) -> ContentSecurityPolicy {
+    fn new(static_dir: Option<&std::path::Path>) -> ContentSecurityPolicy {
         ContentSecurityPolicy {
             index_files: static_dir
                 .map(|dir| super::spa::index_files(dir).to_vec())
@@ -129,14 +129,40 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
+/// The security headers of this deployment: the Content-Security-Policy, and
+/// `Strict-Transport-Security` when the public URL is https (browsers then never use plain
+/// http for this host again, so no one on the way can strip TLS).
+#[derive(Debug)]
+pub struct SecurityHeaders {
+    csp: ContentSecurityPolicy,
+    strict_transport: bool,
+}
+
+impl SecurityHeaders {
+    pub fn new(static_dir: Option<&std::path::Path>, https: bool) -> SecurityHeaders {
+        SecurityHeaders {
+            csp: ContentSecurityPolicy::new(static_dir),
+            strict_transport: https,
+        }
+    }
+}
+
+/// One year, the value browsers' preload lists ask for.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
 /// Headers that make browsers stricter with everything we serve.
 pub async fn security_headers(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let csp = request
-        .app_data::<actix_web::web::Data<ContentSecurityPolicy>>()
-        .map(|csp| csp.for_path(request.path()));
+    let (csp, strict_transport) = request
+        .app_data::<actix_web::web::Data<SecurityHeaders>>()
+        .map_or((None, false), |headers| {
+            (
+                Some(headers.csp.for_path(request.path())),
+                headers.strict_transport,
+            )
+        });
     let mut response = next.call(request).await?;
     let headers = response.headers_mut();
     headers.insert(
@@ -150,6 +176,12 @@ pub async fn security_headers(
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if let Some(value) = csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if strict_transport {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
     }
     Ok(response)
 }

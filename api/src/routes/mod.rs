@@ -9,12 +9,14 @@ pub mod bookings; // /api/v1/bookings…: book, view, cancel, reschedule, calend
 pub mod catalog; // GET /api/v1/offices, /api/v1/services
 pub mod defences; // per-IP rate limits, proof-of-work challenge
 pub mod docs; // /api/openapi.{json,yaml} and the offline API reference at /api/docs
+pub mod edge; // every request first: canonical path, matched route, client address
 pub mod extract; // language, bearer token, idempotency key
 pub mod faq; // GET /api/v1/faq: the help page's questions and answers
 pub mod health; // /health/live, /health/ready
 pub mod holds; // POST/DELETE /api/v1/holds
 pub mod idempotency; // Idempotency-Key for POSTs that create something: replay the first answer
 pub mod middleware; // problem+json for every error, security headers
+pub mod policy; // what each route asks of a request: per-address budget, API-key scope
 pub mod portal; // API keys of portals: identify, quota, scopes; the portal client of a request
 pub mod spa; // the built SPA with client-side routing fallback
 pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
@@ -34,7 +36,6 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
         .app_data(web::PathConfig::default().error_handler(path_error))
         .service(health::live)
         .service(health::ready)
-        .service(crate::metrics::scrape)
         .configure(docs::configure)
         .service(
             web::scope("/api/v1")

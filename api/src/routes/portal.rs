@@ -1,120 +1,107 @@
 //! Requests of third-party portals: the API key in `X-Api-Key` is checked before anything
 //! else (unknown or revoked → 401 `invalid_api_key`), the client's own quota applies (429
-//! `quota_exceeded` with `Retry-After`; counted in memory per server process), and the
-//! endpoint's scope is required (403 `scope_missing`). The identified client then rides in the
+//! `quota_exceeded` with `Retry-After`; counted where every instance sees it, see `limits`),
+//! and the route's scope is required (403 `scope_missing`). The identified client then rides in the
 //! request's extensions: the per-IP rate limit and the proof of work step aside for it, and
 //! handlers check its offices through [`PortalClient`].
 
-use crate::domain::portal::{KeyAccess, PortalIdentity, required_scope};
+use crate::domain::portal::PortalIdentity;
 use crate::domain::staff::Capability;
 use crate::error::ApiError;
+use crate::limits::Budgets;
 use crate::portal;
+use crate::routes::edge::RequestFacts;
+use crate::routes::policy::KeyAccess;
 use crate::routes::staff_auth::StaffAuth;
 use crate::startup::AppState;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures::future::LocalBoxFuture;
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use shared::portal::{API_KEY_HEADER, ApiScope};
-use std::collections::HashMap;
 use std::future::{Ready, ready};
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// Each client's request quota, in memory per server process: with several processes behind
-/// a load balancer a client may get up to that many times its quota.
-#[derive(Debug, Default)]
+/// Each client's request quota per minute, counted in the installation's [`Budgets`], so
+/// several instances share it.
+#[derive(Debug, Clone)]
 pub struct PortalQuotas {
-    limiters: Mutex<HashMap<i64, (u32, Arc<DefaultDirectRateLimiter>)>>,
+    budgets: Arc<Budgets>,
 }
 
 impl PortalQuotas {
-    /// Counts one request of `client`; 429 `quota_exceeded` when it is over its quota. A
-    /// changed quota takes effect with a fresh budget.
-    pub fn check(&self, client: &PortalIdentity) -> Result<(), ApiError> {
+    pub fn new(budgets: Arc<Budgets>) -> PortalQuotas {
+        PortalQuotas { budgets }
+    }
+
+    /// Counts one request of `client`; 429 `quota_exceeded` when it is over its quota.
+    pub async fn check(&self, client: &PortalIdentity) -> Result<(), ApiError> {
         let per_minute = NonZeroU32::new(client.requests_per_minute).unwrap_or(NonZeroU32::MIN);
-        let limiter = {
-            let mut limiters = self
-                .limiters
-                .lock()
-                .map_err(|_| ApiError::Internal(anyhow::anyhow!("quota table poisoned")))?;
-            let entry = limiters.entry(client.id).or_insert_with(|| {
-                (
-                    per_minute.get(),
-                    Arc::new(RateLimiter::direct(Quota::per_minute(per_minute))),
-                )
-            });
-            if entry.0 != per_minute.get() {
-                *entry = (
-                    per_minute.get(),
-                    Arc::new(RateLimiter::direct(Quota::per_minute(per_minute))),
-                );
-            }
-            entry.1.clone()
-        };
-        limiter.check().map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            ApiError::QuotaExceeded {
-                retry_after_secs: (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1),
-            }
-        })
+        self.budgets
+            .take(&format!("portal:{}", client.id), per_minute)
+            .await
+            .map_err(|exhausted| ApiError::QuotaExceeded {
+                retry_after_secs: exhausted.retry_after_secs,
+            })
     }
 }
 
 /// Middleware: identifies the API client of a request that carries `X-Api-Key`, applies its
-/// quota and the endpoint's scope. Requests without the header pass unchanged.
+/// quota and the route's scope. Requests without the header pass unchanged.
 pub async fn authenticate(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let Some(raw) = request.headers().get(API_KEY_HEADER) else {
-        return next.call(request).await;
+        return next
+            .call(request)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     };
-    let key = raw
-        .to_str()
-        .ok()
-        .map(str::trim)
+    let key = raw.to_str().ok().map(str::trim).map(str::to_owned);
+    match admit(&request, key.as_deref()).await {
+        Ok(identity) => {
+            request.extensions_mut().insert(identity);
+            next.call(request)
+                .await
+                .map(ServiceResponse::map_into_left_body)
+        }
+        Err(refused) => Ok(request.error_response(refused).map_into_right_body()),
+    }
+}
+
+/// The client of `key`, if it is known, within its quota and allowed on this route.
+async fn admit(request: &ServiceRequest, key: Option<&str>) -> Result<PortalIdentity, ApiError> {
+    let key = key
         .filter(|key| !key.is_empty() && key.len() <= 256)
-        .ok_or(ApiError::InvalidApiKey)?
-        .to_owned();
+        .ok_or(ApiError::InvalidApiKey)?;
     let state = request
         .app_data::<web::Data<AppState>>()
-        .cloned()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
     let quotas = request
         .app_data::<web::Data<PortalQuotas>>()
-        .cloned()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("portal quotas missing")))?;
     let identity = {
-        let mut tx = state.db.begin_read().await.map_err(ApiError::from)?;
-        portal::identify(&mut tx, &key)
-            .await
-            .map_err(ApiError::from)?
+        let mut tx = state.db.begin_read().await?;
+        portal::identify(&mut tx, key)
+            .await?
             .ok_or(ApiError::InvalidApiKey)?
     };
-    quotas.check(&identity)?;
-    match required_scope(request.method().as_str(), request.path()) {
-        KeyAccess::Refused => {
-            return Err(ApiError::Denied {
-                code: "api_key_not_accepted",
-                detail: "this endpoint is for staff; API keys are not accepted here".into(),
-            }
-            .into());
-        }
-        KeyAccess::Needs(scope) if !identity.has(scope) => {
-            return Err(ApiError::Denied {
-                code: "scope_missing",
-                detail: format!("this API key lacks the scope `{}`", scope.as_str()),
-            }
-            .into());
-        }
-        KeyAccess::Needs(_) | KeyAccess::Open => {}
+    quotas.check(&identity).await?;
+    let facts = RequestFacts::of(request.request())?;
+    match facts.policy(request.method()).api_key {
+        KeyAccess::Refused => Err(ApiError::Denied {
+            code: "api_key_not_accepted",
+            detail: "this endpoint is for staff; API keys are not accepted here".into(),
+        }),
+        KeyAccess::Needs(scope) if !identity.has(scope) => Err(ApiError::Denied {
+            code: "scope_missing",
+            detail: format!("this API key lacks the scope `{}`", scope.as_str()),
+        }),
+        KeyAccess::Needs(_) | KeyAccess::Open => Ok(identity),
     }
-    request.extensions_mut().insert(identity);
-    next.call(request).await
 }
 
 /// Whether the request was authenticated by an API key (the per-IP limit and the proof of

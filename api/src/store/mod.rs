@@ -14,6 +14,7 @@ pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
 pub mod faq; // questions and answers of the help page
 pub mod login_failures; // failed staff logins, for the login throttle
 pub mod outbox; // rendered emails waiting for delivery
+pub mod rate_cells; // request budgets shared by the instances on one PostgreSQL database
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records
 pub mod sessions; // staff sessions and their refresh token hashes
 pub mod staff; // staff accounts

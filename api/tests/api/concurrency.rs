@@ -77,51 +77,6 @@ async fn concurrent_retries_with_one_idempotency_key_book_once() {
     assert_eq!(times.iter().find(|t| t.start == start).unwrap().free, 2);
 }
 
-/// A server process of the real binary on a shared database.
-struct ServerProcess(std::process::Child, u16);
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_process(database_url: &str) -> ServerProcess {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mail_dir = std::env::temp_dir().join(format!("terminvergabe-process-{port}"));
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_terminvergabe"))
-        .args([
-            "serve",
-            "--database-url",
-            database_url,
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-        ])
-        // Bot defences would stop this test's many requests from one address.
-        .args(["--pow-difficulty", "0", "--rate-limit-per-minute", "0"])
-        .arg("--mail-dir")
-        .arg(mail_dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let process = ServerProcess(child, port);
-    for _ in 0..100 {
-        if let Ok(response) = reqwest::get(format!("http://127.0.0.1:{port}/health/ready")).await
-            && response.status() == StatusCode::OK
-        {
-            return process;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("server process on port {port} did not become ready");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_server_processes_on_one_postgres_database_never_overbook() {
     if backend() != Backend::Postgres {
@@ -140,14 +95,11 @@ async fn three_server_processes_on_one_postgres_database_never_overbook() {
     )
     .await;
     let processes = [
-        start_process(&app.database_url).await,
-        start_process(&app.database_url).await,
-        start_process(&app.database_url).await,
+        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
+        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
+        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
     ];
-    let clients: Vec<_> = processes
-        .iter()
-        .map(|p| client::Client::new(format!("http://127.0.0.1:{}", p.1)))
-        .collect();
+    let clients: Vec<_> = processes.iter().map(ServerProcess::client).collect();
     let next = clients[0]
         .next_free(&one(CERTIFIED_COPIES), Some(&[MAIN_OFFICE]))
         .await

@@ -136,6 +136,13 @@ async fn the_spa_is_served_with_a_strict_content_security_policy() {
 }
 
 #[tokio::test]
+async fn metrics_are_not_served_to_the_public_listener() {
+    let app = spawn_app().await;
+    let public = reqwest::get(app.url("/metrics")).await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn metrics_count_requests_by_route_template_and_bookings_and_the_outbox() {
     let app = spawn_app().await;
     app.client
@@ -150,12 +157,21 @@ async fn metrics_count_requests_by_route_template_and_bookings_and_the_outbox() 
         )
         .await
         .unwrap();
-    let text = reqwest::get(app.url("/metrics"))
+    let invented = crate::raw_http::RawRequest::new("BREW", "/api/v1/offices")
+        .send(app.port)
+        .await;
+    assert_eq!(invented.status, 404);
+    let text = reqwest::get(format!("http://127.0.0.1:{}/metrics", app.metrics_port))
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
+    assert!(
+        text.contains(r#"terminvergabe_http_requests_total{method="other",route="/api/v1/offices",status="404"} 1"#),
+        "an invented method is labelled `other`: {text}"
+    );
+    assert!(!text.contains("BREW"));
     assert!(
         text.contains("terminvergabe_bookings_created_total 1"),
         "{text}"

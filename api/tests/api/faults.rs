@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use reqwest::StatusCode;
 use shared::bookings::{AppointmentRequest, CreateBooking};
 use shared::locale::Locale;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// A PostgreSQL cluster of our own on a spare port, so restarting it disturbs no other test.
@@ -254,54 +254,14 @@ async fn postgres_restarting_under_load_makes_the_server_not_ready_and_loses_or_
     );
 }
 
-fn start_server(database_url: &str, mail_dir: &Path, port: u16) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_terminvergabe"))
-        .args([
-            "serve",
-            "--demo",
-            "--database-url",
-            database_url,
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .args([
-            "--pow-difficulty",
-            "0",
-            "--rate-limit-per-minute",
-            "0",
-            "--mail-dir",
-        ])
-        .arg(mail_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_ready(port: u16) {
-    for _ in 0..100 {
-        if let Ok(response) = reqwest::get(format!("http://127.0.0.1:{port}/health/ready")).await
-            && response.status() == StatusCode::OK
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("server on port {port} never became ready");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_server_killed_in_the_middle_of_bookings_leaves_no_partial_booking() {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = start_server(&database_url, &dir.path().join("mail"), port);
-    wait_ready(port).await;
-    let client = client::Client::new(format!("http://127.0.0.1:{port}"));
+    let port = free_port();
+    let demo = ["--demo", "--pow-difficulty", "0", "--rate-limit-per-minute", "0"];
+    let mut server = ServerProcess::start(&database_url, Some(port), &demo).await;
+    let client = server.client();
     // Whatever the real date, book real days ahead: find free times through the API.
     let next = client
         .next_free(&one(CERTIFIED_COPIES), Some(&[MAIN_OFFICE]))
@@ -331,8 +291,7 @@ async fn a_server_killed_in_the_middle_of_bookings_leaves_no_partial_booking() {
         })
         .collect();
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     let outcomes = futures::future::join_all(attempts).await;
     let confirmed: Vec<_> = outcomes
         .into_iter()
@@ -356,8 +315,7 @@ async fn a_server_killed_in_the_middle_of_bookings_leaves_no_partial_booking() {
     );
 
     // A new process on the same database serves the confirmed bookings.
-    let mut restarted = start_server(&database_url, &dir.path().join("mail"), port);
-    wait_ready(port).await;
+    let restarted = ServerProcess::start(&database_url, Some(port), &demo).await;
     for booking in &confirmed {
         assert!(
             client
@@ -366,6 +324,5 @@ async fn a_server_killed_in_the_middle_of_bookings_leaves_no_partial_booking() {
                 .is_ok()
         );
     }
-    restarted.kill().unwrap();
-    restarted.wait().unwrap();
+    drop(restarted);
 }

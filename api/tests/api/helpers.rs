@@ -9,7 +9,7 @@ use shared::selection::ServiceQuantity;
 use std::sync::{Arc, Mutex};
 use terminvergabe::clock::Clock;
 use terminvergabe::config::{
-    DatabaseArgs, DatabaseUrl, DefenceSettings, MailSettings, ServeSettings,
+    DatabaseArgs, DatabaseUrl, DefenceSettings, MailSettings, MetricsBind, ServeSettings,
     WebhookDeliverySettings,
 };
 use terminvergabe::startup::Application;
@@ -102,6 +102,8 @@ pub struct TestApp {
     pub clock: Arc<TestClock>,
     pub database_url: String,
     pub port: u16,
+    /// The separate `/metrics` listener.
+    pub metrics_port: u16,
     db: terminvergabe::store::Db,
     _dir: tempfile::TempDir,
 }
@@ -142,6 +144,7 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
             database_url: database_url.parse::<DatabaseUrl>().unwrap(),
         },
         bind: "127.0.0.1:0".parse().unwrap(),
+        metrics_bind: MetricsBind::At("127.0.0.1:0".parse().unwrap()),
         static_dir: None,
         public_url: "http://127.0.0.1:8080".parse().unwrap(),
         demo: true,
@@ -161,6 +164,9 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
             pow_difficulty: Some(0),
             rate_limit_per_minute: 0,
             retention_days: 1,
+            redis_url: None,
+            trusted_proxies: Vec::new(),
+            proxy_header: Default::default(),
         },
         jwt_secret: None,
         webhooks: WebhookDeliverySettings {
@@ -190,6 +196,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         .await
         .expect("server starts");
     let port = app.port();
+    let metrics_port = app.metrics_port().expect("metrics are served");
     let db = app.db();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -197,6 +204,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         clock,
         database_url,
         port,
+        metrics_port,
         db,
         _dir: dir,
     }
@@ -405,4 +413,78 @@ pub fn expect_problem<T: std::fmt::Debug>(
         }
         other => panic!("expected {status} {code}, got {other:?}"),
     }
+}
+
+/// Bot defences off, for tests that send many requests from one address.
+pub const NO_DEFENCES: [&str; 4] = ["--pow-difficulty", "0", "--rate-limit-per-minute", "0"];
+
+/// A server process of the real binary (`terminvergabe serve`), killed when dropped.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub port: u16,
+    _mail_dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts one on `database_url` at `port` (`None`: a free one), with `args` added (e.g.
+    /// [`NO_DEFENCES`]), and waits until it is ready.
+    pub async fn start(database_url: &str, port: Option<u16>, args: &[&str]) -> ServerProcess {
+        let port = port.unwrap_or_else(free_port);
+        let mail_dir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_terminvergabe"))
+            .args(["serve", "--database-url", database_url])
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .args(["--metrics-bind", "127.0.0.1:0"])
+            .arg("--mail-dir")
+            .arg(mail_dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let process = ServerProcess {
+            child,
+            port,
+            _mail_dir: mail_dir,
+        };
+        for _ in 0..100 {
+            if let Ok(response) = reqwest::get(process.url("/health/ready")).await
+                && response.status() == reqwest::StatusCode::OK
+            {
+                return process;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("server process on port {port} did not become ready");
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(self.url(""))
+    }
+
+    /// SIGKILL: no graceful shutdown, as in a crash.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

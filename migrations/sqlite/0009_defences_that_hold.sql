@@ -1,0 +1,4 @@
+-- Defences that hold across instances (issue 14).
+--
+-- (PostgreSQL also gets `rate_limit_cells` here, request budgets shared by several instances;
+-- a SQLite file serves one instance, which counts them in memory.)
