@@ -1,7 +1,7 @@
 //! Typed settings from command-line flags and `TERMINVERGABE_*` environment variables.
 //! Secrets (database passwords, SMTP credentials) are redacted in `Debug`.
 
-use crate::routes::edge::client_address::{ProxyHeader, TrustedNetwork};
+use crate::domain::network::{Network, ProxyHeader};
 use clap::Args;
 use std::fmt;
 use std::net::SocketAddr;
@@ -248,7 +248,7 @@ pub struct DefenceSettings {
     /// Reverse proxies (CIDR networks or addresses, comma-separated) whose forwarding header
     /// names the client. Requests from any other peer are taken as coming from that peer.
     #[arg(long, env = "TERMINVERGABE_TRUSTED_PROXIES", value_delimiter = ',')]
-    pub trusted_proxies: Vec<TrustedNetwork>,
+    pub trusted_proxies: Vec<Network>,
 
     /// The header the trusted proxies write the client's address into.
     #[arg(

@@ -10,7 +10,9 @@ use shared::admin::{
     OfficeStatistics, OpeningRuleSettings, ServiceSettings, StaffAccountUpdate, StaffAppointment,
     StaffBookingRequest, StatusChange, WaitingTime,
 };
-use shared::auth::{ChangePassword, LoginRequest, RefreshRequest, StaffAccount, StaffSession};
+use shared::auth::{
+    ChangePassword, LoginRequest, RefreshRequest, SessionTransport, StaffAccount, StaffSession,
+};
 use shared::availability::{
     DayAvailability, FreeTime, NEXT_BOOKABLE_DATE_HEADER, NextFree, PREVIOUS_BOOKABLE_DATE_HEADER,
 };
@@ -421,11 +423,12 @@ impl Client {
             .json(&LoginRequest {
                 username: username.to_owned(),
                 password: password.to_owned(),
+                transport: SessionTransport::Body,
             })
             .send()
             .await?;
         let session: StaffSession = decode(response).await?;
-        self.staff_token = Some(session.access_token.clone());
+        self.staff_token.clone_from(&session.access_token);
         Ok(session)
     }
 
@@ -439,7 +442,7 @@ impl Client {
             .send()
             .await?;
         let session: StaffSession = decode(response).await?;
-        self.staff_token = Some(session.access_token.clone());
+        self.staff_token.clone_from(&session.access_token);
         Ok(session)
     }
 

@@ -193,7 +193,7 @@ pub async fn next_free(
 
 /// `GET /challenge`, solved: the `X-Proof-Of-Work` value, or `None` when no work is needed
 /// (difficulty 0, or a server without challenges).
-async fn proof_of_work() -> ApiResult<Option<String>> {
+pub(crate) async fn proof_of_work() -> ApiResult<Option<String>> {
     let response = Request::get(&url("/challenge"))
         .send()
         .await
@@ -375,15 +375,24 @@ fn staff_write(builder: RequestBuilder) -> RequestBuilder {
     }
 }
 
-/// `POST /auth/login`: sets the session cookies.
+/// `POST /auth/login`: sets the session cookies. After repeated failures for the account the
+/// server asks for a proof of work; it is solved and the login sent once more.
 pub async fn staff_login(username: &str, password: &str) -> ApiResult<()> {
     let body = shared::auth::LoginRequest {
         username: username.to_owned(),
         password: password.to_owned(),
+        transport: shared::auth::SessionTransport::Cookies,
     };
-    send_json(Request::post(&url("/auth/login")), &body)
-        .await
-        .map(|_| ())
+    match send_json(Request::post(&url("/auth/login")), &body).await {
+        Err(error) if error.code == "pow_required" => {
+            let mut builder = Request::post(&url("/auth/login"));
+            if let Some(proof) = proof_of_work().await? {
+                builder = builder.header(PROOF_OF_WORK_HEADER, &proof);
+            }
+            send_json(builder, &body).await.map(|_| ())
+        }
+        result => result.map(|_| ()),
+    }
 }
 
 /// `GET /admin/faq`

@@ -45,11 +45,36 @@ impl StaffRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// How a session's tokens travel: in the answer's body (API clients, which send the access
+/// token as `Authorization: Bearer`), or only in HttpOnly cookies (the SPA, whose script never
+/// sees a token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SessionTransport {
+    #[default]
+    Body,
+    Cookies,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// `body` (default) or `cookies`.
+    #[serde(default)]
+    pub transport: SessionTransport,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("transport", &self.transport)
+            .finish()
+    }
 }
 
 /// Refresh a session. Browsers send nothing here (the refresh cookie is used); other clients
@@ -75,18 +100,21 @@ pub struct StaffAccount {
     pub created_at: DateTime<Utc>,
 }
 
-/// The answer to a login or refresh. The same tokens are also set as cookies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The answer to a login or refresh. With the `cookies` transport the tokens are only in the
+/// HttpOnly cookies and absent here.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffSession {
     /// Short-lived JWT: send as `Authorization: Bearer <token>`.
-    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// Always `Bearer`.
     pub token_type: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: DateTime<Utc>,
     /// Opaque; exchange it at `/api/v1/auth/refresh` for new tokens (it is rotated each time).
-    pub refresh_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub refresh_expires_at: DateTime<Utc>,
     /// The value of the `tv_csrf` cookie, to echo in `X-CSRF-Token`.
@@ -94,11 +122,30 @@ pub struct StaffSession {
     pub account: StaffAccount,
 }
 
+impl std::fmt::Debug for StaffSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = |token: &Option<String>| token.as_ref().map(|_| "***");
+        f.debug_struct("StaffSession")
+            .field("access_token", &secret(&self.access_token))
+            .field("expires_at", &self.expires_at)
+            .field("refresh_token", &secret(&self.refresh_token))
+            .field("refresh_expires_at", &self.refresh_expires_at)
+            .field("account", &self.account)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Change one's own password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePassword {
     pub current_password: String,
-    /// At least 12 characters.
+    /// At least 12 characters, not common or guessable.
     pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePassword { .. }")
+    }
 }

@@ -42,7 +42,8 @@ pub struct AppointmentRequest {
 }
 
 /// Who the appointments are for. Used for the confirmation and deleted after the appointment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` shows none of it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Citizen {
     #[cfg_attr(feature = "openapi", schema(example = "Erika Mustermann"))]
@@ -51,6 +52,12 @@ pub struct Citizen {
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+impl std::fmt::Debug for Citizen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Citizen { .. }")
+    }
 }
 
 /// Book one or more appointments at once: all or nothing.

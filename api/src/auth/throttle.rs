@@ -1,97 +1,136 @@
-//! The login throttle: after [`MAX_FAILURES_PER_ACCOUNT`] failed logins for one account name,
-//! or [`MAX_FAILURES_PER_ADDRESS`] from one client address, within [`WINDOW`], further
-//! attempts are refused until the oldest failure leaves the window. Failures are stored in
-//! the database, so the limit holds across server processes.
+//! The login throttle, following OWASP's Authentication and Credential Stuffing cheat sheets:
+//! failures are counted per account (so many addresses cannot share one guessing budget), but
+//! a stranger's failures must not lock the account's owner out — the weakness of a plain
+//! per-account lockout, which lets anyone keep the administrator out with five requests every
+//! quarter of an hour. So:
+//!
+//! - **per account at one address** — [`MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS`] failures in
+//!   [`WINDOW`], then that address waits (429) for that account; the owner elsewhere does not;
+//! - **per address** — [`MAX_FAILURES_PER_ADDRESS`] failures over all accounts (credential
+//!   stuffing from one address), then the address waits;
+//! - **per account from anywhere** — after [`ACCOUNT_FAILURES_BEFORE_PROOF_OF_WORK`] failures
+//!   the account's login needs a proof of work (OWASP's "CAPTCHA after failed attempts", with
+//!   the proof of work we already use instead of a captcha): a botnet spreading guesses over
+//!   many addresses pays for each one, while the owner's browser solves it in a moment.
+//!
+//! Every attempt is counted *before* the password is checked, in one statement that takes
+//! the counters' row locks, so parallel guesses are counted one after the other instead of all
+//! reading the count before any wrote it; an attempt that succeeds is taken back. Counts live
+//! in the database (shared by every instance) and are deleted when their window ends.
 
-use crate::store::{StoreResult, Tx, login_failures};
+use crate::domain::network::ClientKey;
+use crate::store::{StoreResult, Tx, login_throttle};
 use chrono::{DateTime, Duration, Utc};
 
 pub const WINDOW: Duration = Duration::minutes(15);
-pub const MAX_FAILURES_PER_ACCOUNT: usize = 5;
+pub const MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 /// Higher than per account: a whole office may share one address.
-pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const ACCOUNT_FAILURES_BEFORE_PROOF_OF_WORK: i64 = 10;
 
-/// Seconds until another attempt is allowed, if `failures` (oldest first, all within the
-/// window) reached `limit`.
-pub fn retry_after(failures: &[DateTime<Utc>], limit: usize, now: DateTime<Utc>) -> Option<u64> {
-    if failures.len() < limit {
-        return None;
-    }
-    let frees_up = failures[failures.len() - limit] + WINDOW;
-    Some(
-        u64::try_from((frees_up - now).num_seconds())
-            .unwrap_or(0)
-            .max(1),
-    )
+/// The counters one login attempt touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptKeys {
+    pair: String,
+    address: String,
+    account: String,
 }
 
-/// The normalised account name failures are counted under.
+impl AttemptKeys {
+    pub fn new(username: &str, client: ClientKey) -> AttemptKeys {
+        let account = account_key(username);
+        AttemptKeys {
+            pair: format!("pair:{client}|{account}"),
+            address: format!("address:{client}"),
+            account: format!("account:{account}"),
+        }
+    }
+}
+
+/// The normalised account name attempts are counted under.
 pub fn account_key(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
-/// `Some(seconds)` when this login attempt must wait.
-pub async fn check(
+/// Whether this account has failed so often lately that its login needs a proof of work.
+pub async fn needs_proof_of_work(
     tx: &mut Tx,
-    username: &str,
-    client_ip: &str,
+    keys: &AttemptKeys,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    Ok(login_throttle::attempts(tx, &keys.account, now).await?
+        >= ACCOUNT_FAILURES_BEFORE_PROOF_OF_WORK)
+}
+
+/// Counts an attempt; `Some(seconds)` when it is one too many and must wait that long.
+pub async fn count_attempt(
+    tx: &mut Tx,
+    keys: &AttemptKeys,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<u64>> {
-    let since = now - WINDOW;
-    let by_account = login_failures::of_username(tx, &account_key(username), since).await?;
-    let by_address = login_failures::of_client_ip(tx, client_ip, since).await?;
-    Ok([
-        retry_after(&by_account, MAX_FAILURES_PER_ACCOUNT, now),
-        retry_after(&by_address, MAX_FAILURES_PER_ADDRESS, now),
-    ]
-    .into_iter()
-    .flatten()
-    .max())
+    let counts = login_throttle::count(
+        tx,
+        &[&keys.pair, &keys.address, &keys.account],
+        now,
+        now + WINDOW,
+    )
+    .await?;
+    Ok(counts
+        .iter()
+        .filter_map(|count| {
+            let limit = if count.key == keys.pair {
+                MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS
+            } else if count.key == keys.address {
+                MAX_FAILURES_PER_ADDRESS
+            } else {
+                return None;
+            };
+            (count.attempts > limit).then(|| seconds_until(count.window_ends_at, now))
+        })
+        .max())
 }
 
-pub async fn record_failure(
-    tx: &mut Tx,
-    username: &str,
-    client_ip: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    login_failures::record(tx, &account_key(username), client_ip, now).await
+/// After a successful login: the account starts afresh here and everywhere, and the address
+/// gets its attempt back.
+pub async fn succeeded(tx: &mut Tx, keys: &AttemptKeys) -> StoreResult<()> {
+    login_throttle::forget(tx, &keys.pair).await?;
+    login_throttle::forget(tx, &keys.account).await?;
+    login_throttle::take_back(tx, &keys.address).await
 }
 
-/// After a successful login: the account starts afresh; stale rows are purged.
-pub async fn forget_failures(tx: &mut Tx, username: &str, now: DateTime<Utc>) -> StoreResult<()> {
-    login_failures::forget(tx, &account_key(username), now - WINDOW).await
+/// Forgets every count whose window ended (the periodic jobs call this).
+pub async fn purge_ended(tx: &mut Tx, now: DateTime<Utc>) -> StoreResult<u64> {
+    login_throttle::purge_ended(tx, now).await
+}
+
+fn seconds_until(then: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
+    u64::try_from((then - now).num_seconds())
+        .unwrap_or(0)
+        .max(1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    fn at(minute: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 30, 8, minute, 0).unwrap()
-    }
-
-    #[test]
-    fn four_failures_still_allow_a_fifth_attempt() {
-        let failures = [at(0), at(1), at(2), at(3)];
-        assert_eq!(retry_after(&failures, 5, at(4)), None);
-    }
-
-    #[test]
-    fn five_failures_block_until_the_oldest_leaves_the_window() {
-        let failures = [at(0), at(1), at(2), at(3), at(4)];
-        assert_eq!(retry_after(&failures, 5, at(5)), Some(10 * 60));
-    }
-
-    #[test]
-    fn with_more_failures_than_the_limit_the_window_counts_from_the_right_one() {
-        let failures = [at(0), at(1), at(2), at(3), at(4), at(6)];
-        assert_eq!(retry_after(&failures, 5, at(7)), Some(9 * 60));
-    }
 
     #[test]
     fn account_names_are_counted_case_insensitively() {
         assert_eq!(account_key(" Admin "), "admin");
+    }
+
+    #[test]
+    fn the_counters_name_the_account_the_address_and_both() {
+        let client = ClientKey::of("2001:db8:1:2::7".parse().unwrap());
+        let keys = AttemptKeys::new("Admin", client);
+        assert_eq!(keys.pair, "pair:2001:db8:1:2::/64|admin");
+        assert_eq!(keys.address, "address:2001:db8:1:2::/64");
+        assert_eq!(keys.account, "account:admin");
+    }
+
+    #[test]
+    fn the_wait_is_at_least_a_second() {
+        let now = Utc::now();
+        assert_eq!(seconds_until(now, now), 1);
+        assert_eq!(seconds_until(now + Duration::minutes(2), now), 120);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod citizen; // validated citizen details: name, email, phone
 pub mod holidays; // public holidays of the German states, computed
+pub mod network; // client addresses and networks: budget keys, trusted proxies, webhook targets
 pub mod password; // argon2id password hashing for staff accounts
 pub mod portal; // API keys, scopes, webhook URLs and signatures of third-party portals
 pub mod pow; // proof-of-work challenges against bots

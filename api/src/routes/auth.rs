@@ -1,14 +1,17 @@
 //! `/api/v1/auth/…`: staff login, refresh, logout, who am I, change password.
 //!
-//! Login and refresh answer with the tokens in the body (for API clients) and set them as
-//! cookies (for the SPA): the access and refresh tokens HttpOnly and SameSite=Strict, the
-//! CSRF token readable by the SPA. Cookies are `Secure` when the public URL is https.
+//! Login and refresh answer with the tokens in the body (for API clients) or only as cookies
+//! (for the SPA, which asks for `transport: cookies` and refreshes with the cookie): the
+//! access and refresh tokens HttpOnly and SameSite=Strict, the CSRF token readable by the SPA.
+//! Cookies are `Secure` when the public URL is https.
 
+use super::defences::{PowSettings, proof_of_work_header};
+use super::edge::RequestFacts;
 use super::staff_auth::{StaffAuth, csrf_matches};
 use crate::admin::accounts;
 use crate::auth::access_token::{ACCESS_TOKEN_LIFETIME, Subject};
 use crate::auth::sessions::{self, REFRESH_TOKEN_LIFETIME, RefreshGrant};
-use crate::auth::throttle;
+use crate::auth::throttle::{self, AttemptKeys};
 use crate::domain::password;
 use crate::domain::staff::StaffIdentity;
 use crate::domain::tokens::new_secret_token;
@@ -20,16 +23,9 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use shared::auth::{
     ACCESS_COOKIE, CSRF_COOKIE, ChangePassword, LoginRequest, REFRESH_COOKIE, RefreshRequest,
-    StaffAccount, StaffSession,
+    SessionTransport, StaffAccount, StaffSession,
 };
 use shared::problem::Problem;
-
-/// The client's address as the server sees it (not a header a client could forge).
-fn client_ip(request: &HttpRequest) -> String {
-    request
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |address| address.ip().to_string())
-}
 
 /// Verifies a password against a hash (or the dummy hash) off the async worker threads.
 async fn verify_password(password: String, stored: Option<String>) -> Result<bool> {
@@ -66,12 +62,14 @@ const ACCESS_COOKIE_PATH: &str = "/api";
 const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 const CSRF_COOKIE_PATH: &str = "/";
 
-/// Issues an access token for the session and answers with both tokens, body and cookies.
+/// Issues an access token for the session and answers with both tokens: in the body, or
+/// (for the SPA) only in cookies.
 fn session_response(
     state: &AppState,
     identity: &StaffIdentity,
     account: StaffAccount,
     grant: RefreshGrant,
+    transport: SessionTransport,
     now: DateTime<Utc>,
 ) -> Result<HttpResponse> {
     let (access_token, expires_at) = state
@@ -87,42 +85,49 @@ fn session_response(
         )
         .map_err(ApiError::Internal)?;
     let csrf_token = new_secret_token();
-    let secure = state.secure_cookies;
-    Ok(HttpResponse::Ok()
-        .cookie(cookie(
-            ACCESS_COOKIE,
-            access_token.clone(),
-            ACCESS_COOKIE_PATH,
-            true,
-            secure,
-            ACCESS_TOKEN_LIFETIME,
-        ))
-        .cookie(cookie(
-            REFRESH_COOKIE,
-            grant.refresh_token.clone(),
-            REFRESH_COOKIE_PATH,
-            true,
-            secure,
-            REFRESH_TOKEN_LIFETIME,
-        ))
-        .cookie(cookie(
-            CSRF_COOKIE,
-            csrf_token.clone(),
-            CSRF_COOKIE_PATH,
-            false,
-            secure,
-            REFRESH_TOKEN_LIFETIME,
-        ))
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(StaffSession {
-            access_token,
-            token_type: "Bearer".into(),
-            expires_at,
-            refresh_token: grant.refresh_token,
-            refresh_expires_at: grant.expires_at,
-            csrf_token,
-            account,
-        }))
+    let mut response = HttpResponse::Ok();
+    response.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    let in_body = match transport {
+        SessionTransport::Body => true,
+        SessionTransport::Cookies => {
+            let secure = state.secure_cookies;
+            response
+                .cookie(cookie(
+                    ACCESS_COOKIE,
+                    access_token.clone(),
+                    ACCESS_COOKIE_PATH,
+                    true,
+                    secure,
+                    ACCESS_TOKEN_LIFETIME,
+                ))
+                .cookie(cookie(
+                    REFRESH_COOKIE,
+                    grant.refresh_token.clone(),
+                    REFRESH_COOKIE_PATH,
+                    true,
+                    secure,
+                    REFRESH_TOKEN_LIFETIME,
+                ))
+                .cookie(cookie(
+                    CSRF_COOKIE,
+                    csrf_token.clone(),
+                    CSRF_COOKIE_PATH,
+                    false,
+                    secure,
+                    REFRESH_TOKEN_LIFETIME,
+                ));
+            false
+        }
+    };
+    Ok(response.json(StaffSession {
+        access_token: in_body.then_some(access_token),
+        token_type: "Bearer".into(),
+        expires_at,
+        refresh_token: in_body.then_some(grant.refresh_token),
+        refresh_expires_at: grant.expires_at,
+        csrf_token,
+        account,
+    }))
 }
 
 /// Removes the three cookies.
@@ -139,29 +144,50 @@ fn signed_out(mut response: HttpResponse) -> HttpResponse {
 }
 
 /// Logs a staff member in. A wrong password and an unknown (or disabled) username get the
-/// same answer after the same work. After 5 failures for an account (or 20 from one address)
-/// within 15 minutes further attempts get 429 with `Retry-After`.
+/// same answer after the same work. The attempt is counted before the password is checked
+/// (see `auth::throttle`): 5 for an account from one address, or 20 failures from one address,
+/// within 15 minutes give 429 with `Retry-After`; after 10 failures for an account from
+/// anywhere, its login needs a proof of work.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "staff auth", request_body = LoginRequest,
+    params(("X-Proof-Of-Work" = Option<String>, Header, description = "`token:nonce`, needed after repeated failures for the account (403 `pow_required` says so)")),
     responses(
-        (status = 200, description = "Logged in; the tokens are also set as cookies (`tv_access`, `tv_refresh` HttpOnly; `tv_csrf` for the X-CSRF-Token header)", body = StaffSession),
+        (status = 200, description = "Logged in; with `transport: cookies` the tokens are only in the cookies (`tv_access`, `tv_refresh` HttpOnly; `tv_csrf` for the X-CSRF-Token header)", body = StaffSession),
         (status = 401, description = "`invalid_credentials`: unknown username or wrong password (the same answer)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`pow_required` (or `pow_invalid`, `pow_expired`, `pow_reused`): this account failed often lately; solve a challenge", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    pow: web::Data<PowSettings>,
+    facts: RequestFacts,
     request: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse> {
-    let LoginRequest { username, password } = body.into_inner();
+    let LoginRequest {
+        username,
+        password,
+        transport,
+    } = body.into_inner();
     let username = username.trim().to_owned();
-    let ip = client_ip(&request);
+    let keys = AttemptKeys::new(&username, facts.client_key());
     let now = state.clock.now();
-    let account = {
+    let needs_proof = {
         let mut tx = state.db.begin_read().await?;
-        if let Some(retry_after_secs) = throttle::check(&mut tx, &username, &ip, now).await? {
+        throttle::needs_proof_of_work(&mut tx, &keys, now).await?
+    };
+    if needs_proof {
+        pow.redeem(&state.db, proof_of_work_header(&request).as_deref(), now)
+            .await?;
+    }
+    let account = {
+        let mut tx = state.db.begin().await?;
+        let wait = throttle::count_attempt(&mut tx, &keys, now).await?;
+        tx.commit().await?;
+        if let Some(retry_after_secs) = wait {
             return Err(ApiError::TooManyRequests { retry_after_secs });
         }
+        let mut tx = state.db.begin_read().await?;
         staff::account_by_username(&mut tx, &username)
             .await?
             .filter(|account| account.disabled_at.is_none())
@@ -174,17 +200,16 @@ pub async fn login(
         _ => None,
     };
     let Some(identity) = identity else {
-        throttle::record_failure(&mut tx, &username, &ip, now).await?;
-        tx.commit().await?;
-        tracing::info!(client_ip = %ip, "staff login failed");
+        drop(tx);
+        tracing::info!("staff login failed");
         return Err(ApiError::InvalidCredentials);
     };
-    throttle::forget_failures(&mut tx, &username, now).await?;
+    throttle::succeeded(&mut tx, &keys).await?;
     let grant = sessions::start(&mut tx, identity.id, now).await?;
     let view = accounts::account(&mut tx, identity.id).await?;
     tx.commit().await?;
     tracing::info!(staff_id = identity.id, "staff logged in");
-    session_response(&state, &identity, view, grant, now)
+    session_response(&state, &identity, view, grant, transport, now)
 }
 
 /// Exchanges the refresh token (from the body, or else the `tv_refresh` cookie together with
@@ -203,8 +228,8 @@ pub async fn refresh(
     body: Option<web::Json<RefreshRequest>>,
 ) -> Result<HttpResponse> {
     let from_body = body.and_then(|b| b.into_inner().refresh_token);
-    let presented = match from_body {
-        Some(token) => token,
+    let (presented, transport) = match from_body {
+        Some(token) => (token, SessionTransport::Body),
         None => {
             let cookie = request
                 .cookie(REFRESH_COOKIE)
@@ -212,7 +237,7 @@ pub async fn refresh(
             if !csrf_matches(&request) {
                 return Err(ApiError::CsrfRejected);
             }
-            cookie.value().to_owned()
+            (cookie.value().to_owned(), SessionTransport::Cookies)
         }
     };
     let now = state.clock.now();
@@ -229,7 +254,7 @@ pub async fn refresh(
     };
     let view = accounts::account(&mut tx, identity.id).await?;
     tx.commit().await?;
-    session_response(&state, &identity, view, grant, now)
+    session_response(&state, &identity, view, grant, transport, now)
 }
 
 /// Ends the session: its refresh token and every access token of it stop working at once.
@@ -274,7 +299,7 @@ pub async fn me(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpRespo
 #[post("/auth/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
-    request: HttpRequest,
+    facts: RequestFacts,
     auth: StaffAuth,
     body: web::Json<ChangePassword>,
 ) -> Result<HttpResponse> {
@@ -293,21 +318,20 @@ pub async fn change_password(
         ));
     }
     let now = state.clock.now();
-    let ip = client_ip(&request);
-    let username = auth.identity.username.clone();
+    let keys = AttemptKeys::new(&auth.identity.username, facts.client_key());
     let stored = {
-        let mut tx = state.db.begin_read().await?;
-        if let Some(retry_after_secs) = throttle::check(&mut tx, &username, &ip, now).await? {
+        let mut tx = state.db.begin().await?;
+        let wait = throttle::count_attempt(&mut tx, &keys, now).await?;
+        tx.commit().await?;
+        if let Some(retry_after_secs) = wait {
             return Err(ApiError::TooManyRequests { retry_after_secs });
         }
+        let mut tx = state.db.begin_read().await?;
         staff::account_by_id(&mut tx, auth.identity.id)
             .await?
             .map(|a| a.password_hash)
     };
     if !verify_password(current_password, stored).await? {
-        let mut tx = state.db.begin().await?;
-        throttle::record_failure(&mut tx, &username, &ip, now).await?;
-        tx.commit().await?;
         return Err(ApiError::invalid(
             "current_password",
             "wrong_password",
@@ -316,6 +340,7 @@ pub async fn change_password(
     }
     let new_hash = hash_password(new_password).await?;
     let mut tx = state.db.begin().await?;
+    throttle::succeeded(&mut tx, &keys).await?;
     accounts::set_password(&mut tx, &auth.identity, now, auth.session_id, &new_hash).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())

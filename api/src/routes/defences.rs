@@ -1,14 +1,14 @@
 //! Fair access: per-address rate limits and the proof-of-work challenge for public holds and
 //! bookings. Both can be tuned and switched off per deployment.
 
+use crate::domain::network::ClientKey;
 use crate::domain::pow;
 use crate::error::ApiError;
 use crate::limits::Budgets;
 use crate::routes::edge::RequestFacts;
-use crate::routes::edge::client_address::ClientKey;
 use crate::routes::policy::Budget;
 use crate::startup::AppState;
-use crate::store::secrets;
+use crate::store::{Db, secrets};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -85,10 +85,19 @@ pub async fn rate_limit(
 }
 
 /// The proof-of-work settings of this server.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PowSettings {
     pub difficulty: u32,
     pub secret: Vec<u8>,
+}
+
+impl std::fmt::Debug for PowSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PowSettings")
+            .field("difficulty", &self.difficulty)
+            .field("secret", &"***")
+            .finish()
+    }
 }
 
 impl PowSettings {
@@ -132,6 +141,49 @@ pub async fn challenge(state: web::Data<AppState>, pow: web::Data<PowSettings>) 
         })
 }
 
+/// The `X-Proof-Of-Work` value of a request.
+pub fn proof_of_work_header(request: &HttpRequest) -> Option<String> {
+    request
+        .headers()
+        .get(PROOF_OF_WORK_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl PowSettings {
+    /// Checks a solution and uses its challenge up. Nothing is needed at difficulty 0.
+    pub async fn redeem(
+        &self,
+        db: &Db,
+        solution: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), ApiError> {
+        if self.difficulty == 0 {
+            return Ok(());
+        }
+        let refuse = |code: &'static str, detail: &str| ApiError::Denied {
+            code,
+            detail: format!(
+                "{detail}; get a challenge from GET /api/v1/challenge and send `{PROOF_OF_WORK_HEADER}: <token>:<nonce>`"
+            ),
+        };
+        let solution =
+            solution.ok_or_else(|| refuse("pow_required", "this request needs a proof of work"))?;
+        let verified = pow::verify(&self.secret, solution, self.difficulty, now).map_err(
+            |error| match error {
+                pow::PowError::Expired => refuse("pow_expired", "the challenge expired"),
+                other => refuse("pow_invalid", &other.to_string()),
+            },
+        )?;
+        let mut tx = db.begin().await?;
+        if !secrets::redeem_challenge(&mut tx, &verified.challenge_id, verified.expires_at).await? {
+            return Err(refuse("pow_reused", "this challenge was already used"));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 /// Proof that the client did the work (or that none is required: difficulty 0, or a request
 /// authenticated by an API key). Extracting it checks the solution and uses the challenge up.
 #[derive(Debug, Clone, Copy)]
@@ -147,44 +199,16 @@ impl FromRequest for ProofOfWork {
         }
         let pow = request.app_data::<web::Data<PowSettings>>().cloned();
         let state = request.app_data::<web::Data<AppState>>().cloned();
-        let solution = request
-            .headers()
-            .get(PROOF_OF_WORK_HEADER)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
+        let solution = proof_of_work_header(request);
         Box::pin(async move {
             let (Some(pow), Some(state)) = (pow, state) else {
                 return Err(ApiError::Internal(anyhow::anyhow!(
                     "proof-of-work settings missing"
                 )));
             };
-            if pow.difficulty == 0 {
-                return Ok(ProofOfWork);
-            }
-            let refuse = |code: &'static str, detail: &str| ApiError::Denied {
-                code,
-                detail: format!(
-                    "{detail}; get a challenge from GET /api/v1/challenge and send `{PROOF_OF_WORK_HEADER}: <token>:<nonce>`"
-                ),
-            };
-            let solution = solution
-                .ok_or_else(|| refuse("pow_required", "this request needs a proof of work"))?;
-            let now = state.clock.now();
-            let verified =
-                pow::verify(&pow.secret, &solution, pow.difficulty, now).map_err(|error| {
-                    match error {
-                        pow::PowError::Expired => refuse("pow_expired", "the challenge expired"),
-                        other => refuse("pow_invalid", &other.to_string()),
-                    }
-                })?;
-            let mut tx = state.db.begin().await?;
-            if !secrets::redeem_challenge(&mut tx, &verified.challenge_id, verified.expires_at)
-                .await?
-            {
-                return Err(refuse("pow_reused", "this challenge was already used"));
-            }
-            tx.commit().await?;
-            Ok(ProofOfWork)
+            pow.redeem(&state.db, solution.as_deref(), state.clock.now())
+                .await
+                .map(|()| ProofOfWork)
         })
     }
 }

@@ -12,7 +12,7 @@ pub mod catalog; // offices, services, opening rules and closures as configured 
 pub mod configuration; // writing offices, services, offers, opening rules and closures
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
 pub mod faq; // questions and answers of the help page
-pub mod login_failures; // failed staff logins, for the login throttle
+pub mod login_throttle; // staff login attempts per account and address, counted before checking
 pub mod outbox; // rendered emails waiting for delivery
 pub mod rate_cells; // request budgets shared by the instances on one PostgreSQL database
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records

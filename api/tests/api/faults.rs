@@ -259,7 +259,13 @@ async fn a_server_killed_in_the_middle_of_bookings_leaves_no_partial_booking() {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
     let port = free_port();
-    let demo = ["--demo", "--pow-difficulty", "0", "--rate-limit-per-minute", "0"];
+    let demo = [
+        "--demo",
+        "--pow-difficulty",
+        "0",
+        "--rate-limit-per-minute",
+        "0",
+    ];
     let mut server = ServerProcess::start(&database_url, Some(port), &demo).await;
     let client = server.client();
     // Whatever the real date, book real days ahead: find free times through the API.

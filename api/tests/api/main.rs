@@ -14,6 +14,7 @@ mod helpers;
 mod portal_keys;
 mod portal_webhooks;
 mod raw_http;
+mod reverse_proxy;
 mod route_defences;
 mod shared_budgets;
 mod staff_auth;

@@ -46,7 +46,9 @@ async fn three_processes(database_url: &str, args: &[&str]) -> Vec<ServerProcess
 
 fn postgres_only() -> bool {
     if backend() != Backend::Postgres {
-        eprintln!("runs with TERMINVERGABE_TEST_BACKEND=postgres (several processes share one database)");
+        eprintln!(
+            "runs with TERMINVERGABE_TEST_BACKEND=postgres (several processes share one database)"
+        );
         return false;
     }
     true
@@ -58,7 +60,15 @@ async fn three_instances_on_one_postgres_database_give_a_portal_exactly_its_quot
         return;
     }
     let app = spawn_app().await;
-    let (client, _) = portal(&app, "Verteilt", &[ApiScope::AvailabilityRead], &[], 10, None).await;
+    let (client, _) = portal(
+        &app,
+        "Verteilt",
+        &[ApiScope::AvailabilityRead],
+        &[],
+        10,
+        None,
+    )
+    .await;
     let processes = three_processes(&app.database_url, &NO_DEFENCES).await;
     let outcome = spread(&processes, 30, client.api_key()).await;
     assert_eq!(outcome, (10, 20));
@@ -84,11 +94,26 @@ async fn three_instances_counting_in_redis_give_a_portal_and_an_address_exactly_
         return;
     }
     let app = spawn_app().await;
-    let (client, _) = portal(&app, "Über Redis", &[ApiScope::AvailabilityRead], &[], 10, None).await;
+    let (client, _) = portal(
+        &app,
+        "Über Redis",
+        &[ApiScope::AvailabilityRead],
+        &[],
+        10,
+        None,
+    )
+    .await;
     let redis = redis_url();
     let processes = three_processes(
         &app.database_url,
-        &["--pow-difficulty", "0", "--rate-limit-per-minute", "12", "--redis-url", &redis],
+        &[
+            "--pow-difficulty",
+            "0",
+            "--rate-limit-per-minute",
+            "12",
+            "--redis-url",
+            &redis,
+        ],
     )
     .await;
     assert_eq!(spread(&processes, 30, client.api_key()).await, (10, 20));
@@ -102,7 +127,14 @@ impl OwnRedis {
     async fn start() -> Option<OwnRedis> {
         let port = free_port();
         let child = std::process::Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--save", "", "--appendonly", "no"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .stdout(std::process::Stdio::null())
             .spawn()
             .ok()?;
@@ -147,6 +179,10 @@ async fn when_redis_goes_away_requests_pass_uncounted_instead_of_failing() {
     assert_eq!(get().await.unwrap().status(), 429, "counted in Redis");
     drop(redis);
     for _ in 0..3 {
-        assert_eq!(get().await.unwrap().status(), 200, "passes while Redis is gone");
+        assert_eq!(
+            get().await.unwrap().status(),
+            200,
+            "passes while Redis is gone"
+        );
     }
 }

@@ -9,13 +9,35 @@ use shared::admin::{ClosureSettings, StaffAccountUpdate, StaffStatus, StatusChan
 use shared::auth::{CSRF_HEADER, StaffRole, StaffSession};
 use shared::problem::Problem;
 
+/// A login as the SPA sends it: the session in cookies.
 async fn raw_login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()
         .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": username, "password": password }))
+        .json(&serde_json::json!({ "username": username, "password": password, "transport": "cookies" }))
         .send()
         .await
         .unwrap()
+}
+
+/// A login from the loopback address `127.0.0.{from}`, as API clients send it.
+async fn login_from(
+    app: &TestApp,
+    from: u8,
+    username: &str,
+    password: &str,
+    proof: Option<String>,
+) -> crate::raw_http::RawResponse {
+    let body = serde_json::json!({ "username": username, "password": password }).to_string();
+    let mut request = crate::raw_http::RawRequest::new("POST", "/api/v1/auth/login").json(&body);
+    if let Some(proof) = proof {
+        request = request.header("X-Proof-Of-Work", proof);
+    }
+    request
+        .send_to(
+            std::net::SocketAddr::from(([127, 0, 0, 1], app.port)),
+            Some(std::net::IpAddr::from([127, 0, 0, from])),
+        )
+        .await
 }
 
 fn set_cookies(headers: &HeaderMap) -> Vec<String> {
@@ -44,7 +66,7 @@ fn value(set_cookie: &str) -> &str {
 }
 
 #[tokio::test]
-async fn login_answers_with_a_token_and_sets_http_only_strict_cookies() {
+async fn the_spas_login_sets_http_only_strict_cookies_and_no_token_in_the_body() {
     let app = spawn_app().await;
     let response = raw_login(&app, "admin", "Porta-Westfalica-2026").await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -65,11 +87,30 @@ async fn login_answers_with_a_token_and_sets_http_only_strict_cookies() {
     let csrf = cookie(&cookies, "tv_csrf");
     assert!(!csrf.contains("HttpOnly"), "the SPA must read it: {csrf}");
     assert_eq!(value(csrf), session.csrf_token);
-    assert_eq!(value(access), session.access_token);
+    assert_eq!(
+        (session.access_token, session.refresh_token),
+        (None, None),
+        "the SPA's script never sees a token"
+    );
 
     let mut client = app.client.clone();
-    client.set_staff_token(Some(session.access_token));
+    client.set_staff_token(Some(value(access).to_owned()));
     assert_eq!(client.me().await.unwrap().username, "admin");
+}
+
+#[tokio::test]
+async fn an_api_clients_login_answers_with_tokens_in_the_body_and_sets_no_cookie() {
+    let app = spawn_app().await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "username": "admin", "password": "Porta-Westfalica-2026" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(set_cookies(response.headers()).is_empty());
+    let session: StaffSession = response.json().await.unwrap();
+    assert!(session.access_token.is_some() && session.refresh_token.is_some());
+    assert!(!format!("{session:?}").contains(session.access_token.as_deref().unwrap()));
 }
 
 #[tokio::test]
@@ -98,7 +139,7 @@ async fn an_unknown_user_and_a_wrong_password_get_the_identical_401() {
 }
 
 #[tokio::test]
-async fn five_failed_logins_block_the_account_with_429_until_the_window_passes() {
+async fn five_failed_logins_from_one_address_block_the_account_there_until_the_window_passes() {
     let app = spawn_app().await;
     for _ in 0..5 {
         let response = raw_login(&app, "admin", "not the password").await;
@@ -118,6 +159,88 @@ async fn five_failed_logins_block_the_account_with_429_until_the_window_passes()
     app.clock.advance(Duration::minutes(16));
     let again = raw_login(&app, "admin", "Porta-Westfalica-2026").await;
     assert_eq!(again.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_strangers_failures_do_not_lock_the_owner_out_from_another_address() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        assert_eq!(
+            login_from(&app, 2, "admin", "guess", None).await.status,
+            401
+        );
+    }
+    let stranger = login_from(&app, 2, "admin", "Porta-Westfalica-2026", None).await;
+    assert_eq!(
+        (stranger.status, stranger.code().as_deref()),
+        (429, Some("rate_limited"))
+    );
+    let owner = login_from(&app, 3, "admin", "Porta-Westfalica-2026", None).await;
+    assert_eq!(owner.status, 200, "{}", owner.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_passwords_are_counted_before_checking_so_those_beyond_five_get_429() {
+    let app = spawn_app().await;
+    let attempts = (0..8).map(|_| login_from(&app, 2, "admin", "guess", None));
+    let mut statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|response| response.status)
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+}
+
+#[tokio::test]
+async fn twenty_failures_from_one_address_over_many_accounts_block_the_address() {
+    let app = spawn_app().await;
+    for n in 0..20 {
+        let name = format!("sprayed-{}", n % 5);
+        assert_eq!(
+            login_from(&app, 2, &name, "Sommer2026!", None).await.status,
+            401
+        );
+    }
+    assert_eq!(
+        login_from(&app, 2, "someone-else", "x", None).await.status,
+        429
+    );
+    assert_eq!(
+        login_from(&app, 3, "admin", "Porta-Westfalica-2026", None)
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn after_ten_failures_from_anywhere_the_accounts_login_needs_a_proof_of_work() {
+    let app = spawn_app_with(|s| s.defences.pow_difficulty = Some(8)).await;
+    for from in 10..20 {
+        assert_eq!(
+            login_from(&app, from, "admin", "guess", None).await.status,
+            401
+        );
+    }
+    let without = login_from(&app, 3, "admin", "Porta-Westfalica-2026", None).await;
+    assert_eq!(
+        (without.status, without.code().as_deref()),
+        (403, Some("pow_required"))
+    );
+    let challenge = app.client.challenge().await.unwrap();
+    let proof = format!(
+        "{}:{}",
+        challenge.token,
+        shared::challenge::solve(&challenge.token, challenge.difficulty)
+    );
+    let with = login_from(&app, 3, "admin", "Porta-Westfalica-2026", Some(proof)).await;
+    assert_eq!(with.status, 200, "{}", with.body);
+    let afterwards = login_from(&app, 4, "admin", "Porta-Westfalica-2026", None).await;
+    assert_eq!(
+        afterwards.status, 200,
+        "a success starts the account afresh"
+    );
 }
 
 #[tokio::test]
@@ -207,20 +330,27 @@ async fn refreshing_rotates_the_token_and_a_reused_one_ends_the_session() {
         .login("admin", "Porta-Westfalica-2026")
         .await
         .unwrap();
-    let second = client.refresh_session(&first.refresh_token).await.unwrap();
+    let second = client
+        .refresh_session(first.refresh_token.as_deref().unwrap())
+        .await
+        .unwrap();
     assert_ne!(second.refresh_token, first.refresh_token);
     assert_ne!(second.access_token, first.access_token);
     assert_eq!(client.me().await.unwrap().username, "admin");
 
     let mut thief = app.client.clone();
     expect_problem(
-        thief.refresh_session(&first.refresh_token).await,
+        thief
+            .refresh_session(first.refresh_token.as_deref().unwrap())
+            .await,
         401,
         "unauthorized",
     );
     // The reuse revoked the session: the current tokens are dead too.
     expect_problem(
-        client.refresh_session(&second.refresh_token).await,
+        client
+            .refresh_session(second.refresh_token.as_deref().unwrap())
+            .await,
         401,
         "unauthorized",
     );
@@ -238,7 +368,7 @@ async fn an_expired_access_token_is_refused_and_the_refresh_token_renews_it() {
     app.clock.advance(Duration::minutes(16));
     expect_problem(client.me().await, 401, "unauthorized");
     client
-        .refresh_session(&session.refresh_token)
+        .refresh_session(session.refresh_token.as_deref().unwrap())
         .await
         .unwrap();
     assert_eq!(client.me().await.unwrap().username, "admin");
@@ -255,7 +385,9 @@ async fn logout_ends_the_access_and_the_refresh_token() {
     client.logout().await.unwrap();
     expect_problem(client.me().await, 401, "unauthorized");
     expect_problem(
-        client.refresh_session(&session.refresh_token).await,
+        client
+            .refresh_session(session.refresh_token.as_deref().unwrap())
+            .await,
         401,
         "unauthorized",
     );

@@ -16,8 +16,11 @@ use shared::admin::{
     OfficeStatistics, OpeningRuleSettings, ServiceSettings, StaffAccountUpdate, StaffAppointment,
     StaffBookingRequest, StatusChange,
 };
-use shared::auth::{CSRF_COOKIE, CSRF_HEADER, LoginRequest, StaffAccount, StaffSession};
+use shared::auth::{
+    CSRF_COOKIE, CSRF_HEADER, LoginRequest, SessionTransport, StaffAccount, StaffSession,
+};
 use shared::bookings::Booking;
+use shared::challenge::PROOF_OF_WORK_HEADER;
 use shared::ids::{AppointmentId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
 use shared::problem::Problem;
@@ -59,6 +62,7 @@ struct Call<'a> {
     method: Method,
     path: String,
     query: Vec<(&'a str, String)>,
+    headers: Vec<(&'static str, String)>,
     body: Option<String>,
 }
 
@@ -68,6 +72,7 @@ impl<'a> Call<'a> {
             method,
             path: path.into(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
         }
     }
@@ -78,6 +83,11 @@ impl<'a> Call<'a> {
 
     fn query(mut self, name: &'a str, value: impl std::fmt::Display) -> Self {
         self.query.push((name, format!("{value}")));
+        self
+    }
+
+    fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
         self
     }
 
@@ -94,6 +104,9 @@ impl<'a> Call<'a> {
             && let Some(csrf) = csrf_token()
         {
             builder = builder.header(CSRF_HEADER, &csrf);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
         }
         builder
     }
@@ -180,13 +193,23 @@ async fn refresh() -> bool {
     }
 }
 
-/// `POST /auth/login`: the cookies are set by the server; only the account is kept.
+/// `POST /auth/login`: the cookies are set by the server; only the account is kept. After
+/// repeated failures for the account the server asks for a proof of work; it is solved and
+/// the login sent once more.
 pub async fn login(username: &str, password: &str) -> ApiResult<StaffAccount> {
-    let call = Call::new(Method::POST, "/auth/login").json(&LoginRequest {
+    let mut call = Call::new(Method::POST, "/auth/login").json(&LoginRequest {
         username: username.into(),
         password: password.into(),
+        transport: SessionTransport::Cookies,
     })?;
-    let response = checked(call.send_once().await?).await?;
+    let mut answer = checked(call.send_once().await?).await;
+    if matches!(&answer, Err(error) if error.code == "pow_required") {
+        if let Some(proof) = crate::api::proof_of_work().await? {
+            call = call.header(PROOF_OF_WORK_HEADER, proof);
+        }
+        answer = checked(call.send_once().await?).await;
+    }
+    let response = answer?;
     let status = response.status();
     let session: StaffSession = response
         .json()

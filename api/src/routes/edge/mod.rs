@@ -6,6 +6,7 @@
 pub mod canonical_path; // one spelling per path, or a refusal
 pub mod client_address; // the client behind trusted reverse proxies; budgets per address or /64
 
+use crate::domain::network::ClientKey;
 use crate::error::ApiError;
 use crate::routes::policy::{self, RoutePolicy};
 use actix_web::body::{EitherBody, MessageBody};
@@ -13,7 +14,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::uri::{PathAndQuery, Uri};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use client_address::{ClientKey, TrustedProxies};
+use client_address::TrustedProxies;
 use std::borrow::Cow;
 use std::future::{Ready, ready};
 use std::net::{IpAddr, Ipv4Addr};
