@@ -217,6 +217,16 @@ pub struct WebhookDeliverySettings {
     /// Seconds one delivery may take (connecting included) before it counts as failed.
     #[arg(long, env = "TERMINVERGABE_WEBHOOK_TIMEOUT_SECS", default_value_t = 5)]
     pub webhook_timeout_secs: u64,
+
+    /// Networks (CIDR or address, comma-separated) of intranet portals that may receive
+    /// webhooks although they are not public, there also over plain http. Everything else
+    /// must be a public address over https.
+    #[arg(
+        long,
+        env = "TERMINVERGABE_WEBHOOK_ALLOWED_NETWORKS",
+        value_delimiter = ','
+    )]
+    pub webhook_allowed_networks: Vec<Network>,
 }
 
 /// Fair access and privacy.

@@ -5,6 +5,7 @@ use crate::auth::access_token::SigningKeys;
 use crate::auth::signing_key;
 use crate::clock::Clock;
 use crate::config::{MetricsBind, RedisUrl, ServeSettings};
+use crate::domain::network::WebhookTargets;
 use crate::jobs::{self, Jobs};
 use crate::limits::Budgets;
 use crate::mail::transport::Mailer;
@@ -149,6 +150,9 @@ impl Application {
             &settings.defences.trusted_proxies,
             settings.defences.proxy_header,
         ));
+        let webhook_targets = web::Data::new(WebhookTargets::new(
+            &settings.webhooks.webhook_allowed_networks,
+        ));
         let metrics = web::Data::new(crate::metrics::Metrics::new()?);
         tracing::info!(
             pow_difficulty = pow.difficulty,
@@ -183,6 +187,7 @@ impl Application {
                 .app_data(portal_quotas.clone())
                 .app_data(security_headers.clone())
                 .app_data(trusted_proxies.clone())
+                .app_data(webhook_targets.clone())
                 .app_data(metrics.clone())
                 .configure(|config| routes::configure(config, &route_settings))
         })
@@ -330,11 +335,10 @@ fn start_workers(
         ),
         timeout: std::time::Duration::from_secs(hooks.webhook_timeout_secs.max(1)),
         poll_interval: std::time::Duration::from_secs(1),
+        targets: WebhookTargets::new(&hooks.webhook_allowed_networks),
     };
     let webhook_worker = tokio::spawn(webhook_worker::run(
         db.clone(),
-        webhook_worker::http_client(webhook_settings.timeout)
-            .context("setting up webhook delivery")?,
         clock.clone(),
         webhook_settings,
         wakes.webhooks.clone(),

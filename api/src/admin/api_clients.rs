@@ -3,11 +3,13 @@
 //! (never with a key or secret).
 
 use super::audit::{self, Change};
+use crate::domain::network::WebhookTargets;
 use crate::domain::portal::{
     self, key_prefix, new_api_key, new_webhook_secret, parse_scopes, stored_scopes,
 };
 use crate::domain::staff::StaffIdentity;
 use crate::domain::tokens::hash_token;
+use crate::portal::targets::TargetError;
 use crate::scheduling::{Error, Result, ensure_valid, field};
 use crate::store::api_clients::{self, ClientRow, ClientSettings, NewClient};
 use crate::store::{StoreError, Tx};
@@ -55,6 +57,23 @@ pub async fn client(tx: &mut Tx, id: i64) -> Result<ApiClient> {
     let row = api_clients::by_id(tx, id).await?.ok_or(Error::NotFound)?;
     let offices = api_clients::offices_of(tx, id).await?;
     Ok(view(&row, offices))
+}
+
+/// Checks where a webhook URL leads, after DNS resolution (`portal::targets`); call it before
+/// opening the transaction, as resolving may take a moment. A name that does not resolve yet
+/// is accepted: every delivery checks again.
+pub async fn check_webhook_target(url: Option<&str>, targets: &WebhookTargets) -> Result<()> {
+    let Some(Ok(url)) = url.map(portal::parse_webhook_url) else {
+        return Ok(());
+    };
+    match crate::portal::targets::check(&url, targets).await {
+        Ok(_) | Err(TargetError::Unresolvable(_)) => Ok(()),
+        Err(refused) => ensure_valid(vec![field(
+            "webhook_url",
+            "webhook_target_refused",
+            refused.to_string(),
+        )]),
+    }
 }
 
 /// The settings every create and update checks, in valid form.

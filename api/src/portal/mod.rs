@@ -3,6 +3,7 @@
 //! them. Administration of API clients lives in `admin::api_clients`.
 
 pub mod events; // which webhook event a change causes, queued with the change
+pub mod targets; // where a webhook may go, checked after DNS resolution
 pub mod worker; // delivers queued webhook events with retries, signed
 
 use crate::domain::portal::{PortalIdentity, parse_scopes};

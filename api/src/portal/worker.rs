@@ -1,12 +1,15 @@
-//! The webhook worker: takes due events, POSTs each (signed) to its client's webhook URL with
-//! a short timeout, retries with exponential backoff, and gives up after the configured
+//! The webhook worker: takes due events, checks where each may go (`portal::targets`), POSTs
+//! it (signed) to exactly the checked addresses of its client's webhook URL with a short
+//! timeout, retries with exponential backoff, and gives up after the configured
 //! attempts (the event is then `failed` and logged). Any 2xx answer counts as delivered.
 //! Runs inside `terminvergabe serve`; several processes on one PostgreSQL database each take
 //! disjoint events. Delivery is at least once: receivers deduplicate on the event `id`.
 
 use crate::clock::Clock;
+use crate::domain::network::WebhookTargets;
 use crate::domain::portal::sign;
 use crate::mail::worker::backoff;
+use crate::portal::targets::{self, CheckedTarget};
 use crate::store::{Db, webhooks};
 use chrono::Duration;
 use shared::portal::{WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER};
@@ -24,26 +27,35 @@ pub struct WebhookSettings {
     /// How long one delivery may take.
     pub timeout: std::time::Duration,
     pub poll_interval: std::time::Duration,
+    /// Where deliveries may go (public https, and the operator's intranet networks).
+    pub targets: WebhookTargets,
 }
 
-/// The HTTP client for deliveries: short timeouts, no redirects (a receiver that moved must
-/// be registered again), rustls for https.
-pub fn http_client(timeout: std::time::Duration) -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
+/// The HTTP client of one delivery: it connects only to the addresses that were checked
+/// (pinned for the host name, so no second DNS answer is used), with short timeouts, no
+/// redirects (a receiver that moved must be registered again), rustls for https.
+fn delivery_client(
+    timeout: std::time::Duration,
+    target: &CheckedTarget,
+) -> reqwest::Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .user_agent(concat!(
             "Terminvergabe-Webhooks/",
             env!("CARGO_PKG_VERSION")
-        ))
-        .build()?)
+        ));
+    if let Some(domain) = &target.domain {
+        builder = builder.resolve_to_addrs(domain, &target.addresses);
+    }
+    builder.build()
 }
 
 /// Delivers until `shutdown` turns true. `wake` shortens the wait after new events.
 pub async fn run(
     db: Db,
-    http: reqwest::Client,
     clock: Arc<dyn Clock>,
     settings: WebhookSettings,
     wake: Arc<Notify>,
@@ -51,7 +63,7 @@ pub async fn run(
 ) {
     tracing::info!("webhook worker started");
     loop {
-        match deliver_due(&db, &http, clock.as_ref(), &settings).await {
+        match deliver_due(&db, clock.as_ref(), &settings).await {
             Ok(0) => {}
             Ok(delivered) => tracing::debug!(delivered, "webhook batch delivered"),
             Err(error) => {
@@ -72,7 +84,7 @@ struct Failure {
 }
 
 async fn post(
-    http: &reqwest::Client,
+    settings: &WebhookSettings,
     event: &webhooks::QueuedEvent,
     now_unix: i64,
 ) -> Result<(), Failure> {
@@ -84,8 +96,22 @@ async fn post(
             permanent: true,
         });
     };
+    let parsed = url::Url::parse(url).map_err(|error| Failure {
+        message: format!("the stored webhook URL is not a URL: {error}"),
+        permanent: true,
+    })?;
+    let target = targets::check(&parsed, &settings.targets)
+        .await
+        .map_err(|error| Failure {
+            message: error.to_string(),
+            permanent: false,
+        })?;
+    let http = delivery_client(settings.timeout, &target).map_err(|error| Failure {
+        message: format!("no HTTP client: {error}"),
+        permanent: false,
+    })?;
     let response = http
-        .post(url)
+        .post(parsed)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(WEBHOOK_TIMESTAMP_HEADER, now_unix.to_string())
         .header(
@@ -114,7 +140,6 @@ async fn post(
 /// delivered.
 pub async fn deliver_due(
     db: &Db,
-    http: &reqwest::Client,
     clock: &dyn Clock,
     settings: &WebhookSettings,
 ) -> anyhow::Result<usize> {
@@ -124,7 +149,7 @@ pub async fn deliver_due(
     tx.commit().await?;
     let mut delivered = 0;
     for event in batch {
-        let outcome = post(http, &event, clock.now().timestamp()).await;
+        let outcome = post(settings, &event, clock.now().timestamp()).await;
         let attempts = u32::try_from(event.attempts).unwrap_or(u32::MAX);
         let mut tx = db.begin().await?;
         match outcome {

@@ -173,6 +173,8 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
             webhook_max_attempts: 8,
             webhook_retry_cap_secs: 1,
             webhook_timeout_secs: 2,
+            // The webhook tests' receivers listen on loopback, as an intranet portal would.
+            webhook_allowed_networks: vec!["127.0.0.0/8".parse().unwrap()],
         },
     }
 }
@@ -249,6 +251,24 @@ pub async fn execute_elsewhere(database_url: &str, sql: &str) {
 
 /// The single number a counting query returns, on either backend.
 pub async fn count(database_url: &str, sql: &str) -> i64 {
+    scalar(database_url, sql).await
+}
+
+/// The single text a query returns, on either backend.
+pub async fn text(database_url: &str, sql: &str) -> String {
+    scalar(database_url, sql).await
+}
+
+/// The single value a query returns, on either backend.
+pub async fn scalar<T>(database_url: &str, sql: &str) -> T
+where
+    T: Send
+        + Unpin
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Postgres>
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>,
+{
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
     if database_url.starts_with("sqlite") {
         let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(database_url)

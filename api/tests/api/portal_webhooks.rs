@@ -286,3 +286,128 @@ async fn an_event_refused_by_the_receiver_is_delivered_once_after_a_retry() {
         "delivered once the receiver said 200"
     );
 }
+
+/// An administrator client of a server that allows no intranet networks (the default).
+async fn without_intranet() -> (TestApp, client::Client) {
+    let app = spawn_app_with(|s| s.webhooks.webhook_allowed_networks.clear()).await;
+    let admin = admin_client(&app).await;
+    (app, admin)
+}
+
+#[tokio::test]
+async fn webhooks_aimed_inside_the_network_or_over_plain_http_are_refused_at_registration() {
+    let (_app, admin) = without_intranet().await;
+    for url in [
+        "http://127.0.0.1:9000/hook",
+        "https://127.0.0.1/hook",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::1]/hook",
+        "https://localhost/hook",
+        "https://2130706433/hook",
+        "https://0177.0.0.1/hook",
+        "https://10.0.0.1/hook",
+        "https://192.168.178.1/hook",
+        "https://100.64.1.1/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://[fe80::1]/hook",
+        "https://239.1.1.1/hook",
+        "https://0.0.0.0/hook",
+        "http://8.8.8.8/hook",
+    ] {
+        let refused = admin
+            .create_api_client(
+                &shared::portal::NewApiClient {
+                    name: format!("Portal {url}"),
+                    scopes: vec![ApiScope::BookingsWrite],
+                    offices: Vec::new(),
+                    requests_per_minute: 10,
+                    webhook_url: Some(url.into()),
+                },
+                None,
+            )
+            .await;
+        let problem = expect_problem(refused, 422, "validation_failed");
+        assert_eq!(
+            (
+                problem.errors[0].field.as_str(),
+                problem.errors[0].code.as_str()
+            ),
+            ("webhook_url", "webhook_target_refused"),
+            "{url}"
+        );
+    }
+    let public = admin
+        .create_api_client(
+            &shared::portal::NewApiClient {
+                name: "Öffentlich".into(),
+                scopes: vec![ApiScope::BookingsWrite],
+                offices: Vec::new(),
+                requests_per_minute: 10,
+                webhook_url: Some("https://8.8.8.8/hook".into()),
+            },
+            None,
+        )
+        .await;
+    assert!(
+        public.is_ok(),
+        "a public https receiver is fine: {public:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_receiver_that_now_resolves_inside_the_network_gets_no_delivery() {
+    let (app, _admin) = without_intranet().await;
+    let receiver = Receiver::start(Vec::new()).await;
+    let (portal, _) = portal(
+        &app,
+        "Umgezogen",
+        &[ApiScope::BookingsWrite],
+        &[],
+        100,
+        None,
+    )
+    .await;
+    // Registered while its name still pointed elsewhere; now `localhost` leads to loopback.
+    let port = receiver
+        .url
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    app.execute(&format!(
+        "UPDATE api_clients SET webhook_url = 'http://localhost:{port}/hooks', webhook_secret = 'whsec_x'"
+    ))
+    .await;
+    portal
+        .book(
+            &booking_of(
+                MAIN_OFFICE,
+                one(ID_CARD),
+                winter_time(2026, 12, 1, 9, 0),
+                "moved@example.org",
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    let mut last_error = String::new();
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        last_error = text(
+            &app.database_url,
+            "SELECT COALESCE(MAX(last_error), '') FROM webhook_deliveries",
+        )
+        .await;
+        if !last_error.is_empty() {
+            break;
+        }
+    }
+    assert!(last_error.contains("not a public address"), "{last_error}");
+    assert!(
+        receiver.received().is_empty(),
+        "nothing reached the loopback receiver"
+    );
+}

@@ -2,6 +2,7 @@
 //! key (and a webhook secret) is shown once, in the answer that issued it.
 
 use crate::admin::api_clients;
+use crate::domain::network::WebhookTargets;
 use crate::error::Result;
 use crate::routes::extract::IdempotencyKey;
 use crate::routes::idempotency::{Idempotency, Saved, json_response, to_body};
@@ -37,17 +38,19 @@ pub async fn list(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpRes
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator, or `csrf_rejected`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`name_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: name, scopes, quota, `invalid_webhook_url`, `unknown_office`; or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: name, scopes, quota, `invalid_webhook_url`, `webhook_target_refused` (not a public https receiver), `unknown_office`; or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/admin/api-clients")]
 pub async fn create(
     state: web::Data<AppState>,
+    targets: web::Data<WebhookTargets>,
     auth: StaffAuth,
     key: IdempotencyKey,
     body: web::Json<NewApiClient>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
     let request = body.into_inner();
+    api_clients::check_webhook_target(request.webhook_url.as_deref(), &targets).await?;
     let idempotency = Idempotency::new(
         format!("api_clients:staff:{}", auth.identity.id),
         key,
@@ -84,16 +87,18 @@ pub async fn create(
         (status = 403, description = "Not an administrator, or `csrf_rejected`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such API client", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`name_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: name, scopes, quota, `invalid_webhook_url`, `unknown_office`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: name, scopes, quota, `invalid_webhook_url`, `webhook_target_refused` (not a public https receiver), `unknown_office`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/admin/api-clients/{api_client_id}")]
 pub async fn update(
     state: web::Data<AppState>,
+    targets: web::Data<WebhookTargets>,
     auth: StaffAuth,
     api_client_id: web::Path<i64>,
     body: web::Json<ApiClientUpdate>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
+    api_clients::check_webhook_target(body.webhook_url.as_deref(), &targets).await?;
     let mut tx = state.db.begin().await?;
     let updated = api_clients::update(
         &mut tx,
