@@ -81,6 +81,12 @@ impl Application {
             .await
             .with_context(|| format!("connecting to {}", settings.database.database_url))?;
         db.migrate().await.context("applying migrations")?;
+        let sealed = store::idempotency::seal_earlier_records(&db)
+            .await
+            .context("sealing idempotency records of the previous release")?;
+        if sealed > 0 {
+            tracing::info!(sealed, "idempotency records of the previous release sealed");
+        }
         if settings.demo && seed_demo_if_empty(&db).await? {
             tracing::info!("demo data loaded into the empty database");
         }
@@ -350,6 +356,7 @@ fn start_workers(
         links: links.clone(),
         reminder_lead: chrono::Duration::hours(i64::from(mail.reminder_hours)),
         retention: chrono::Duration::days(i64::from(settings.defences.retention_days)),
+        mailbox: mail.smtp_url.is_none().then(|| mail.mail_dir.clone()),
         mail_wake: wakes.mail.clone(),
         budgets: budgets.clone(),
     };

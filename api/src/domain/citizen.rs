@@ -47,6 +47,14 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What the per-address limit counts: the address without a `+tag` in its local part
+    /// (`erika+1@example.org` and `Erika@example.org` are one citizen's), lower-cased.
+    pub fn limit_key(&self) -> String {
+        let (local, domain) = self.0.rsplit_once('@').unwrap_or((&self.0, ""));
+        let local = local.split_once('+').map_or(local, |(base, _)| base);
+        format!("{local}@{domain}")
+    }
 }
 
 impl fmt::Debug for EmailAddress {

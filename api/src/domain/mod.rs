@@ -7,5 +7,6 @@ pub mod password; // argon2id password hashing for staff accounts
 pub mod portal; // API keys, scopes, webhook URLs and signatures of third-party portals
 pub mod pow; // proof-of-work challenges against bots
 pub mod schedule; // opening rules → slot units → free start times (time zones, DST, capacity)
+pub mod sealed; // idempotency answers sealed under a key only the Idempotency-Key gives
 pub mod staff; // staff roles and what each may do at which office
 pub mod tokens; // booking references and secret tokens (only hashes are stored)

@@ -22,6 +22,8 @@ pub struct Jobs {
     pub links: Links,
     pub reminder_lead: Duration,
     pub retention: Duration,
+    /// The dev mailbox folder, when mail goes there (its messages are kept as long).
+    pub mailbox: Option<std::path::PathBuf>,
     pub mail_wake: Arc<Notify>,
     /// Request budgets, forgotten once full again.
     pub budgets: Arc<Budgets>,
@@ -33,7 +35,14 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
         if let Err(error) = sweep::release_lapsed_claims(&jobs.db, jobs.clock.now()).await {
             tracing::warn!(error = %error, "sweeping lapsed claims failed");
         }
-        match retention::apply(&jobs.db, jobs.clock.now(), jobs.retention).await {
+        match retention::apply(
+            &jobs.db,
+            jobs.clock.now(),
+            jobs.retention,
+            jobs.mailbox.as_deref(),
+        )
+        .await
+        {
             Ok(0) => {}
             Ok(anonymised) => tracing::info!(anonymised, "personal data deleted after retention"),
             Err(error) => tracing::warn!(error = %error, "applying the retention failed"),

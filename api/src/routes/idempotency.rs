@@ -1,15 +1,17 @@
 //! `Idempotency-Key` for every POST that creates something: the first answer is stored with
 //! the change (same transaction), and a retry with the same key and body gets that answer
 //! again (`Idempotent-Replayed: true`) instead of a second creation. The same key with another
-//! body is refused (422 `idempotency_key_reused`). Records are purged after a day.
+//! body is refused (422 `idempotency_key_reused`). Records are sealed under the key
+//! (`domain::sealed`), so the manage tokens, API keys and webhook secrets in them are readable
+//! only by whoever holds it, and purged after a day.
 //!
 //! A handler opens its transaction, asks [`Idempotency::replay`] first, does its work, and
 //! hands the serialised answer to [`Idempotency::save`] before committing.
 
 use super::extract::IdempotencyKey;
-use crate::domain::tokens::hash_token;
+use crate::domain::sealed::IdempotencySeal;
 use crate::error::{ApiError, Result};
-use crate::store::bookings::{self as stored, IdempotentResponse};
+use crate::store::idempotency::{self as stored, SealedAnswer};
 use crate::store::{Db, StoreError, Tx};
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -18,11 +20,18 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The idempotency of one request: where its key lives and what its body was.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Idempotency {
     scope: String,
-    key: Option<String>,
-    request_hash: String,
+    /// Without an Idempotency-Key: nothing to replay or save.
+    sealed: Option<Sealed>,
+}
+
+#[derive(Debug)]
+struct Sealed {
+    seal: IdempotencySeal,
+    key_hash: String,
+    request_mac: String,
 }
 
 /// What became of saving an answer.
@@ -39,20 +48,24 @@ impl Idempotency {
     /// account), so that keys of different callers never collide.
     pub fn new(scope: String, key: IdempotencyKey, request: &impl Serialize) -> Result<Self> {
         let body = serde_json::to_string(request).map_err(|e| ApiError::Internal(e.into()))?;
-        Ok(Idempotency {
-            scope,
-            key: key.0,
-            request_hash: hash_token(&body),
-        })
+        let sealed = key.0.map(|key| {
+            let seal = IdempotencySeal::derive(&scope, &key);
+            Sealed {
+                key_hash: seal.lookup_hash(),
+                request_mac: seal.request_mac(&body),
+                seal,
+            }
+        });
+        Ok(Idempotency { scope, sealed })
     }
 
     /// The stored answer to an earlier request with this key, if there is one.
     pub async fn replay(&self, tx: &mut Tx) -> Result<Option<HttpResponse>> {
-        let Some(key) = &self.key else {
+        let Some(sealed) = &self.sealed else {
             return Ok(None);
         };
-        match stored::idempotent_response(tx, &self.scope, key).await? {
-            Some(saved) => Ok(Some(self.answer(&saved)?)),
+        match stored::find(tx, &self.scope, &sealed.key_hash).await? {
+            Some(saved) => Ok(Some(sealed.answer(&saved)?)),
             None => Ok(None),
         }
     }
@@ -66,33 +79,35 @@ impl Idempotency {
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<Saved> {
-        let Some(key) = &self.key else {
+        let Some(sealed) = &self.sealed else {
             return Ok(Saved::Fresh(tx));
         };
-        let saved = IdempotentResponse {
-            request_hash: self.request_hash.clone(),
+        let saved = SealedAnswer {
+            request_mac: sealed.request_mac.clone(),
             response_status: i64::from(status.as_u16()),
-            response_body: body.to_owned(),
+            sealed_response: sealed.seal.seal(body),
         };
-        match stored::save_idempotent_response(&mut tx, &self.scope, key, &saved, now).await {
+        match stored::save(&mut tx, &self.scope, &sealed.key_hash, &saved, now).await {
             Ok(()) => Ok(Saved::Fresh(tx)),
             // A concurrent request with the same key won: roll back and answer with its result.
             Err(StoreError::Duplicate(_)) => {
                 drop(tx);
                 let mut tx = db.begin_read().await?;
-                let saved = stored::idempotent_response(&mut tx, &self.scope, key)
+                let saved = stored::find(&mut tx, &self.scope, &sealed.key_hash)
                     .await?
                     .ok_or_else(|| {
                         ApiError::Internal(anyhow::anyhow!("idempotency key vanished"))
                     })?;
-                Ok(Saved::Replayed(self.answer(&saved)?))
+                Ok(Saved::Replayed(sealed.answer(&saved)?))
             }
             Err(other) => Err(other.into()),
         }
     }
+}
 
-    fn answer(&self, saved: &IdempotentResponse) -> Result<HttpResponse> {
-        if saved.request_hash != self.request_hash {
+impl Sealed {
+    fn answer(&self, saved: &SealedAnswer) -> Result<HttpResponse> {
+        if saved.request_mac != self.request_mac {
             return Err(ApiError::invalid(
                 "Idempotency-Key",
                 "idempotency_key_reused",
@@ -106,7 +121,11 @@ impl Idempotency {
         Ok(HttpResponse::build(status)
             .content_type(ContentType::json())
             .insert_header(("Idempotent-Replayed", "true"))
-            .body(saved.response_body.clone()))
+            .body(self.seal.open(&saved.sealed_response).ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "a stored answer does not open with its key"
+                ))
+            })?))
     }
 }
 

@@ -116,8 +116,9 @@ pub async fn create_booking(
 ) -> Result<CreatedBooking> {
     let setups = load_setups(tx, &input.request, now).await?;
     let planned = plan_appointments(tx, &setups, &input.request, now, channel).await?;
+    let email_key = input.citizen.email.limit_key();
     if channel == Channel::Online {
-        check_email_limits(tx, &setups, &planned, input.citizen.email.as_str(), now).await?;
+        check_email_limits(tx, &setups, &planned, &email_key, now).await?;
     }
 
     let activation_minutes = setups
@@ -147,6 +148,7 @@ pub async fn create_booking(
             locale: input.request.locale.code(),
             citizen_name: input.citizen.name.as_str(),
             citizen_email: input.citizen.email.as_str(),
+            citizen_email_key: &email_key,
             citizen_phone: input.citizen.phone.as_ref().map(PhoneNumber::as_str),
             created_at: now,
             activation_deadline,

@@ -61,3 +61,43 @@ pub async fn count(tx: &mut Tx, entity: Option<&str>) -> StoreResult<i64> {
     let sql = "SELECT COUNT(*) FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1)";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(entity).fetch_one(c).await?))
 }
+
+/// A recorded state of one of a booking's appointments.
+#[derive(Debug, sqlx::FromRow)]
+struct AppointmentEntry {
+    id: i64,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+/// Removes the free-text `reason` from the recorded states of a booking's appointments (a
+/// cancellation reason may say more about the citizen than the office meant to keep); who
+/// changed what and when stays.
+pub async fn forget_reasons_of_booking(tx: &mut Tx, booking_id: i64) -> StoreResult<()> {
+    let sql = "SELECT id, before_json, after_json FROM audit_log \
+               WHERE entity = 'appointment' \
+                 AND entity_id IN (SELECT CAST(id AS TEXT) FROM appointments WHERE booking_id = $1) \
+                 AND (before_json LIKE '%\"reason\"%' OR after_json LIKE '%\"reason\"%')";
+    let entries: Vec<AppointmentEntry> =
+        with_tx!(tx, c => sqlx::query_as(sql).bind(booking_id).fetch_all(c).await?);
+    for entry in entries {
+        let sql = "UPDATE audit_log SET before_json = $2, after_json = $3 WHERE id = $1";
+        let (before, after) = (
+            entry.before_json.as_deref().map(without_reason),
+            entry.after_json.as_deref().map(without_reason),
+        );
+        with_tx!(tx, c => sqlx::query(sql).bind(entry.id).bind(&before).bind(&after)
+            .execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+fn without_reason(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(mut fields)) => {
+            fields.remove("reason");
+            serde_json::Value::Object(fields).to_string()
+        }
+        _ => json.to_owned(),
+    }
+}

@@ -31,6 +31,8 @@ pub struct NewBooking<'a> {
     pub locale: &'a str,
     pub citizen_name: &'a str,
     pub citizen_email: &'a str,
+    /// What the per-address limit counts (`EmailAddress::limit_key`).
+    pub citizen_email_key: &'a str,
     pub citizen_phone: Option<&'a str>,
     pub created_at: DateTime<Utc>,
     pub activation_deadline: Option<DateTime<Utc>>,
@@ -44,15 +46,16 @@ pub async fn insert_booking(
 ) -> StoreResult<Option<BookingRow>> {
     let sql = format!(
         "INSERT INTO bookings (reference, manage_token_hash, activation_token_hash, status, \
-         locale, citizen_name, citizen_email, citizen_phone, created_at, activation_deadline) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         locale, citizen_name, citizen_email, citizen_phone, created_at, activation_deadline, \
+         citizen_email_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (reference) DO NOTHING RETURNING {BOOKING_COLUMNS}"
     );
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(booking.reference).bind(booking.manage_token_hash).bind(booking.activation_token_hash)
         .bind(booking.status).bind(booking.locale).bind(booking.citizen_name)
         .bind(booking.citizen_email).bind(booking.citizen_phone).bind(booking.created_at)
-        .bind(booking.activation_deadline)
+        .bind(booking.activation_deadline).bind(booking.citizen_email_key)
         .fetch_optional(c).await?))
 }
 
@@ -314,57 +317,23 @@ pub async fn offices_with_lapsed_claims(tx: &mut Tx, now: DateTime<Utc>) -> Stor
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(now).fetch_all(c).await?))
 }
 
-/// Open (not yet past, not cancelled) appointments of an email address at an office.
+/// Open (not yet past, not cancelled) appointments of an email address (its limit key) at an
+/// office.
 pub async fn open_appointments_of_email(
     tx: &mut Tx,
     office_id: i64,
-    email: &str,
+    email_key: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
     // Start from the address (a handful of bookings), not the office (thousands of
     // appointments): the unary `+` keeps SQLite's planner off the office index.
     let sql = "SELECT COUNT(*) FROM appointments a JOIN bookings b ON b.id = a.booking_id \
-               WHERE b.citizen_email = $2 AND +a.office_id = $1 AND a.start_at > $3 \
+               WHERE b.citizen_email_key = $2 AND +a.office_id = $1 AND a.start_at > $3 \
                  AND a.status IN ('pending_activation', 'booked', 'checked_in') \
                  AND a.released_at IS NULL";
     Ok(
-        with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(email).bind(now).fetch_one(c).await?),
+        with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(email_key).bind(now).fetch_one(c).await?),
     )
-}
-
-/// A stored answer to an idempotent request.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct IdempotentResponse {
-    pub request_hash: String,
-    pub response_status: i64,
-    pub response_body: String,
-}
-
-pub async fn idempotent_response(
-    tx: &mut Tx,
-    scope: &str,
-    key: &str,
-) -> StoreResult<Option<IdempotentResponse>> {
-    let sql = "SELECT request_hash, response_status, response_body FROM idempotency_keys \
-               WHERE scope = $1 AND key = $2";
-    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(scope).bind(key).fetch_optional(c).await?))
-}
-
-/// Records the answer; a concurrent request with the same key makes this fail with
-/// `StoreError::Duplicate`, and that request's transaction rolls back.
-pub async fn save_idempotent_response(
-    tx: &mut Tx,
-    scope: &str,
-    key: &str,
-    response: &IdempotentResponse,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let sql = "INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6)";
-    with_tx!(tx, c => sqlx::query(sql).bind(scope).bind(key).bind(&response.request_hash)
-        .bind(response.response_status).bind(&response.response_body).bind(now)
-        .execute(c).await?.rows_affected());
-    Ok(())
 }
 
 /// Another valid manage token for a booking (one per email that carries a manage link).
@@ -425,9 +394,14 @@ pub async fn mark_reminder_queued(
 
 /// Deletes the citizen's name, email and phone from a booking (idempotent).
 pub async fn forget_citizen(tx: &mut Tx, booking_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    let sql = "UPDATE bookings SET citizen_name = NULL, citizen_email = NULL, citizen_phone = NULL, \
-               personal_data_deleted_at = $2 WHERE id = $1 AND personal_data_deleted_at IS NULL";
+    let sql = "UPDATE bookings SET citizen_name = NULL, citizen_email = NULL, \
+               citizen_email_key = NULL, citizen_phone = NULL, personal_data_deleted_at = $2 \
+               WHERE id = $1 AND personal_data_deleted_at IS NULL";
     with_tx!(tx, c => sqlx::query(sql).bind(booking_id).bind(now).execute(c).await?.rows_affected());
+    // A reason may say more about the citizen than the office meant to keep.
+    let sql = "UPDATE appointments SET cancel_reason = NULL \
+               WHERE booking_id = $1 AND cancel_reason IS NOT NULL";
+    with_tx!(tx, c => sqlx::query(sql).bind(booking_id).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -453,8 +427,7 @@ pub async fn retire_tokens(tx: &mut Tx, booking_id: i64) -> StoreResult<()> {
 
 /// Forgets idempotency records and lapsed holds older than `cutoff`.
 pub async fn purge_stale(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreResult<u64> {
-    let sql = "DELETE FROM idempotency_keys WHERE created_at < $1";
-    let keys = with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected());
+    let keys = super::idempotency::purge_before(tx, cutoff).await?;
     let sql = "DELETE FROM appointments WHERE status = 'held' AND released_at IS NOT NULL AND released_at < $1";
     let holds = with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected());
     Ok(keys + holds)

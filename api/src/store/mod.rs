@@ -7,11 +7,12 @@
 
 pub mod api_clients; // API clients of portals, their offices, which portal made a booking
 pub mod audit; // the audit log of staff changes
-pub mod bookings; // bookings, appointments, their capacity claims, idempotency keys
+pub mod bookings; // bookings, appointments, their capacity claims
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
 pub mod configuration; // writing offices, services, offers, opening rules and closures
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
 pub mod faq; // questions and answers of the help page
+pub mod idempotency; // sealed answers to requests with an Idempotency-Key
 pub mod login_throttle; // staff login attempts per account and address, counted before checking
 pub mod outbox; // rendered emails waiting for delivery
 pub mod rate_cells; // request budgets shared by the instances on one PostgreSQL database

@@ -96,11 +96,21 @@ pub async fn mark_attempt_failed(
             with_tx!(tx, c => sqlx::query(sql).bind(id).bind(error).bind(at).execute(c).await?.rows_affected());
         }
         None => {
-            let sql = "UPDATE outbox SET last_error = $2, status = 'failed' WHERE id = $1";
+            // Given up: nothing will be sent, so address and bodies go as with a sent message.
+            let sql = "UPDATE outbox SET last_error = $2, status = 'failed', recipient = '', \
+                       body_text = '', body_html = '', ics = NULL WHERE id = $1";
             with_tx!(tx, c => sqlx::query(sql).bind(id).bind(error).execute(c).await?.rows_affected());
         }
     }
     Ok(())
+}
+
+/// Drops the personal content of failed messages that still have it (those that failed
+/// before failing messages were redacted at once).
+pub async fn redact_failed(tx: &mut Tx) -> StoreResult<u64> {
+    let sql = "UPDATE outbox SET recipient = '', body_text = '', body_html = '', ics = NULL \
+               WHERE status = 'failed' AND (recipient <> '' OR body_text <> '')";
+    Ok(with_tx!(tx, c => sqlx::query(sql).execute(c).await?.rows_affected()))
 }
 
 /// How many messages are pending and how many failed for good (for metrics and staff).

@@ -68,6 +68,13 @@ pub async fn take_due(
     Ok(events)
 }
 
+/// Forgets delivered and failed events created before `cutoff`, with their bodies.
+pub async fn purge_finished_before(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+    let sql = "DELETE FROM webhook_deliveries \
+               WHERE status IN ('delivered', 'failed') AND created_at < $1";
+    Ok(with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected()))
+}
+
 pub async fn mark_delivered(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     let sql = "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, \
                last_error = NULL WHERE id = $1";

@@ -13,6 +13,7 @@ mod foundation;
 mod helpers;
 mod portal_keys;
 mod portal_webhooks;
+mod privacy;
 mod raw_http;
 mod reverse_proxy;
 mod route_defences;
