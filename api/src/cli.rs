@@ -118,16 +118,15 @@ async fn connect_and_migrate(args: &DatabaseArgs) -> anyhow::Result<Db> {
 
 async fn create_staff(args: CreateStaffArgs) -> anyhow::Result<()> {
     let username = args.username.trim();
-    if username.is_empty() || username.len() > 64 {
-        bail!("the username must have 1 to 64 characters");
+    if username.is_empty() || username.len() > 64 || username.chars().any(char::is_control) {
+        bail!("the username must have 1 to 64 characters, none of them control characters");
     }
     if args.role != Role::Admin && args.offices.is_empty() {
         bail!("managers and clerks need at least one --office");
     }
     let password = read_password(args.password_stdin)?;
-    if password.chars().count() < 12 {
-        bail!("the password must have at least 12 characters");
-    }
+    crate::domain::password::check(&password, username)
+        .map_err(|refused| anyhow::anyhow!("{refused}"))?;
     let hash = crate::domain::password::hash(&password)?;
     let db = connect_and_migrate(&args.database).await?;
     let mut tx = db.begin().await?;

@@ -262,6 +262,8 @@ texts! {
     CancelAction => "Abbrechen", "Cancel";
     Rescheduled => "Der Termin wurde verschoben.", "The appointment has been moved.";
     ActivateTitle => "Termin bestätigen", "Confirm appointment";
+    ActivateAsk => "Sie haben diesen Termin online gebucht? Dann bestätigen Sie ihn bitte hier. Erst dann ist er verbindlich.", "Did you book this appointment online? Then please confirm it here. Only then is it binding.";
+    ActivateButton => "Termin verbindlich bestätigen", "Confirm the appointment";
     Activating => "Ihr Termin wird bestätigt …", "Confirming your appointment …";
     Activated => "Vielen Dank! Ihr Termin ist jetzt verbindlich gebucht.", "Thank you! Your appointment is now confirmed.";
     StatusPendingActivation => "wartet auf Ihre Bestätigung", "waiting for your confirmation";

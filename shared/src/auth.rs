@@ -149,3 +149,23 @@ impl std::fmt::Debug for ChangePassword {
         f.write_str("ChangePassword { .. }")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_login_and_a_password_change_shows_no_password() {
+        let login = LoginRequest {
+            username: "admin".into(),
+            password: "Porta-Westfalica-2026".into(),
+            transport: SessionTransport::Cookies,
+        };
+        assert!(!format!("{login:?}").contains("Westfalica"));
+        let change = ChangePassword {
+            current_password: "old-secret".into(),
+            new_password: "new-secret".into(),
+        };
+        assert!(!format!("{change:?}").contains("secret"));
+    }
+}

@@ -165,3 +165,18 @@ pub struct RescheduleRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: DateTime<FixedOffset>,
 }
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_citizen_shows_nothing_of_them() {
+        let citizen = Citizen {
+            name: "Erika Mustermann".into(),
+            email: "erika@example.org".into(),
+            phone: Some("+49 571 123".into()),
+        };
+        assert_eq!(format!("{citizen:?}"), "Citizen { .. }");
+    }
+}

@@ -94,22 +94,18 @@ pub async fn create(
 ) -> Result<StaffAccount> {
     let username = request.username.trim();
     let mut errors = Vec::new();
-    if username.is_empty() || username.chars().count() > 64 {
+    if username.is_empty()
+        || username.chars().count() > 64
+        || username.chars().any(char::is_control)
+    {
         errors.push(field(
             "username",
             "invalid_username",
-            "the username must have 1 to 64 characters",
+            "the username must have 1 to 64 characters, none of them control characters",
         ));
     }
-    if !password::acceptable(&request.password) {
-        errors.push(field(
-            "password",
-            "password_too_short",
-            format!(
-                "the password must have at least {} characters",
-                password::MIN_PASSWORD_CHARS
-            ),
-        ));
+    if let Err(refused) = password::check(&request.password, username) {
+        errors.push(field("password", refused.code(), refused.to_string()));
     }
     ensure_valid(errors)?;
     let offices = valid_offices(tx, request.role, &request.offices).await?;

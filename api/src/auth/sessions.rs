@@ -10,12 +10,22 @@ use chrono::{DateTime, Duration, Utc};
 pub const REFRESH_TOKEN_LIFETIME: Duration = Duration::hours(12);
 
 /// A session's current refresh token, to hand out once.
-#[derive(Debug)]
 pub struct RefreshGrant {
     pub session_id: i64,
     pub staff_id: i64,
     pub refresh_token: String,
     pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for RefreshGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshGrant")
+            .field("session_id", &self.session_id)
+            .field("staff_id", &self.staff_id)
+            .field("refresh_token", &crate::domain::Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 pub async fn start(tx: &mut Tx, staff_id: i64, now: DateTime<Utc>) -> StoreResult<RefreshGrant> {
@@ -73,4 +83,18 @@ pub async fn refresh(
 
 pub async fn end(tx: &mut Tx, session_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     sessions::revoke(tx, session_id, now).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_of_a_refresh_grant_hides_the_token() {
+        let grant = super::RefreshGrant {
+            session_id: 1,
+            staff_id: 2,
+            refresh_token: "refresh-secret".into(),
+            expires_at: chrono::Utc::now(),
+        };
+        assert!(!format!("{grant:?}").contains("refresh-secret"));
+    }
 }

@@ -10,3 +10,17 @@ pub mod schedule; // opening rules → slot units → free start times (time zon
 pub mod sealed; // idempotency answers sealed under a key only the Idempotency-Key gives
 pub mod staff; // staff roles and what each may do at which office
 pub mod tokens; // booking references and secret tokens (only hashes are stored)
+
+/// What `Debug` shows in place of a secret or personal value: that there is one, not what.
+pub struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// [`Redacted`] for a value that may be absent.
+pub fn redacted<T>(value: &Option<T>) -> Option<Redacted> {
+    value.as_ref().map(|_| Redacted)
+}

@@ -7,9 +7,75 @@ use std::sync::LazyLock;
 /// Shortest password a staff account may have.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
-/// Whether a new password is long enough (and not absurdly long: argon2 hashes it all).
-pub fn acceptable(password: &str) -> bool {
-    (MIN_PASSWORD_CHARS..=1024).contains(&password.chars().count())
+/// Longer passwords are refused: argon2 hashes all of it.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Why a new password is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRefusal {
+    #[error("the password must have {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")]
+    Length,
+    #[error("the password is too easy to guess{0}")]
+    Guessable(String),
+}
+
+impl PasswordRefusal {
+    /// The stable code clients translate.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PasswordRefusal::Length => "password_too_short",
+            PasswordRefusal::Guessable(_) => "password_too_weak",
+        }
+    }
+}
+
+/// Words an attacker tries first here that zxcvbn's English dictionaries lack: this product's
+/// and a town hall's, and the most frequent German password words (HPI's yearly lists).
+const KNOWN_HERE: [&str; 24] = [
+    "terminvergabe",
+    "buergeramt",
+    "bürgeramt",
+    "termin",
+    "rathaus",
+    "verwaltung",
+    "stadt",
+    "passwort",
+    "kennwort",
+    "hallo",
+    "schatz",
+    "geheim",
+    "sommer",
+    "winter",
+    "fruehling",
+    "herbst",
+    "fussball",
+    "schalke",
+    "bayern",
+    "dortmund",
+    "willkommen",
+    "liebe",
+    "sonne",
+    "mausi",
+];
+
+/// Checks a new password: long enough, and not guessable — zxcvbn must estimate at least
+/// 10^10 guesses (its score 3), counting the user name and [`KNOWN_HERE`] as known words.
+pub fn check(password: &str, username: &str) -> Result<(), PasswordRefusal> {
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count()) {
+        return Err(PasswordRefusal::Length);
+    }
+    let mut known = KNOWN_HERE.to_vec();
+    known.push(username);
+    let estimate = zxcvbn::zxcvbn(password, &known);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
+    }
+    let hint = estimate
+        .feedback()
+        .and_then(|feedback| feedback.warning())
+        .map(|warning| format!(": {warning}"))
+        .unwrap_or_default();
+    Err(PasswordRefusal::Guessable(hint))
 }
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
@@ -72,7 +138,40 @@ mod tests {
 
     #[test]
     fn passwords_need_twelve_characters() {
-        assert!(!acceptable("elevenchars"));
-        assert!(acceptable("twelve chars"));
+        assert_eq!(check("Zq8#vL2!pX9", "clerk"), Err(PasswordRefusal::Length));
+        assert_eq!(check("Zq8#vL2!pX9w", "clerk"), Ok(()));
+    }
+
+    #[test]
+    fn common_and_guessable_passwords_are_refused_however_long() {
+        for weak in [
+            "password1234",
+            "123456789012",
+            "qwertzuiopasdf",
+            "Passwort2026!",
+            "Terminvergabe1",
+            "mueller.hans2026",
+            "aaaaaaaaaaaaaaaa",
+        ] {
+            let refused = check(weak, "mueller.hans");
+            assert!(
+                matches!(refused, Err(PasswordRefusal::Guessable(_))),
+                "{weak}: {refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn passphrases_and_random_passwords_are_accepted() {
+        for strong in [
+            "Weserbergland-2026!",
+            "Porta-Westfalica-2026",
+            "Neues-Passwort-2026",
+            "Weser-Ufer-2026!",
+            "correct horse battery staple",
+            "vX7!kP2#qL9@",
+        ] {
+            assert_eq!(check(strong, "clerk"), Ok(()), "{strong}");
+        }
     }
 }

@@ -293,7 +293,7 @@ pub async fn me(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpRespo
     responses(
         (status = 204, description = "Changed"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`wrong_password` for the current password, or the new one is too short", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`wrong_password` for the current password, or the new one is `password_too_short` or `password_too_weak` (common or guessable)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/auth/password")]
@@ -307,14 +307,11 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner();
-    if !password::acceptable(&new_password) {
+    if let Err(refused) = password::check(&new_password, &auth.identity.username) {
         return Err(ApiError::invalid(
             "new_password",
-            "password_too_short",
-            format!(
-                "the password must have at least {} characters",
-                password::MIN_PASSWORD_CHARS
-            ),
+            refused.code(),
+            refused.to_string(),
         ));
     }
     let now = state.clock.now();

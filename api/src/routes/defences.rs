@@ -212,3 +212,19 @@ impl FromRequest for ProofOfWork {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_of_the_pow_settings_hides_the_signing_key() {
+        let settings = super::PowSettings {
+            difficulty: 18,
+            secret: b"signing-key".to_vec(),
+        };
+        let shown = format!("{settings:?}");
+        assert!(
+            !shown.contains("signing") && !shown.contains("115"),
+            "{shown}"
+        );
+    }
+}

@@ -82,12 +82,24 @@ impl BookingInput {
 }
 
 /// A new booking and the secrets to hand out exactly once.
-#[derive(Debug)]
 pub struct CreatedBooking {
     /// The booking as stored.
     pub booking: BookingRow,
     pub manage_token: String,
     pub activation_token: Option<String>,
+}
+
+impl std::fmt::Debug for CreatedBooking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedBooking")
+            .field("booking", &self.booking)
+            .field("manage_token", &crate::domain::Redacted)
+            .field(
+                "activation_token",
+                &crate::domain::redacted(&self.activation_token),
+            )
+            .finish()
+    }
 }
 
 /// One appointment of a booking request, checked against its office.
@@ -843,6 +855,19 @@ pub fn appointment_status(stored: &str, lapsed: bool) -> AppointmentStatus {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn debug_of_a_created_booking_hides_its_tokens_and_citizen() {
+        let created = super::CreatedBooking {
+            booking: crate::store::bookings::tests::row(),
+            manage_token: "manage-secret".into(),
+            activation_token: Some("activation-secret".into()),
+        };
+        let shown = format!("{created:?}");
+        for hidden in ["manage-secret", "activation-secret", "Mustermann"] {
+            assert!(!shown.contains(hidden), "{shown}");
+        }
+    }
+
     use super::*;
     use chrono::TimeZone;
 

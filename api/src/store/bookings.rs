@@ -1,12 +1,13 @@
 //! Bookings, their appointments (which start life as holds or inside a booking), the services
-//! and slot units each appointment claims, and idempotency keys.
+//! and slot units each appointment claims.
 
 use super::{StoreResult, Tx, values_list, with_tx};
+use crate::domain::redacted;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
-/// A booking as stored.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A booking as stored. `Debug` shows neither the citizen nor the token hashes.
+#[derive(Clone, sqlx::FromRow)]
 pub struct BookingRow {
     pub id: i64,
     pub reference: String,
@@ -21,8 +22,23 @@ pub struct BookingRow {
     pub activation_deadline: Option<DateTime<Utc>>,
 }
 
-/// What a new booking row needs.
-#[derive(Debug)]
+impl std::fmt::Debug for BookingRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BookingRow")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("status", &self.status)
+            .field("locale", &self.locale)
+            .field("citizen_name", &redacted(&self.citizen_name))
+            .field("citizen_email", &redacted(&self.citizen_email))
+            .field("citizen_phone", &redacted(&self.citizen_phone))
+            .field("created_at", &self.created_at)
+            .field("activation_deadline", &self.activation_deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a new booking row needs. `Debug` shows nothing of the citizen.
 pub struct NewBooking<'a> {
     pub reference: &'a str,
     pub manage_token_hash: &'a str,
@@ -36,6 +52,15 @@ pub struct NewBooking<'a> {
     pub citizen_phone: Option<&'a str>,
     pub created_at: DateTime<Utc>,
     pub activation_deadline: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for NewBooking<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewBooking")
+            .field("reference", &self.reference)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Inserts a booking and returns it as stored, or `None` when its reference is taken (the
@@ -431,4 +456,34 @@ pub async fn purge_stale(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreResult<u64>
     let sql = "DELETE FROM appointments WHERE status = 'held' AND released_at IS NOT NULL AND released_at < $1";
     let holds = with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected());
     Ok(keys + holds)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn row() -> BookingRow {
+        BookingRow {
+            id: 7,
+            reference: "PW-7K3M-Q9".into(),
+            manage_token_hash: "hash-of-the-token".into(),
+            activation_token_hash: None,
+            status: "confirmed".into(),
+            locale: "de".into(),
+            citizen_name: Some("Erika Mustermann".into()),
+            citizen_email: Some("erika@example.org".into()),
+            citizen_phone: Some("+49 571 123".into()),
+            created_at: chrono::Utc::now(),
+            activation_deadline: None,
+        }
+    }
+
+    #[test]
+    fn debug_of_a_booking_row_shows_neither_the_citizen_nor_the_token_hash() {
+        let shown = format!("{:?}", row());
+        for hidden in ["Mustermann", "erika@", "123", "hash-of"] {
+            assert!(!shown.contains(hidden), "{shown}");
+        }
+        assert!(shown.contains("PW-7K3M-Q9"));
+    }
 }

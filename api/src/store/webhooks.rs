@@ -21,7 +21,7 @@ pub async fn enqueue(
 }
 
 /// A due event with where it goes (the client's current URL and secret, if it still has them).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct QueuedEvent {
     pub id: i64,
     pub event_id: String,
@@ -31,6 +31,24 @@ pub struct QueuedEvent {
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<String>,
     pub revoked: bool,
+}
+
+impl std::fmt::Debug for QueuedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueuedEvent")
+            .field("id", &self.id)
+            .field("event_id", &self.event_id)
+            .field("event_type", &self.event_type)
+            .field("body", &crate::domain::Redacted)
+            .field("attempts", &self.attempts)
+            .field("webhook_url", &self.webhook_url)
+            .field(
+                "webhook_secret",
+                &crate::domain::redacted(&self.webhook_secret),
+            )
+            .field("revoked", &self.revoked)
+            .finish()
+    }
 }
 
 /// Takes up to `limit` due events: counts the attempt and pushes `next_attempt_at` to
@@ -111,4 +129,26 @@ pub async fn counts(tx: &mut Tx) -> StoreResult<(i64, i64)> {
                FROM webhook_deliveries";
     let (pending, failed): (i64, i64) = with_tx!(tx, c => sqlx::query_as(sql).fetch_one(c).await?);
     Ok((pending, failed))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_of_a_queued_event_hides_the_secret_and_the_body() {
+        let event = super::QueuedEvent {
+            id: 1,
+            event_id: "evt_1".into(),
+            event_type: "booking.created".into(),
+            body: "{\"reference\":\"PW-1\"}".into(),
+            attempts: 0,
+            webhook_url: Some("https://portal.example/hook".into()),
+            webhook_secret: Some("whsec_secret".into()),
+            revoked: false,
+        };
+        let shown = format!("{event:?}");
+        assert!(
+            !shown.contains("whsec_secret") && !shown.contains("PW-1"),
+            "{shown}"
+        );
+    }
 }

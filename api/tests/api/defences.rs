@@ -182,3 +182,40 @@ async fn metrics_count_requests_by_route_template_and_bookings_and_the_outbox() 
     assert!(text.contains("terminvergabe_outbox_pending"));
     assert!(!text.contains("PW-"), "no references in labels");
 }
+
+#[tokio::test]
+async fn request_logs_name_the_route_and_the_client_but_never_the_query_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database_url(dir.path()).await;
+    let log = dir.path().join("server.log");
+    let args = ["--demo", "--log-format", "json", "--pow-difficulty", "0"];
+    let server = ServerProcess::start_logging_to(&database_url, None, &args, Some(&log)).await;
+    let failed = reqwest::Client::new()
+        .post(server.url("/api/v1/auth/login?q=Erika+Mustermann&email=erika%40example.org"))
+        .json(&serde_json::json!({ "username": "admin", "password": "wrong" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
+    let mut written = String::new();
+    for _ in 0..50 {
+        written = std::fs::read_to_string(&log).unwrap();
+        if written.contains("staff login failed") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let line = written
+        .lines()
+        .find(|line| line.contains("staff login failed"))
+        .unwrap_or_else(|| panic!("no log line of the failed login: {written}"));
+    assert!(
+        line.contains(r#""http.route":"/api/v1/auth/login""#),
+        "{line}"
+    );
+    assert!(line.contains(r#""client.address":"127.0.0.1""#), "{line}");
+    assert!(line.contains(r#""request_id":""#), "{line}");
+    for secret in ["Mustermann", "erika", "q="] {
+        assert!(!written.contains(secret), "{secret} in the log: {written}");
+    }
+}

@@ -450,8 +450,21 @@ impl ServerProcess {
     /// Starts one on `database_url` at `port` (`None`: a free one), with `args` added (e.g.
     /// [`NO_DEFENCES`]), and waits until it is ready.
     pub async fn start(database_url: &str, port: Option<u16>, args: &[&str]) -> ServerProcess {
+        Self::start_logging_to(database_url, port, args, None).await
+    }
+
+    /// Like [`ServerProcess::start`], with the server's log written to `log`.
+    pub async fn start_logging_to(
+        database_url: &str,
+        port: Option<u16>,
+        args: &[&str],
+        log: Option<&std::path::Path>,
+    ) -> ServerProcess {
         let port = port.unwrap_or_else(free_port);
         let mail_dir = tempfile::tempdir().unwrap();
+        let stderr = log.map_or_else(std::process::Stdio::null, |path| {
+            std::fs::File::create(path).unwrap().into()
+        });
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_terminvergabe"))
             .args(["serve", "--database-url", database_url])
             .args(["--bind", &format!("127.0.0.1:{port}")])
@@ -460,7 +473,7 @@ impl ServerProcess {
             .arg(mail_dir.path())
             .args(args)
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let process = ServerProcess {

@@ -436,13 +436,23 @@ async fn a_clerk_of_one_office_gets_403_for_the_other_office_and_for_configurati
         status: StaffStatus::CheckedIn,
         reason: None,
     };
-    expect_problem(
+    // Another office's appointment and one that does not exist get the same answer, so a
+    // clerk cannot tell which ids exist elsewhere.
+    let elsewhere = expect_problem(
         clerk
             .change_status(at_branch.appointments[0].id, &check_in)
             .await,
-        403,
-        "forbidden",
+        404,
+        "not_found",
     );
+    let missing = expect_problem(
+        clerk
+            .change_status(shared::ids::AppointmentId(987_654), &check_in)
+            .await,
+        404,
+        "not_found",
+    );
+    assert_eq!(elsewhere, missing);
     let closure = ClosureSettings {
         starts_on: date(2026, 12, 2),
         ends_on: date(2026, 12, 2),
@@ -616,4 +626,42 @@ async fn changing_the_password_needs_the_current_one_and_then_only_the_new_one_w
             .status(),
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn common_passwords_and_user_names_with_control_characters_are_refused() {
+    let app = spawn_app().await;
+    let admin = admin_client(&app).await;
+    let account = |username: &str, password: &str| shared::admin::NewStaffAccount {
+        username: username.into(),
+        password: password.into(),
+        role: StaffRole::Clerk,
+        offices: vec![MAIN_OFFICE],
+    };
+    let weak = expect_problem(
+        admin
+            .create_staff_account(&account("neu", "Passwort2026!"))
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(weak.errors[0].code, "password_too_weak");
+    for name in ["clerk\r\nX-Admin: 1", "tab\there", "null\0byte"] {
+        let refused = expect_problem(
+            admin
+                .create_staff_account(&account(name, STAFF_PASSWORD))
+                .await,
+            422,
+            "validation_failed",
+        );
+        assert_eq!(refused.errors[0].code, "invalid_username", "{name:?}");
+    }
+    let weak_change = expect_problem(
+        admin
+            .change_password("Porta-Westfalica-2026", "qwertzuiop12")
+            .await,
+        422,
+        "validation_failed",
+    );
+    assert_eq!(weak_change.errors[0].code, "password_too_weak");
 }

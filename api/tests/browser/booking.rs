@@ -7,7 +7,7 @@ use crate::helpers::{
     ID_CARD, MAIN_OFFICE, booking_of, one, one_counter_on_tuesday_mornings, winter_time,
 };
 use crate::journey::{DETAILS_HEADING, NAME, date};
-use shared::bookings::{AppointmentRequest, CreateBooking};
+use shared::bookings::{AppointmentRequest, BookingStatus, CreateBooking};
 use shared::ids::HoldId;
 use std::path::Path;
 
@@ -59,6 +59,12 @@ async fn a_citizen_books_two_appointments_with_three_services_in_one_checkout_wi
 /// The manage link (`…/booking/REF#token=…`) of the confirmation email in `mailbox`, pointed
 /// at the test server.
 async fn emailed_manage_link(mailbox: &Path, server: &str) -> String {
+    emailed_link(mailbox, server, "#token=").await
+}
+
+/// The first link into `/booking/…` containing `marker` of an email in `mailbox`, pointed at
+/// the test server.
+async fn emailed_link(mailbox: &Path, server: &str, marker: &str) -> String {
     for _ in 0..100 {
         let messages = std::fs::read_dir(mailbox)
             .map(|dir| dir.flatten().map(|entry| entry.path()).collect::<Vec<_>>())
@@ -70,14 +76,14 @@ async fn emailed_manage_link(mailbox: &Path, server: &str) -> String {
             let raw = std::fs::read(message).unwrap();
             let parsed = mailparse::parse_mail(&raw).unwrap();
             let text = text_part(&parsed).unwrap_or_default();
-            if let Some(link) = text.lines().find(|line| line.contains("#token=")) {
+            if let Some(link) = text.lines().find(|line| line.contains(marker)) {
                 let path = link.trim().split_once("/booking/").unwrap().1;
                 return format!("{server}/booking/{path}");
             }
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("no confirmation email with a manage link arrived");
+    panic!("no email with a link containing {marker} arrived");
 }
 
 fn text_part(part: &mailparse::ParsedMail<'_>) -> Option<String> {
@@ -284,5 +290,50 @@ async fn a_time_booked_by_someone_else_before_the_citizen_picks_it_is_refused_an
     browser
         .wait_for_text("Dienstag, 1. Dezember 2026, 08:30–09:00 Uhr")
         .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_activation_link_confirms_the_booking_only_when_the_citizen_clicks() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let app = &browser.app;
+    app.execute("UPDATE offices SET activation_required = TRUE WHERE id = 1")
+        .await;
+    let booked = app
+        .client
+        .book(
+            &booking_of(
+                MAIN_OFFICE,
+                one(ID_CARD),
+                winter_time(2026, 12, 1, 9, 0),
+                "optin@example.org",
+            ),
+            None,
+        )
+        .await
+        .expect("booked")
+        .booking;
+    let token = booked.manage_token.unwrap();
+    let status = || async {
+        app.client
+            .booking(&booked.reference, &token)
+            .await
+            .unwrap()
+            .status
+    };
+    let link = emailed_link(&app.mail_dir(), &app.url(""), "#activate=").await;
+    // A mail scanner renders the page, and nothing more.
+    browser.page.goto(&link).await.unwrap();
+    browser.wait_for_text("Termin verbindlich bestätigen").await;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(status().await, BookingStatus::PendingActivation);
+
+    browser.click("Termin verbindlich bestätigen").await;
+    browser
+        .wait_for_text("Vielen Dank! Ihr Termin ist jetzt verbindlich gebucht.")
+        .await;
+    assert_eq!(status().await, BookingStatus::Confirmed);
     browser.close().await;
 }

@@ -53,6 +53,7 @@ texts! {
     ErrCannotDisableSelf => "Ihr eigenes Konto können Sie nicht deaktivieren.", "You cannot disable your own account.";
     ErrInvalidUsername => "bitte 1 bis 64 Zeichen", "please use 1 to 64 characters";
     ErrPasswordTooShort => "mindestens 12 Zeichen", "at least 12 characters";
+    ErrPasswordTooWeak => "zu leicht zu erraten – bitte ein längeres Passwort aus mehreren Wörtern, Ziffern und Zeichen", "too easy to guess – please use a longer password of several words, digits and signs";
     AuditTitle => "Änderungsprotokoll", "Audit log";
     AuditIntro => "Wer hat wann was geändert: Termine, Buchungen, Einstellungen, Konten und Portale, mit dem Stand vorher und nachher.", "Who changed what and when: appointments, bookings, configuration, accounts and portals, with the state before and after.";
     AuditEntityFilter => "Nur Änderungen an", "Only changes to";
@@ -283,6 +284,7 @@ pub fn field_error_message(locale: Locale, code: &str) -> Option<&'static str> {
         "out_of_range" => Text::ErrOutOfRange,
         "invalid_username" => Text::ErrInvalidUsername,
         "password_too_short" => Text::ErrPasswordTooShort,
+        "password_too_weak" => Text::ErrPasswordTooWeak,
         _ => return None,
     };
     Some(text.get(locale))

@@ -142,29 +142,49 @@ pub fn ManagePage() -> impl IntoView {
     }
 }
 
-/// Confirms a booking with the activation token and shows the result.
+/// Confirms a booking with the activation token when the citizen clicks, and shows the
+/// result. Never on loading the page: mail scanners that render links would confirm bookings
+/// nobody wanted, defeating the double opt-in.
 #[component]
 fn Activation(reference: String, token: String) -> impl IntoView {
-    let result = LocalResource::new(move || {
-        let reference = reference.clone();
-        let token = token.clone();
-        async move { api::activate(&reference, &token).await }
-    });
+    let result = RwSignal::new(None::<Result<Option<Booking>, ApiError>>);
+    let busy = RwSignal::new(false);
     let announcer = use_announcer();
     let locale = use_locale();
-    Effect::new(move |_| {
-        if let Some(result) = result.get() {
-            announcer.say(match result {
+    let reference = StoredValue::new(reference);
+    let token = StoredValue::new(token);
+    let (activating, activate) = (t(Text::Activating), t(Text::ActivateButton));
+    let confirm = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = api::activate(&reference.get_value(), &token.get_value()).await;
+            announcer.say(match &outcome {
                 Ok(_) => Text::Activated.get(locale.get_untracked()),
                 Err(error) => crate::i18n::error_text(&error.code).get(locale.get_untracked()),
             });
-        }
-    });
+            result.set(Some(outcome));
+            busy.set(false);
+        });
+    };
     view! {
         <section aria-labelledby="activate-title">
             <h2 id="activate-title">{t(Text::ActivateTitle)}</h2>
             {move || match result.get() {
-                None => view! { <p role="status">{t(Text::Activating)}</p> }.into_any(),
+                None => {
+                    view! {
+                        <p>{t(Text::ActivateAsk)}</p>
+                        <button
+                            type="button"
+                            class="button large"
+                            id="activate-confirm"
+                            on:click=confirm
+                            disabled=move || busy.get()
+                        >
+                            {move || if busy.get() { activating() } else { activate() }}
+                        </button>
+                    }
+                        .into_any()
+                }
                 Some(Ok(booking)) => {
                     view! {
                         <div class="notice notice-success">

@@ -31,7 +31,7 @@ pub async fn list(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpRes
         (status = 201, description = "Created", body = StaffAccount),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`username_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid username, short password, missing or unknown offices", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_username` (also with control characters), `password_too_short`, `password_too_weak` (common or guessable), missing or unknown offices", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/admin/staff")]
 pub async fn create(
@@ -41,7 +41,7 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
     let request = body.into_inner();
-    let hash = if password::acceptable(&request.password) {
+    let hash = if password::check(&request.password, &request.username).is_ok() {
         let password = request.password.clone();
         web::block(move || password::hash(&password))
             .await

@@ -144,8 +144,8 @@ pub async fn capacity(
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "The appointment after the change", body = StaffAppointment),
-        (status = 403, description = "Not an office of this account, or `csrf_rejected`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such appointment", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`csrf_rejected`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such appointment at an office of this account (the same answer whether it exists elsewhere or not at all)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`, `not_yet_started`, `appointment_started`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`reason_required` for a cancellation", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -162,7 +162,7 @@ pub async fn change_status(
     let row = staff_appointments::by_id_for_update(&mut tx, appointment_id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    auth.require(Capability::HandleAppointments, row.office_id)?;
+    auth.require_or_not_found(Capability::HandleAppointments, row.office_id)?;
     appointments::change_status(&mut tx, &auth.identity, now, &state.links, &row, &body).await?;
     let setup = office_setup(&mut tx, row.office_id).await?;
     let row = staff_appointments::by_id(&mut tx, row.id)
