@@ -3,6 +3,7 @@
 //!
 //! - `run`            install missing tools, build the SPA (release), serve the demo on SQLite
 //! - `test`           everything CI checks (see `test.rs`)
+//! - `fuzz`           only its schemathesis step: public, administrator and portal (debug build)
 //! - `openapi`        regenerate `openapi.yaml` from the code
 //! - `install-tools`  only install the pinned tools (wasm32 target, trunk, wasm-bindgen, wasm-opt)
 //! - `build-spa`      only build the SPA into `dist/`
@@ -26,6 +27,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test::run(),
+        Some("fuzz") => test::fuzz(),
         Some("openapi") => openapi(),
         Some("install-tools") => tools::install_spa_tools(),
         Some("bench") => bench::run(&args[1..]),
@@ -34,7 +36,7 @@ fn main() -> Result<()> {
             spa::build()
         }
         _ => bail!(
-            "usage: cargo xtask <run [-- serve flags…] | test | openapi | install-tools | build-spa | bench [--quick]>"
+            "usage: cargo xtask <run [-- serve flags…] | test | fuzz | openapi | install-tools | build-spa | bench [--quick]>"
         ),
     }
 }

@@ -61,6 +61,7 @@ use utoipa_swagger_ui::SwaggerUi;
     components(schemas(
         shared::problem::Problem, shared::problem::FieldError,
         shared::portal::WebhookEvent, shared::portal::WebhookData, shared::portal::WebhookEventType,
+        shared::admin::AffectedAppointments,
     )),
     modifiers(&BearerSchemes, &CommonResponses),
     tags(
@@ -126,7 +127,7 @@ impl Modify for BearerSchemes {
 
 /// Responses every operation can give, documented once instead of on each handler: malformed
 /// requests, rate limiting, and the server or database being unavailable; for operations with
-/// a body also 413 and 415.
+/// a body also 413 and 415; with path parameters 404.
 #[derive(Debug)]
 struct CommonResponses;
 
@@ -176,6 +177,12 @@ impl Modify for CommonResponses {
                     add(
                         "403",
                         "`forbidden` (not allowed for this account or office) or `csrf_rejected`",
+                    );
+                }
+                if path.contains('{') {
+                    add(
+                        "404",
+                        "`not_found`: nothing under this path (also for an identifier out of range)",
                     );
                 }
                 if has_body {

@@ -25,7 +25,7 @@ pub struct FaqQuery {
 /// Visible questions and answers in display order. Each answer is a structure of plain
 /// strings (paragraphs, lists, strong text, links with `http(s)`, `mailto`, `tel` or
 /// site-relative targets only): render every string as text, never as HTML.
-#[utoipa::path(get, path = "/api/v1/faq", tag = "help", params(FaqQuery),
+#[utoipa::path(get, path = "/api/v1/faq", security((), ("api_key" = [])), tag = "help", params(FaqQuery),
     responses(
         (status = 200, description = "The entries", body = Vec<FaqEntry>),
         (status = 422, description = "Unsupported language", body = Problem, content_type = "application/problem+json"),

@@ -9,7 +9,7 @@ use shared::portal::ApiScope;
 /// The per-address budgets of the public API (`--rate-limit-per-minute`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Budget {
-    /// Reading the catalogue and availability: the full budget.
+    /// Reading the catalogue, the help page's answers and availability: the full budget.
     Browse,
     /// Challenges, holds and bookings — everything that takes or changes capacity: a quarter.
     Book,
@@ -57,6 +57,7 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
     let (budget, api_key) = match template {
         "/api/v1/offices"
         | "/api/v1/services"
+        | "/api/v1/faq"
         | "/api/v1/availability/days"
         | "/api/v1/availability/times"
         | "/api/v1/availability/next" => {
@@ -104,6 +105,7 @@ mod tests {
         for template in [
             "/api/v1/offices",
             "/api/v1/services",
+            "/api/v1/faq",
             "/api/v1/availability/days",
             "/api/v1/availability/times",
             "/api/v1/availability/next",

@@ -68,6 +68,7 @@ pub async fn statistics(
     responses(
         (status = 200, description = "CSV with a header line", content_type = "text/csv", body = String),
         (status = 403, description = "Not a manager of this office", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `to` before `from` or more than 366 days later", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/admin/offices/{office_id}/statistics.csv")]
 pub async fn statistics_csv(
