@@ -14,7 +14,7 @@ pub fn run(extra: &[String]) -> Result<()> {
         .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
     let mut args: Vec<String> = extra.to_vec();
     if !args.iter().any(|arg| arg == "--backend") {
-        if reachable(&host_and_port(&url)?) {
+        if reachable(&host_and_port(&url, 5432)?) {
             args.extend(["--postgres-url".to_owned(), url]);
         } else {
             eprintln!("\n!!! PostgreSQL is not reachable at {url}: benchmarking SQLite only");

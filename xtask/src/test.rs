@@ -80,6 +80,12 @@ pub fn run() -> Result<()> {
     step("SMTP capture server for the email tests (PyPI aiosmtpd)");
     ensure_aiosmtpd()?;
 
+    step("nginx for the reverse-proxy tests, Redis for the shared request budgets");
+    if !tools::ensure_apt("nginx", &["nginx-light"])? {
+        missing("nginx", "the reverse-proxy tests will fail")?;
+    }
+    let redis_url = redis_url()?;
+
     step("tests on SQLite");
     cargo_test(&[], &[("TERMINVERGABE_TEST_BACKEND", "sqlite")])?;
 
@@ -93,6 +99,7 @@ pub fn run() -> Result<()> {
             &[
                 ("TERMINVERGABE_TEST_BACKEND", "postgres"),
                 ("TERMINVERGABE_TEST_POSTGRES_URL", url.as_str()),
+                ("TERMINVERGABE_TEST_REDIS_URL", redis_url.as_str()),
             ],
         )?,
         None => missing("PostgreSQL", "the PostgreSQL half of the suite did NOT run")?,
@@ -325,7 +332,7 @@ fn missing(what: &str, consequence: &str) -> Result<()> {
 fn postgres_url() -> Result<Option<String>> {
     let url = std::env::var("TERMINVERGABE_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-    let address = host_and_port(&url)?;
+    let address = host_and_port(&url, 5432)?;
     if reachable(&address) {
         drop_leftover_test_databases(&url);
         return Ok(Some(url));
@@ -349,7 +356,39 @@ fn postgres_url() -> Result<Option<String>> {
     Ok(None)
 }
 
-pub(crate) fn host_and_port(url: &str) -> Result<String> {
+/// A reachable Redis (`TERMINVERGABE_TEST_REDIS_URL`, else 127.0.0.1:6379, started from
+/// Debian's redis-server if it is down), for the tests of budgets shared through Redis.
+/// `redis-server` itself is also needed: a test starts one of its own and stops it.
+fn redis_url() -> Result<String> {
+    let url = std::env::var("TERMINVERGABE_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    if !tools::ensure_apt("redis-server", &["redis-server"])? {
+        missing("redis-server", "the Redis tests will fail")?;
+        return Ok(url);
+    }
+    let address = host_and_port(&url, 6379)?;
+    if !reachable(&address) {
+        eprintln!("Redis is down; starting redis-server on {address}");
+        let port = address.rsplit_once(':').map_or("6379", |(_, port)| port);
+        let _ = cmd::run(
+            "redis-server",
+            &["--port", port, "--daemonize", "yes", "--save", "", "--appendonly", "no"],
+        );
+        for _ in 0..30 {
+            if reachable(&address) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    if !reachable(&address) {
+        missing("Redis", "the tests of budgets shared through Redis will fail")?;
+    }
+    Ok(url)
+}
+
+/// `host:port` of a database or Redis URL, with `default_port` when it names none.
+pub(crate) fn host_and_port(url: &str, default_port: u16) -> Result<String> {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split('/').next().unwrap_or(rest);
     let host_port = authority
@@ -358,7 +397,7 @@ pub(crate) fn host_and_port(url: &str) -> Result<String> {
     Ok(if host_port.contains(':') {
         host_port.to_owned()
     } else {
-        format!("{host_port}:5432")
+        format!("{host_port}:{default_port}")
     })
 }
 
