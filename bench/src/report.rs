@@ -21,6 +21,35 @@ pub struct Availability {
     pub first_error: Option<String>,
 }
 
+/// Availability throughput with request budgets counted, next to without (one probe).
+#[derive(Debug, Clone)]
+pub struct BudgetCost {
+    /// Where they are counted: memory, postgres or redis.
+    pub store: &'static str,
+    pub concurrency: usize,
+    pub off_per_second: Option<f64>,
+    pub on_per_second: Option<f64>,
+    pub on_p99: Option<f64>,
+    /// Requests/s with budgets counted divided by without, median of the rounds' ratios.
+    pub ratio: Option<f64>,
+    pub errors: u64,
+}
+
+impl BudgetCost {
+    /// A store that could not be measured (e.g. no Redis reachable).
+    pub fn skipped(store: &'static str) -> BudgetCost {
+        BudgetCost {
+            store,
+            concurrency: 0,
+            off_per_second: None,
+            on_per_second: None,
+            on_p99: None,
+            ratio: None,
+            errors: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SteadyReport {
     pub concurrency: usize,
@@ -42,6 +71,7 @@ pub struct BackendReport {
     pub startup: Duration,
     pub peak_rss_kib: u64,
     pub availability: Vec<Availability>,
+    pub budgets: Vec<BudgetCost>,
     pub storm: Storm,
     pub ledger: LedgerCheck,
     pub steady: SteadyReport,
@@ -120,6 +150,19 @@ fn print_backend(report: &BackendReport) {
         );
         if let Some(error) = &row.first_error {
             println!("    first error: {error}");
+        }
+    }
+    for cost in &report.budgets {
+        match (cost.off_per_second, cost.on_per_second, cost.ratio, cost.on_p99) {
+            (Some(off), Some(on), Some(ratio), Some(p99)) => println!(
+                "free days (90 d) with per-address budgets counted in {:<8} {:>3} conn: {on:.0} req/s \
+                 (off: {off:.0}) → {ratio:.2} of off, p99 {p99:.2} ms, {} errors",
+                cost.store, cost.concurrency, cost.errors
+            ),
+            _ => println!(
+                "free days with per-address budgets counted in {}: not measured (store not reachable)",
+                cost.store
+            ),
         }
     }
     let storm = &report.storm;

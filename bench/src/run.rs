@@ -5,7 +5,7 @@ use crate::booking::{self, LedgerCheck, Steady, Storm};
 use crate::load::{self, Probe, median};
 use crate::pgbench;
 use crate::plan::Plan;
-use crate::report::{Availability, BackendReport, SteadyReport};
+use crate::report::{Availability, BackendReport, BudgetCost, SteadyReport};
 use crate::seed::{self, HORIZON_DAYS, MAIN_OFFICE};
 use crate::server::Server;
 use anyhow::{Context, Result};
@@ -55,6 +55,7 @@ async fn measure(
     eprintln!("    server ready after {} ms", server.startup.as_millis());
 
     let availability = availability(plan, &server.base_url, &seeded).await?;
+    let budgets = budgets_cost(plan, server_binary, database, work_dir, &server.base_url).await?;
 
     eprintln!("    booking storm: {} clients", plan.storm_clients);
     let storm = booking::storm(&server.base_url, seeded.storm_day, plan.storm_clients).await?;
@@ -72,11 +73,87 @@ async fn measure(
         startup,
         peak_rss_kib,
         availability,
+        budgets,
         storm,
         ledger,
         steady,
         storm_slots: plan.storm_slots,
     })
+}
+
+/// A budget no client of the bench reaches: every request is counted, none refused.
+const UNREACHABLE_BUDGET: &str = "1000000000";
+
+/// Redis for the shared-budgets row (`TERMINVERGABE_BENCH_REDIS_URL`, default the local one).
+fn redis_url() -> String {
+    std::env::var("TERMINVERGABE_BENCH_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
+}
+
+fn reachable(url: &str) -> bool {
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host_port = authority.split('/').next().unwrap_or(authority);
+    let host_port = host_port.rsplit_once('@').map_or(host_port, |(_, hp)| hp);
+    std::net::TcpStream::connect(host_port).is_ok()
+}
+
+/// What counting request budgets costs: free days over the horizon (answered from the answer
+/// cache, the cheapest request that counts) at 16 connections, with the limits off (the
+/// server measured above) and on (another server on the same database, counting every request
+/// in memory, in PostgreSQL or in Redis against a budget no client reaches), round by round.
+async fn budgets_cost(
+    plan: &Plan,
+    server_binary: &Path,
+    database: &Database,
+    work_dir: &Path,
+    limits_off: &str,
+) -> Result<Vec<BudgetCost>> {
+    let today = Utc::now().date_naive();
+    let probe = Probe::Days {
+        office: OfficeId(MAIN_OFFICE),
+        from: today,
+        to: today + Days::days(HORIZON_DAYS - 1),
+    };
+    let concurrency = plan.concurrencies[1];
+    let redis = redis_url();
+    let stores: Vec<(&str, Vec<&str>)> = if database.postgres {
+        vec![("postgres", Vec::new()), ("redis", vec!["--redis-url", &redis])]
+    } else {
+        vec![("memory", Vec::new())]
+    };
+    let mut costs = Vec::new();
+    for (store, extra) in stores {
+        if store == "redis" && !reachable(&redis) {
+            eprintln!("    !!! Redis at {redis} is not reachable: the Redis budgets row is skipped");
+            costs.push(BudgetCost::skipped(store));
+            continue;
+        }
+        let mut args = vec!["--rate-limit-per-minute", UNREACHABLE_BUDGET];
+        args.extend(extra);
+        let counting = Server::start_with(server_binary, &database.url, work_dir, &args).await?;
+        let (mut off, mut on) = (Vec::new(), Vec::new());
+        for round in 0..plan.rounds {
+            eprintln!("    budgets counted in {store}: round {}/{}", round + 1, plan.rounds);
+            off.push(load::round(limits_off, &probe, concurrency, plan.round_length).await?);
+            on.push(load::round(&counting.base_url, &probe, concurrency, plan.round_length).await?);
+        }
+        counting.stop()?;
+        costs.push(BudgetCost {
+            store,
+            concurrency,
+            off_per_second: Some(median(off.iter().map(load::Round::per_second).collect())),
+            on_per_second: Some(median(on.iter().map(load::Round::per_second).collect())),
+            on_p99: Some(millis_median(&on, 0.99)),
+            ratio: Some(median(
+                on.iter()
+                    .zip(&off)
+                    .map(|(on, off)| on.per_second() / off.per_second())
+                    .collect(),
+            )),
+            errors: on.iter().map(|round| round.errors).sum(),
+        });
+    }
+    Ok(costs)
 }
 
 /// Every probe at every concurrency, interleaved round by round so that the floor and the

@@ -17,15 +17,32 @@ pub struct Server {
 
 impl Server {
     pub async fn start(binary: &Path, database_url: &str, work_dir: &Path) -> Result<Server> {
+        Self::start_with(
+            binary,
+            database_url,
+            work_dir,
+            &["--rate-limit-per-minute", "0"],
+        )
+        .await
+    }
+
+    /// Like [`Server::start`], with `extra` flags (the rate limit among them).
+    pub async fn start_with(
+        binary: &Path,
+        database_url: &str,
+        work_dir: &Path,
+        extra: &[&str],
+    ) -> Result<Server> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let bind = format!("127.0.0.1:{port}");
-        let log = std::fs::File::create(work_dir.join("server.log"))?;
+        let log = std::fs::File::create(work_dir.join(format!("server-{port}.log")))?;
         let started = Instant::now();
         let child = Command::new(binary)
             .args(["serve", "--database-url", database_url, "--bind", &bind])
             .args(["--public-url", &format!("http://{bind}")])
-            .args(["--pow-difficulty", "0", "--rate-limit-per-minute", "0"])
+            .args(["--pow-difficulty", "0"])
             .args(["--metrics-bind", "127.0.0.1:0"])
+            .args(extra)
             .arg("--mail-dir")
             .arg(work_dir.join("mail"))
             .stdout(Stdio::null())
@@ -48,7 +65,7 @@ impl Server {
             if let Some(status) = server.child.try_wait()? {
                 bail!(
                     "the server exited with {status} before it was ready; see {}",
-                    work_dir.join("server.log").display()
+                    work_dir.join(format!("server-{port}.log")).display()
                 );
             }
             if started.elapsed() > Duration::from_secs(60) {
