@@ -153,7 +153,12 @@ fn print_backend(report: &BackendReport) {
         }
     }
     for cost in &report.budgets {
-        match (cost.off_per_second, cost.on_per_second, cost.ratio, cost.on_p99) {
+        match (
+            cost.off_per_second,
+            cost.on_per_second,
+            cost.ratio,
+            cost.on_p99,
+        ) {
             (Some(off), Some(on), Some(ratio), Some(p99)) => println!(
                 "free days (90 d) with per-address budgets counted in {:<8} {:>3} conn: {on:.0} req/s \
                  (off: {off:.0}) → {ratio:.2} of off, p99 {p99:.2} ms, {} errors",

@@ -117,14 +117,19 @@ async fn budgets_cost(
     let concurrency = plan.concurrencies[1];
     let redis = redis_url();
     let stores: Vec<(&str, Vec<&str>)> = if database.postgres {
-        vec![("postgres", Vec::new()), ("redis", vec!["--redis-url", &redis])]
+        vec![
+            ("postgres", Vec::new()),
+            ("redis", vec!["--redis-url", &redis]),
+        ]
     } else {
         vec![("memory", Vec::new())]
     };
     let mut costs = Vec::new();
     for (store, extra) in stores {
         if store == "redis" && !reachable(&redis) {
-            eprintln!("    !!! Redis at {redis} is not reachable: the Redis budgets row is skipped");
+            eprintln!(
+                "    !!! Redis at {redis} is not reachable: the Redis budgets row is skipped"
+            );
             costs.push(BudgetCost::skipped(store));
             continue;
         }
@@ -133,7 +138,11 @@ async fn budgets_cost(
         let counting = Server::start_with(server_binary, &database.url, work_dir, &args).await?;
         let (mut off, mut on) = (Vec::new(), Vec::new());
         for round in 0..plan.rounds {
-            eprintln!("    budgets counted in {store}: round {}/{}", round + 1, plan.rounds);
+            eprintln!(
+                "    budgets counted in {store}: round {}/{}",
+                round + 1,
+                plan.rounds
+            );
             off.push(load::round(limits_off, &probe, concurrency, plan.round_length).await?);
             on.push(load::round(&counting.base_url, &probe, concurrency, plan.round_length).await?);
         }

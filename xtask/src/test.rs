@@ -372,7 +372,16 @@ fn redis_url() -> Result<String> {
         let port = address.rsplit_once(':').map_or("6379", |(_, port)| port);
         let _ = cmd::run(
             "redis-server",
-            &["--port", port, "--daemonize", "yes", "--save", "", "--appendonly", "no"],
+            &[
+                "--port",
+                port,
+                "--daemonize",
+                "yes",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
         );
         for _ in 0..30 {
             if reachable(&address) {
@@ -382,7 +391,10 @@ fn redis_url() -> Result<String> {
         }
     }
     if !reachable(&address) {
-        missing("Redis", "the tests of budgets shared through Redis will fail")?;
+        missing(
+            "Redis",
+            "the tests of budgets shared through Redis will fail",
+        )?;
     }
     Ok(url)
 }

@@ -143,10 +143,9 @@ async fn assert_every_spelling_is_protected_like(
     }
 }
 
-#[tokio::test]
-async fn every_spelling_of_a_rate_limited_route_counts_against_the_same_budget() {
-    let app = spawn_app_with(|s| s.defences.rate_limit_per_minute = 4).await;
-    // Spend both budgets of this address: 4 to browse, 1 to book.
+/// Spends this address's budgets of a server with `--rate-limit-per-minute 4`: 4 requests to
+/// browse, 1 to book.
+async fn spend_both_budgets(app: &TestApp) {
     for _ in 0..4 {
         RawRequest::new("GET", "/api/v1/offices")
             .send(app.port)
@@ -155,6 +154,12 @@ async fn every_spelling_of_a_rate_limited_route_counts_against_the_same_budget()
     RawRequest::new("GET", "/api/v1/challenge")
         .send(app.port)
         .await;
+}
+
+#[tokio::test]
+async fn every_spelling_of_a_rate_limited_route_counts_against_the_same_budget() {
+    let app = spawn_app_with(|s| s.defences.rate_limit_per_minute = 4).await;
+    spend_both_budgets(&app).await;
 
     let mut limited = 0;
     for operation in operations(&app).await {
@@ -180,14 +185,7 @@ async fn every_spelling_of_a_rate_limited_route_counts_against_the_same_budget()
 #[tokio::test]
 async fn the_paths_that_escaped_the_limit_before_are_limited_now() {
     let app = spawn_app_with(|s| s.defences.rate_limit_per_minute = 4).await;
-    for _ in 0..4 {
-        RawRequest::new("GET", "/api/v1/offices")
-            .send(app.port)
-            .await;
-    }
-    RawRequest::new("GET", "/api/v1/challenge")
-        .send(app.port)
-        .await;
+    spend_both_budgets(&app).await;
     for (method, path) in [
         ("POST", "/api/v1/%68olds"),
         ("POST", "/api/v1/%62ookings"),
