@@ -55,6 +55,12 @@ pub fn output(program: &str, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8(output.stdout)?)
 }
 
+/// Whether `program` is an executable file on PATH (for programs without `--version`).
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
 /// The first line a tool prints for `--version`, if it runs at all.
 pub fn version_of(program: &str) -> Option<String> {
     let output = Command::new(program)

@@ -124,7 +124,7 @@ fn run_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()
 
 /// Installs Debian packages when a command is missing (CI runs as root with apt available).
 pub fn ensure_apt(command: &str, packages: &[&str]) -> Result<bool> {
-    if version_of(command).is_some() {
+    if cmd::on_path(command) {
         return Ok(true);
     }
     if version_of("apt-get").is_none() {
@@ -136,5 +136,5 @@ pub fn ensure_apt(command: &str, packages: &[&str]) -> Result<bool> {
     args.extend_from_slice(packages);
     let installed =
         run_with_env("apt-get", &args, &[("DEBIAN_FRONTEND", "noninteractive")]).is_ok();
-    Ok(installed && version_of(command).is_some())
+    Ok(installed && cmd::on_path(command))
 }
