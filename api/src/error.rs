@@ -10,9 +10,6 @@ use shared::problem::{FieldError, PROBLEM_JSON, Problem};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
-/// Code of the 409 for a transaction that lost a database race; handlers may retry it.
-pub const CONTENTION: &str = "contention";
-
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// One or more fields are invalid (422 `validation_failed`).
@@ -63,6 +60,10 @@ pub enum ApiError {
         detail: String,
         fields: Vec<FieldError>,
     },
+    /// The transaction lost a database race (409 `contention`); `routes::retry` runs the
+    /// request again, and a client may too.
+    #[error("contention")]
+    Contention,
     /// Too many requests (429); clients retry after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
@@ -94,6 +95,24 @@ impl ApiError {
         }
     }
 
+    /// `409 slot_taken`, the one answer for a time someone else took meanwhile; `field` names
+    /// the appointment concerned when known (`appointments[1].start`).
+    pub fn slot_taken(field: Option<String>) -> Self {
+        let message = "this time was taken meanwhile";
+        ApiError::Conflict {
+            code: "slot_taken",
+            detail: format!("{message}; please choose another one"),
+            fields: field
+                .map(|field| FieldError {
+                    field,
+                    code: "slot_taken".to_owned(),
+                    message: message.to_owned(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// A single invalid field.
     pub fn invalid(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError {
@@ -119,6 +138,7 @@ impl ApiError {
             ApiError::InvalidApiKey => "invalid_api_key",
             ApiError::Forbidden => "forbidden",
             ApiError::CsrfRejected => "csrf_rejected",
+            ApiError::Contention => "contention",
             ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::QuotaExceeded { .. } => "quota_exceeded",
             ApiError::Unavailable(_) => "service_unavailable",
@@ -128,6 +148,9 @@ impl ApiError {
 
     fn detail(&self) -> Option<String> {
         match self {
+            ApiError::Contention => {
+                Some("too many changes at the same moment; please try again".into())
+            }
             ApiError::BadRequest { detail, .. }
             | ApiError::Denied { detail, .. }
             | ApiError::Conflict { detail, .. }
@@ -198,7 +221,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden | ApiError::Denied { .. } | ApiError::CsrfRejected => {
                 StatusCode::FORBIDDEN
             }
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::Contention => StatusCode::CONFLICT,
             ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::TooManyRequests { .. } | ApiError::QuotaExceeded { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
@@ -234,13 +257,8 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Unavailable(_) => ApiError::Unavailable(error),
-            StoreError::CapacityExceeded => {
-                ApiError::conflict("slot_taken", "this time was taken meanwhile")
-            }
-            StoreError::Contention => ApiError::conflict(
-                CONTENTION,
-                "too many changes at the same moment; please try again",
-            ),
+            StoreError::CapacityExceeded => ApiError::slot_taken(None),
+            StoreError::Contention => ApiError::Contention,
             other => ApiError::Internal(other.into()),
         }
     }

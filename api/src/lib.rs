@@ -4,6 +4,7 @@
 
 pub mod admin; // use cases of the staff views: accounts, audit, day plan, configuration, statistics
 pub mod auth; // staff authentication: access tokens, sessions, login throttle, signing key
+pub mod background; // what the background loops share: pause, backoff, waking after commits
 pub mod cli; // the subcommands: serve, migrate, seed-demo, create-staff, openapi
 pub mod clock; // the current time, injectable for tests
 pub mod config; // typed settings from flags and environment; secrets redacted

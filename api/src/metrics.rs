@@ -1,29 +1,23 @@
-//! Prometheus metrics at `/metrics`: requests and latencies by route template, bookings,
-//! cancellations, holds, and the email and webhook outbox backlogs and failures (read at scrape
-//! time).
+//! Prometheus metrics: requests and latencies by route template, bookings, cancellations,
+//! holds (counted from the effects of committed transactions), and the email and webhook
+//! outbox backlogs and failures (read at scrape time). Served by `routes::metrics`.
 
-use crate::routes::edge::RequestFacts;
+use crate::store::effects::Effects;
 use crate::store::{Db, outbox, webhooks};
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
-use actix_web::middleware::Next;
-use actix_web::{HttpResponse, get, web};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
     TextEncoder,
 };
-use std::time::Instant;
 
 #[derive(Debug, Clone)]
 pub struct Metrics {
     registry: Registry,
     http_requests: IntCounterVec,
     http_duration: HistogramVec,
-    pub bookings: IntCounter,
-    pub appointments_booked: IntCounter,
-    pub cancellations: IntCounterVec,
-    pub holds: IntCounter,
+    bookings: IntCounter,
+    appointments_booked: IntCounter,
+    cancellations: IntCounterVec,
+    holds: IntCounter,
     outbox_pending: IntGauge,
     outbox_failed: IntGauge,
     webhooks_pending: IntGauge,
@@ -108,67 +102,31 @@ impl Metrics {
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
         String::from_utf8(out).unwrap_or_default()
     }
-}
 
-/// Middleware: counts and times every request under its route template (never the raw path,
-/// which would carry references and explode the label set).
-pub async fn record(
-    request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let metrics = request.app_data::<web::Data<Metrics>>().cloned();
-    let started = Instant::now();
-    let method = method_label(request.method());
-    let route = RequestFacts::of(request.request())?.route;
-    let response = next.call(request).await?;
-    if let Some(metrics) = metrics {
-        let route = route.unwrap_or_else(|| "unmatched".to_owned());
-        let route =
-            if route.starts_with("/api") || route.starts_with("/health") || route == "/metrics" {
-                route
-            } else {
-                "static".to_owned()
-            };
-        let status = response.status().as_u16().to_string();
-        metrics
-            .http_requests
-            .with_label_values(&[route.as_str(), method, status.as_str()])
-            .inc();
-        metrics
-            .http_duration
-            .with_label_values(&[route.as_str(), method])
-            .observe(started.elapsed().as_secs_f64());
+    /// Counts what a committed transaction did.
+    pub fn count(&self, effects: &Effects) {
+        self.bookings.inc_by(effects.bookings_created);
+        self.appointments_booked.inc_by(effects.appointments_booked);
+        self.holds.inc_by(effects.holds_taken);
+        for (by, cancelled) in [
+            ("citizen", effects.cancelled_by_citizen),
+            ("office", effects.cancelled_by_office),
+        ] {
+            if cancelled > 0 {
+                self.cancellations
+                    .with_label_values(&[by])
+                    .inc_by(cancelled);
+            }
+        }
     }
-    Ok(response)
-}
 
-/// The `method` label: the methods of HTTP itself, and `other` for anything a client invents
-/// (each invented method would add a series).
-fn method_label(method: &Method) -> &'static str {
-    static KNOWN: [Method; 9] = [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::PATCH,
-        Method::OPTIONS,
-        Method::CONNECT,
-        Method::TRACE,
-    ];
-    KNOWN
-        .iter()
-        .find(|known| *known == method)
-        .map_or("other", Method::as_str)
-}
-
-/// Prometheus text format.
-#[get("/metrics")]
-pub async fn scrape(
-    metrics: web::Data<Metrics>,
-    state: web::Data<crate::startup::AppState>,
-) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics.render(&state.db).await)
+    /// Counts and times one answered request.
+    pub fn request(&self, route: &str, method: &str, status: &str, seconds: f64) {
+        self.http_requests
+            .with_label_values(&[route, method, status])
+            .inc();
+        self.http_duration
+            .with_label_values(&[route, method])
+            .observe(seconds);
+    }
 }

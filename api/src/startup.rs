@@ -1,8 +1,9 @@
-//! Builds the application: database, migrations, routes, middleware; binds and runs it.
+//! Builds the application: database, migrations, background workers, routes and middleware;
+//! binds and runs it.
 
 use crate::admin::waiting_times;
-use crate::auth::access_token::SigningKeys;
 use crate::auth::signing_key;
+use crate::background::{Announcer, Wakes};
 use crate::clock::Clock;
 use crate::config::{MetricsBind, RedisUrl, ServeSettings};
 use crate::domain::network::WebhookTargets;
@@ -10,6 +11,7 @@ use crate::jobs::{self, Jobs};
 use crate::limits::Budgets;
 use crate::mail::transport::Mailer;
 use crate::mail::worker::{self, WorkerSettings};
+use crate::metrics::Metrics;
 use crate::portal::worker::{self as webhook_worker, WebhookSettings};
 use crate::routes;
 use crate::routes::answer_cache::AnswerCache;
@@ -18,42 +20,16 @@ use crate::routes::edge::RequestSpan;
 use crate::routes::edge::client_address::TrustedProxies;
 use crate::routes::middleware::SecurityHeaders;
 use crate::routes::portal::PortalQuotas;
-use crate::scheduling::notifications::Links;
+use crate::routes::state::{AppState, RouteSettings};
+use crate::scheduling::links::Links;
 use crate::store::{self, Db};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
-
-/// What every request handler may use.
-#[derive(Debug)]
-pub struct AppState {
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
-    /// Where emails and calendar entries link to.
-    pub links: Links,
-    /// Wakes the mail worker after a commit that queued mail.
-    pub mail_wake: Arc<Notify>,
-    /// Wakes the webhook worker after a commit that may have queued webhook events.
-    pub webhook_wake: Arc<Notify>,
-    /// Signs and checks staff access tokens.
-    pub signing_keys: SigningKeys,
-    /// Staff cookies carry `Secure` when the public URL is https.
-    pub secure_cookies: bool,
-    /// Recent availability answers (see `routes::answer_cache`).
-    pub answers: AnswerCache,
-}
-
-/// Settings the route table needs while it is built (per worker).
-#[derive(Debug, Clone)]
-pub struct RouteSettings {
-    pub static_dir: Option<PathBuf>,
-    pub max_body_bytes: usize,
-}
 
 /// A bound, not yet running server.
 pub struct Application {
@@ -75,21 +51,16 @@ impl std::fmt::Debug for Application {
 }
 
 impl Application {
-    /// Connects and migrates the database, loads the demo data if asked, binds the port.
+    /// Connects and migrates the database, loads the demo data if asked, starts the background
+    /// workers, binds the ports.
     pub async fn build(settings: ServeSettings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database.database_url)
-            .await
-            .with_context(|| format!("connecting to {}", settings.database.database_url))?;
-        db.migrate().await.context("applying migrations")?;
-        let sealed = store::idempotency::seal_earlier_records(&db)
-            .await
-            .context("sealing idempotency records of the previous release")?;
-        if sealed > 0 {
-            tracing::info!(sealed, "idempotency records of the previous release sealed");
-        }
-        if settings.demo && seed_demo_if_empty(&db).await? {
-            tracing::info!("demo data loaded into the empty database");
-        }
+        let metrics = Metrics::new()?;
+        let wakes = Wakes::default();
+        let announcer = Announcer {
+            wakes: wakes.clone(),
+            metrics: metrics.clone(),
+        };
+        let db = open_database(&settings, Arc::new(announcer)).await?;
         if let Some(dir) = &settings.static_dir
             && !dir.join("index.html").is_file()
         {
@@ -98,108 +69,26 @@ impl Application {
                 dir.display()
             );
         }
-
-        let signing_keys = signing_key::resolve(&db, settings.jwt_secret.as_ref(), clock.now())
-            .await
-            .context("loading the JWT signing key")?;
-
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
         let links = Links::new(settings.public_url.clone());
-        let mail_wake = Arc::new(Notify::new());
-        let webhook_wake = Arc::new(Notify::new());
-        let (stop_workers, stopped) = watch::channel(false);
         let budgets = Arc::new(request_budgets(&db, &settings, clock.now()).await?);
-        let rate_limits = RateLimits::new(settings.defences.rate_limit_per_minute, budgets.clone());
-        let workers = start_workers(
-            &settings,
-            &db,
-            &clock,
-            &links,
-            Wakes {
-                mail: &mail_wake,
-                webhooks: &webhook_wake,
-            },
-            &budgets,
-            &stopped,
-        )?;
-        let state = web::Data::new(AppState {
-            db: db.clone(),
-            clock,
-            links,
-            mail_wake,
-            webhook_wake,
-            signing_keys,
-            secure_cookies: settings.public_url.scheme() == "https",
-            answers: AnswerCache::default(),
-        });
+        let (stop_workers, stopped) = watch::channel(false);
+        let workers = start_workers(&settings, &db, &clock, &links, &wakes, &budgets, &stopped)?;
+        let data = RequestData::new(&settings, &db, clock, links, &budgets, metrics).await?;
+        let metrics_server =
+            serve_metrics(settings.metrics_bind, &data, settings.shutdown_timeout_secs)?;
         let route_settings = RouteSettings {
             static_dir: settings.static_dir.clone(),
             max_body_bytes: settings.max_body_bytes,
         };
-        let pow = web::Data::new(
-            PowSettings::load(
-                &db,
-                settings.defences.effective_pow_difficulty(settings.demo),
-                state.clock.now(),
-            )
-            .await?,
-        );
-        let rate_limits = web::Data::new(rate_limits);
-        let portal_quotas = web::Data::new(PortalQuotas::new(budgets.clone()));
-        let security_headers = web::Data::new(SecurityHeaders::new(
-            settings.static_dir.as_deref(),
-            settings.public_url.scheme() == "https",
-        ));
-        let trusted_proxies = web::Data::new(TrustedProxies::new(
-            &settings.defences.trusted_proxies,
-            settings.defences.proxy_header,
-        ));
-        let webhook_targets = web::Data::new(WebhookTargets::new(
-            &settings.webhooks.webhook_allowed_networks,
-        ));
-        let metrics = web::Data::new(crate::metrics::Metrics::new()?);
-        tracing::info!(
-            pow_difficulty = pow.difficulty,
-            rate_limit_per_minute = settings.defences.rate_limit_per_minute,
-            budgets_counted_in = budgets.store(),
-            trusted_proxies = ?settings.defences.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "bot defences"
-        );
-        let metrics_server = serve_metrics(
-            settings.metrics_bind,
-            &metrics,
-            &state,
+        let server = serve_api(
+            listener,
+            data,
+            route_settings,
             settings.shutdown_timeout_secs,
         )?;
-        let server = HttpServer::new(move || {
-            // Innermost first: each layer runs inside the ones listed after it.
-            App::new()
-                .wrap(actix_web::middleware::from_fn(routes::defences::rate_limit))
-                .wrap(actix_web::middleware::from_fn(routes::portal::authenticate))
-                .wrap(actix_web::middleware::from_fn(crate::metrics::record))
-                .wrap(routes::middleware::problem_for_every_error())
-                .wrap(actix_web::middleware::from_fn(routes::edge::establish))
-                .wrap(actix_web::middleware::from_fn(
-                    routes::middleware::security_headers,
-                ))
-                .wrap(actix_web::middleware::from_fn(routes::spa::cache_headers))
-                .wrap(actix_web::middleware::Compress::default())
-                .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
-                .app_data(state.clone())
-                .app_data(pow.clone())
-                .app_data(rate_limits.clone())
-                .app_data(portal_quotas.clone())
-                .app_data(security_headers.clone())
-                .app_data(trusted_proxies.clone())
-                .app_data(webhook_targets.clone())
-                .app_data(metrics.clone())
-                .configure(|config| routes::configure(config, &route_settings))
-        })
-        .shutdown_timeout(settings.shutdown_timeout_secs)
-        .listen(listener)?
-        .run();
         tracing::info!(
             backend = db.backend(),
             url = %format!("http://{address}"),
@@ -250,6 +139,135 @@ impl Application {
     }
 }
 
+/// Connects, migrates, seals the previous release's idempotency records, loads the demo data
+/// if asked; committed write transactions are announced to `announcer`.
+async fn open_database(settings: &ServeSettings, announcer: Arc<Announcer>) -> anyhow::Result<Db> {
+    let url = &settings.database.database_url;
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("connecting to {url}"))?
+        .announcing_to(announcer);
+    db.migrate().await.context("applying migrations")?;
+    let sealed = store::idempotency::seal_earlier_records(&db)
+        .await
+        .context("sealing idempotency records of the previous release")?;
+    if sealed > 0 {
+        tracing::info!(sealed, "idempotency records of the previous release sealed");
+    }
+    if settings.demo && seed_demo_if_empty(&db).await? {
+        tracing::info!("demo data loaded into the empty database");
+    }
+    Ok(db)
+}
+
+/// Everything handlers and middleware find in their `app_data`, shared by all HTTP workers.
+#[derive(Clone)]
+struct RequestData {
+    state: web::Data<AppState>,
+    pow: web::Data<PowSettings>,
+    rate_limits: web::Data<RateLimits>,
+    portal_quotas: web::Data<PortalQuotas>,
+    security_headers: web::Data<SecurityHeaders>,
+    trusted_proxies: web::Data<TrustedProxies>,
+    webhook_targets: web::Data<WebhookTargets>,
+    metrics: web::Data<Metrics>,
+}
+
+impl RequestData {
+    async fn new(
+        settings: &ServeSettings,
+        db: &Db,
+        clock: Arc<dyn Clock>,
+        links: Links,
+        budgets: &Arc<Budgets>,
+        metrics: Metrics,
+    ) -> anyhow::Result<RequestData> {
+        let now = clock.now();
+        let signing_keys = signing_key::resolve(db, settings.jwt_secret.as_ref(), now)
+            .await
+            .context("loading the JWT signing key")?;
+        let defences = &settings.defences;
+        let pow =
+            PowSettings::load(db, defences.effective_pow_difficulty(settings.demo), now).await?;
+        tracing::info!(
+            pow_difficulty = pow.difficulty,
+            rate_limit_per_minute = defences.rate_limit_per_minute,
+            budgets_counted_in = budgets.store(),
+            trusted_proxies = ?defences.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "bot defences"
+        );
+        let https = settings.public_url.scheme() == "https";
+        Ok(RequestData {
+            state: web::Data::new(AppState {
+                db: db.clone(),
+                clock,
+                links,
+                signing_keys,
+                secure_cookies: https,
+                answers: AnswerCache::default(),
+            }),
+            pow: web::Data::new(pow),
+            rate_limits: web::Data::new(RateLimits::new(
+                defences.rate_limit_per_minute,
+                budgets.clone(),
+            )),
+            portal_quotas: web::Data::new(PortalQuotas::new(budgets.clone())),
+            security_headers: web::Data::new(SecurityHeaders::new(
+                settings.static_dir.as_deref(),
+                https,
+            )),
+            trusted_proxies: web::Data::new(TrustedProxies::new(
+                &defences.trusted_proxies,
+                defences.proxy_header,
+            )),
+            webhook_targets: web::Data::new(WebhookTargets::new(
+                &settings.webhooks.webhook_allowed_networks,
+            )),
+            metrics: web::Data::new(metrics),
+        })
+    }
+
+    fn register(&self, config: &mut web::ServiceConfig) {
+        config
+            .app_data(self.state.clone())
+            .app_data(self.pow.clone())
+            .app_data(self.rate_limits.clone())
+            .app_data(self.portal_quotas.clone())
+            .app_data(self.security_headers.clone())
+            .app_data(self.trusted_proxies.clone())
+            .app_data(self.webhook_targets.clone())
+            .app_data(self.metrics.clone());
+    }
+}
+
+/// The public listener: the route table inside its middleware.
+fn serve_api(
+    listener: TcpListener,
+    data: RequestData,
+    route_settings: RouteSettings,
+    shutdown_timeout_secs: u64,
+) -> anyhow::Result<Server> {
+    use actix_web::middleware::{Compress, from_fn};
+    Ok(HttpServer::new(move || {
+        // Innermost first: each layer runs inside the ones listed after it.
+        App::new()
+            .wrap(from_fn(routes::defences::rate_limit))
+            .wrap(from_fn(routes::portal::authenticate))
+            .wrap(from_fn(routes::metrics::record))
+            .wrap(routes::middleware::problem_for_every_error())
+            .wrap(from_fn(routes::edge::establish))
+            .wrap(from_fn(routes::middleware::security_headers))
+            .wrap(from_fn(routes::spa::cache_headers))
+            .wrap(Compress::default())
+            .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+            .configure(|config| data.register(config))
+            .configure(|config| routes::configure(config, &route_settings))
+    })
+    .shutdown_timeout(shutdown_timeout_secs)
+    .listen(listener)?
+    .run())
+}
+
 /// Where request budgets are counted (see `limits`), under this database's namespace.
 async fn request_budgets(
     db: &Db,
@@ -267,8 +285,7 @@ async fn request_budgets(
 /// The separate listener for `/metrics` (loopback by default, so the public never sees it).
 fn serve_metrics(
     bind: MetricsBind,
-    metrics: &web::Data<crate::metrics::Metrics>,
-    state: &web::Data<AppState>,
+    data: &RequestData,
     shutdown_timeout_secs: u64,
 ) -> anyhow::Result<Option<(u16, Server)>> {
     let MetricsBind::At(address) = bind else {
@@ -278,12 +295,12 @@ fn serve_metrics(
         format!("binding --metrics-bind {address} (another instance on this host? choose another port, or `off`)")
     })?;
     let port = listener.local_addr()?.port();
-    let (metrics, state) = (metrics.clone(), state.clone());
+    let (metrics, state) = (data.metrics.clone(), data.state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(metrics.clone())
             .app_data(state.clone())
-            .service(crate::metrics::scrape)
+            .service(routes::metrics::scrape)
     })
     .workers(1)
     .shutdown_timeout(shutdown_timeout_secs)
@@ -293,13 +310,6 @@ fn serve_metrics(
     Ok(Some((port, server)))
 }
 
-/// The signals that wake the delivery workers after a commit.
-#[derive(Clone, Copy)]
-struct Wakes<'a> {
-    mail: &'a Arc<Notify>,
-    webhooks: &'a Arc<Notify>,
-}
-
 /// Starts the mail and webhook workers and the periodic jobs; they stop when `stopped` turns
 /// true.
 fn start_workers(
@@ -307,7 +317,7 @@ fn start_workers(
     db: &Db,
     clock: &Arc<dyn Clock>,
     links: &Links,
-    wakes: Wakes<'_>,
+    wakes: &Wakes,
     budgets: &Arc<Budgets>,
     stopped: &watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
@@ -357,7 +367,6 @@ fn start_workers(
         reminder_lead: chrono::Duration::hours(i64::from(mail.reminder_hours)),
         retention: chrono::Duration::days(i64::from(settings.defences.retention_days)),
         mailbox: mail.smtp_url.is_none().then(|| mail.mail_dir.clone()),
-        mail_wake: wakes.mail.clone(),
         budgets: budgets.clone(),
     };
     let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));

@@ -1,22 +1,27 @@
 //! Handling appointments at the counter: check-in, completion, no-show, cancelling by the
 //! office (which gives the capacity back and notifies the citizen), and booking on behalf of
-//! a citizen through the staff channel.
+//! a citizen through the staff channel. One use-case function per request, returning the
+//! finished answer.
 
 use super::audit::{self, Change};
+use super::day_plan;
 use crate::domain::schedule::Channel;
-use crate::domain::staff::StaffIdentity;
+use crate::domain::staff::{Capability, StaffIdentity};
+use crate::domain::state::{AppointmentState, Canceller};
 use crate::mail::templates::Notice;
-use crate::portal::events;
-use crate::scheduling::booking::{self, BookingInput};
-use crate::scheduling::notifications::{self, Links};
-use crate::scheduling::{Error, Result, field};
+use crate::portal::events::{self, Happening};
+use crate::scheduling::links::Links;
+use crate::scheduling::plan::BookingInput;
+use crate::scheduling::setup::OfficeSetup;
+use crate::scheduling::{Context, Error, Result, booking, field, manage, notifications};
 use crate::store::staff_appointments::{self, PlannedRow};
 use crate::store::{Tx, bookings};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use shared::admin::{StaffBookingRequest, StaffStatus, StatusChange};
+use shared::admin::{StaffAppointment, StaffBookingRequest, StaffStatus, StatusChange};
 use shared::bookings::{AppointmentRequest, AppointmentStatus, Booking, CreateBooking};
 use shared::ids::{AppointmentId, OfficeId};
+use shared::locale::Locale;
 use shared::portal::WebhookEventType;
 
 /// Longest reason for a cancellation by the office.
@@ -25,8 +30,8 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// What a status change does to a stored appointment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transition {
-    /// Set this status; the capacity stays claimed.
-    Set(&'static str),
+    /// Set this state; the capacity stays claimed.
+    Set(AppointmentState),
     /// Cancel by the office: release the capacity and notify the citizen.
     CancelByOffice,
 }
@@ -34,22 +39,32 @@ pub enum Transition {
 /// The allowed status changes: a booked appointment may be checked in, completed, marked a
 /// no-show once it has begun, or cancelled by the office before it begins; a checked-in one
 /// completed; a no-show checked in after all (the citizen came late).
-pub fn transition(current: &str, target: StaffStatus, started: bool) -> Result<Transition> {
+pub fn transition(
+    current: AppointmentState,
+    target: StaffStatus,
+    started: bool,
+) -> Result<Transition> {
+    use AppointmentState::{Booked, CheckedIn, NoShow, PendingActivation};
     let refused = || {
         Error::Conflict(
             "invalid_transition",
-            format!("an appointment that is {current} cannot become {target:?}"),
+            format!(
+                "an appointment that is {} cannot become {target:?}",
+                current.as_str()
+            ),
         )
     };
     match (target, current) {
-        (StaffStatus::CheckedIn, "booked" | "no_show") => Ok(Transition::Set("checked_in")),
-        (StaffStatus::Completed, "booked" | "checked_in") => Ok(Transition::Set("completed")),
-        (StaffStatus::NoShow, "booked") if started => Ok(Transition::Set("no_show")),
-        (StaffStatus::NoShow, "booked") => Err(Error::Conflict(
+        (StaffStatus::CheckedIn, Booked | NoShow) => Ok(Transition::Set(CheckedIn)),
+        (StaffStatus::Completed, Booked | CheckedIn) => {
+            Ok(Transition::Set(AppointmentState::Completed))
+        }
+        (StaffStatus::NoShow, Booked) if started => Ok(Transition::Set(NoShow)),
+        (StaffStatus::NoShow, Booked) => Err(Error::Conflict(
             "not_yet_started",
             "an appointment can only be marked a no-show once it has begun".into(),
         )),
-        (StaffStatus::CancelledByOffice, "booked" | "pending_activation") => {
+        (StaffStatus::CancelledByOffice, Booked | PendingActivation) => {
             Ok(Transition::CancelByOffice)
         }
         _ => Err(refused()),
@@ -63,8 +78,35 @@ struct StatusSnapshot<'a> {
     reason: Option<&'a str>,
 }
 
-/// Applies a staff status change to an appointment (locked by the caller).
+/// `POST /admin/appointments/{id}/status`: applies a staff status change and answers with the
+/// appointment as the day plan shows it. An appointment of an office the account may not
+/// handle is not found, exactly like one that does not exist.
+#[tracing::instrument(skip_all, fields(appointment_id, status = ?change.status))]
 pub async fn change_status(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    appointment_id: AppointmentId,
+    change: &StatusChange,
+    locale: Locale,
+) -> Result<StaffAppointment> {
+    let row = staff_appointments::by_id_for_update(tx, appointment_id.0)
+        .await?
+        .filter(|row| actor.may(Capability::HandleAppointments, row.office_id))
+        .ok_or(Error::NotFound)?;
+    apply(tx, actor, context.now, context.links, &row, change).await?;
+    let setup = OfficeSetup::load(tx, row.office_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let row = staff_appointments::by_id(tx, row.id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    tracing::info!("appointment status changed by staff");
+    day_plan::appointment(tx, &row, setup.time_zone, locale, context.now).await
+}
+
+/// Applies a staff status change to an appointment (locked by the caller).
+async fn apply(
     tx: &mut Tx,
     actor: &StaffIdentity,
     now: DateTime<Utc>,
@@ -73,9 +115,9 @@ pub async fn change_status(
     change: &StatusChange,
 ) -> Result<()> {
     let current = if row.expires_at.is_some_and(|at| at <= now) {
-        "expired"
+        AppointmentState::Expired
     } else {
-        row.status.as_str()
+        row.status
     };
     match transition(current, change.status, row.start_at <= now)? {
         Transition::CancelByOffice => {
@@ -96,7 +138,7 @@ pub async fn change_status(
             cancel_by_office(tx, actor, now, links, row, reason).await
         }
         Transition::Set(status) => {
-            if !staff_appointments::set_status(tx, row.id, &row.status, status).await? {
+            if !staff_appointments::set_status(tx, row.id, row.status, status).await? {
                 return Err(Error::Conflict(
                     "changed_meanwhile",
                     "the appointment was changed meanwhile; reload the day plan".into(),
@@ -112,25 +154,22 @@ pub async fn change_status(
                     entity_id: Some(row.id.to_string()),
                     office_id: Some(row.office_id),
                     before: audit::json(&StatusSnapshot {
-                        status: &row.status,
+                        status: row.status.as_str(),
                         reason: None,
                     }),
                     after: audit::json(&StatusSnapshot {
-                        status,
+                        status: status.as_str(),
                         reason: change.reason.as_deref(),
                     }),
                 },
             )
             .await?;
-            events::queue(
-                tx,
-                WebhookEventType::AppointmentStatusChanged,
-                row.booking_id,
-                &[row.id],
-                Some(booking::appointment_status(status, false)),
-                now,
-            )
-            .await?;
+            let happening = Happening {
+                event_type: WebhookEventType::AppointmentStatusChanged,
+                appointment_ids: &[row.id],
+                status: Some(status.shown(false)),
+            };
+            events::queue(tx, happening, row.booking_id, now).await?;
             Ok(())
         }
     }
@@ -147,12 +186,12 @@ pub async fn cancel_by_office(
     reason: &str,
 ) -> Result<()> {
     let booking_row = bookings::booking_by_id(tx, row.booking_id).await?;
-    let cancelled = booking::cancel(
+    let cancelled = manage::cancel_appointments(
         tx,
         now,
         &booking_row,
         Some(&[AppointmentId(row.id)]),
-        "cancelled_by_office",
+        Canceller::Office,
         Some(reason),
     )
     .await?;
@@ -169,25 +208,22 @@ pub async fn cancel_by_office(
             entity_id: Some(row.id.to_string()),
             office_id: Some(row.office_id),
             before: audit::json(&StatusSnapshot {
-                status: &row.status,
+                status: row.status.as_str(),
                 reason: None,
             }),
             after: audit::json(&StatusSnapshot {
-                status: "cancelled_by_office",
+                status: AppointmentState::CancelledByOffice.as_str(),
                 reason: Some(reason),
             }),
         },
     )
     .await?;
-    events::queue(
-        tx,
-        WebhookEventType::AppointmentStatusChanged,
-        row.booking_id,
-        &[row.id],
-        Some(AppointmentStatus::CancelledByOffice),
-        now,
-    )
-    .await?;
+    let happening = Happening {
+        event_type: WebhookEventType::AppointmentStatusChanged,
+        appointment_ids: &[row.id],
+        status: Some(AppointmentStatus::CancelledByOffice),
+    };
+    events::queue(tx, happening, row.booking_id, now).await?;
     notify_office_cancellation(
         tx,
         &OfficeCancellation {
@@ -241,17 +277,21 @@ struct StaffBookingSnapshot<'a> {
     start: String,
 }
 
-/// Books one appointment at `office_id` for a citizen on the phone or at the counter: the
-/// staff channel may use the counters kept off the online channel, has no email limit and
-/// needs no activation. Returns the booking with its manage token.
+/// `POST /admin/offices/{office_id}/bookings`: books one appointment for a citizen on the
+/// phone or at the counter. The staff channel may use the counters kept off the online
+/// channel, has no email limit and needs no activation; the citizen gets the same
+/// confirmation as online. Returns the booking with its manage token.
+#[tracing::instrument(skip_all, fields(office_id = office_id.0))]
 pub async fn book_on_behalf(
     tx: &mut Tx,
+    context: &Context<'_>,
     actor: &StaffIdentity,
-    now: DateTime<Utc>,
-    links: &Links,
     office_id: OfficeId,
     request: &StaffBookingRequest,
 ) -> Result<Booking> {
+    OfficeSetup::load(tx, office_id.0)
+        .await?
+        .ok_or(Error::NotFound)?;
     let input = BookingInput::parse(CreateBooking {
         appointments: vec![AppointmentRequest {
             office_id,
@@ -262,13 +302,12 @@ pub async fn book_on_behalf(
         citizen: request.citizen.clone(),
         locale: request.locale,
     })?;
-    let created = booking::create_booking(tx, now, &input, Channel::Staff).await?;
-    let row = &created.booking;
-    let mut view = booking::booking_view(tx, row, now).await?;
+    let written = booking::write(tx, context.now, &input, Channel::Staff).await?;
+    let view = &written.view;
     audit::record(
         tx,
         actor,
-        now,
+        context.now,
         Change {
             action: "booking.created_by_staff",
             entity: "booking",
@@ -283,19 +322,9 @@ pub async fn book_on_behalf(
         },
     )
     .await?;
-    // The citizen gets the same confirmation (documents, manage link, calendar) as online.
-    notifications::queue_for(
-        tx,
-        Notice::Confirmation,
-        row,
-        &view,
-        Some(&created.manage_token),
-        links,
-        now,
-    )
-    .await?;
-    view.manage_token = Some(created.manage_token);
-    Ok(view)
+    booking::confirm_by_email(tx, context, Notice::Confirmation, &written).await?;
+    tracing::info!(reference = %view.reference, "booking created by staff");
+    Ok(written.answer())
 }
 
 #[cfg(test)]
@@ -305,15 +334,20 @@ mod tests {
     #[test]
     fn a_booked_appointment_can_be_checked_in_completed_or_cancelled() {
         assert_eq!(
-            transition("booked", StaffStatus::CheckedIn, false).unwrap(),
-            Transition::Set("checked_in")
+            transition(AppointmentState::Booked, StaffStatus::CheckedIn, false).unwrap(),
+            Transition::Set(AppointmentState::CheckedIn)
         );
         assert_eq!(
-            transition("checked_in", StaffStatus::Completed, true).unwrap(),
-            Transition::Set("completed")
+            transition(AppointmentState::CheckedIn, StaffStatus::Completed, true).unwrap(),
+            Transition::Set(AppointmentState::Completed)
         );
         assert_eq!(
-            transition("booked", StaffStatus::CancelledByOffice, false).unwrap(),
+            transition(
+                AppointmentState::Booked,
+                StaffStatus::CancelledByOffice,
+                false
+            )
+            .unwrap(),
             Transition::CancelByOffice
         );
     }
@@ -321,30 +355,30 @@ mod tests {
     #[test]
     fn a_no_show_needs_the_appointment_to_have_begun() {
         assert!(matches!(
-            transition("booked", StaffStatus::NoShow, false),
+            transition(AppointmentState::Booked, StaffStatus::NoShow, false),
             Err(Error::Conflict("not_yet_started", _))
         ));
         assert_eq!(
-            transition("booked", StaffStatus::NoShow, true).unwrap(),
-            Transition::Set("no_show")
+            transition(AppointmentState::Booked, StaffStatus::NoShow, true).unwrap(),
+            Transition::Set(AppointmentState::NoShow)
         );
     }
 
     #[test]
     fn finished_or_cancelled_appointments_stay_as_they_are() {
         for (current, target) in [
-            ("completed", StaffStatus::CheckedIn),
-            ("cancelled_by_citizen", StaffStatus::CheckedIn),
-            ("checked_in", StaffStatus::CancelledByOffice),
-            ("no_show", StaffStatus::Completed),
-            ("expired", StaffStatus::CancelledByOffice),
+            (AppointmentState::Completed, StaffStatus::CheckedIn),
+            (AppointmentState::CancelledByCitizen, StaffStatus::CheckedIn),
+            (AppointmentState::CheckedIn, StaffStatus::CancelledByOffice),
+            (AppointmentState::NoShow, StaffStatus::Completed),
+            (AppointmentState::Expired, StaffStatus::CancelledByOffice),
         ] {
             assert!(
                 matches!(
                     transition(current, target, true),
                     Err(Error::Conflict("invalid_transition", _))
                 ),
-                "{current} → {target:?}"
+                "{current:?} → {target:?}"
             );
         }
     }

@@ -14,7 +14,7 @@ use super::day_plan;
 use crate::domain::holidays::GermanState;
 use crate::domain::schedule::{OpeningRule, RuleError, overlapping_rules};
 use crate::domain::staff::StaffIdentity;
-use crate::scheduling::notifications::Links;
+use crate::scheduling::links::Links;
 use crate::scheduling::setup::{OfficeSetup, format_weekdays, parse_weekdays};
 use crate::scheduling::{Error, Result, ensure_valid, field};
 use crate::store::catalog::{self, ClosureRow, OfficeRow, OpeningRuleRow};

@@ -4,7 +4,6 @@
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::normalize_reference;
 use crate::scheduling::availability::{Ledger, OfficeAvailability, local_days_in_utc};
-use crate::scheduling::booking::appointment_status;
 use crate::scheduling::catalog::pick;
 use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Error, Result, field};
@@ -45,10 +44,10 @@ pub fn view(
         office_id: OfficeId(row.office_id),
         start: row.start_at.with_timezone(&time_zone).fixed_offset(),
         end: row.end_at.with_timezone(&time_zone).fixed_offset(),
-        status: appointment_status(&row.status, row.expires_at.is_some_and(|at| at <= now)),
-        channel: match row.channel.as_str() {
-            "staff" => BookingChannel::Staff,
-            _ => BookingChannel::Online,
+        status: row.status.shown(row.expires_at.is_some_and(|at| at <= now)),
+        channel: match row.channel {
+            Channel::Staff => BookingChannel::Staff,
+            Channel::Online => BookingChannel::Online,
         },
         services: services
             .iter()

@@ -3,6 +3,8 @@
 //! the opening rules offered; plus the recorded waiting times. No personal data is read.
 
 use super::waiting_times;
+use crate::domain::schedule::Channel;
+use crate::domain::state::AppointmentState;
 use crate::scheduling::availability::local_days_in_utc;
 use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Error, Result, field};
@@ -91,27 +93,26 @@ pub async fn statistics(
     }
     let (start, end) = local_days_in_utc(setup, from, to);
     for row in staff_appointments::for_statistics(tx, setup.id(), start, end).await? {
-        let lapsed =
-            row.status == "pending_activation" && row.expires_at.is_some_and(|at| at <= now);
+        let lapsed = row.status == AppointmentState::PendingActivation
+            && row.expires_at.is_some_and(|at| at <= now);
         let Some(tally) = days.get_mut(&setup.today(row.start_at)) else {
             continue;
         };
-        if lapsed || row.status == "held" {
+        if lapsed || row.status == AppointmentState::Held {
             continue;
         }
         tally.bookings += 1;
-        match row.status.as_str() {
-            "cancelled_by_citizen" => tally.cancelled_by_citizen += 1,
-            "cancelled_by_office" => tally.cancelled_by_office += 1,
+        match row.status {
+            AppointmentState::CancelledByCitizen => tally.cancelled_by_citizen += 1,
+            AppointmentState::CancelledByOffice => tally.cancelled_by_office += 1,
             status => {
-                if status == "no_show" {
+                if status == AppointmentState::NoShow {
                     tally.no_shows += 1;
                 }
                 let units = count(row.units, "appointment units")?;
-                if row.channel == "staff" {
-                    tally.staff_booked_units += units;
-                } else {
-                    tally.online_booked_units += units;
+                match row.channel {
+                    Channel::Staff => tally.staff_booked_units += units,
+                    Channel::Online => tally.online_booked_units += units,
                 }
             }
         }

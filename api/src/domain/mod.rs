@@ -9,6 +9,7 @@ pub mod pow; // proof-of-work challenges against bots
 pub mod schedule; // opening rules → slot units → free start times (time zones, DST, capacity)
 pub mod sealed; // idempotency answers sealed under a key only the Idempotency-Key gives
 pub mod staff; // staff roles and what each may do at which office
+pub mod state; // the stored states of bookings and appointments
 pub mod tokens; // booking references and secret tokens (only hashes are stored)
 
 /// What `Debug` shows in place of a secret or personal value: that there is one, not what.

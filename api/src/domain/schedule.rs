@@ -196,9 +196,13 @@ pub struct Usage {
     pub staff_used: u32,
 }
 
-/// Who books: citizens online, or staff (who may also use offline counters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Who books: citizens online, or staff (who may also use offline counters). Stored as
+/// `online` / `staff` (the capacity an appointment and its ledger claims use).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Channel {
     Online,
     Staff,

@@ -8,11 +8,11 @@ pub mod sweep; // give back the ledger capacity of lapsed holds and unconfirmed 
 
 use crate::clock::Clock;
 use crate::limits::Budgets;
-use crate::scheduling::notifications::Links;
+use crate::scheduling::links::Links;
 use crate::store::Db;
 use chrono::Duration;
 use std::sync::Arc;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
 /// What the periodic jobs need.
 #[derive(Debug, Clone)]
@@ -24,7 +24,6 @@ pub struct Jobs {
     pub retention: Duration,
     /// The dev mailbox folder, when mail goes there (its messages are kept as long).
     pub mailbox: Option<std::path::PathBuf>,
-    pub mail_wake: Arc<Notify>,
     /// Request budgets, forgotten once full again.
     pub budgets: Arc<Budgets>,
 }
@@ -50,35 +49,11 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
         jobs.budgets.forget_full().await;
         match reminders::queue_due(&jobs).await {
             Ok(0) => {}
-            Ok(queued) => {
-                tracing::info!(queued, "reminders queued");
-                jobs.mail_wake.notify_one();
-            }
+            Ok(queued) => tracing::info!(queued, "reminders queued"),
             Err(error) => tracing::warn!(error = %error, "queueing reminders failed"),
         }
-        if !pause(interval, None, &mut shutdown).await {
+        if !crate::background::pause(interval, None, &mut shutdown).await {
             break;
         }
     }
-}
-
-/// The wait between two rounds of a background loop: `interval`, cut short by `wake`. False
-/// once `shutdown` turned true, so the loop ends.
-pub async fn pause(
-    interval: std::time::Duration,
-    wake: Option<&Notify>,
-    shutdown: &mut watch::Receiver<bool>,
-) -> bool {
-    let woken = async {
-        match wake {
-            Some(wake) => wake.notified().await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = shutdown.changed() => return false,
-        () = woken => {}
-        () = tokio::time::sleep(interval) => {}
-    }
-    !*shutdown.borrow()
 }

@@ -2,7 +2,7 @@
 //! never waits for this (it subtracts lapsed claims itself); the sweep keeps the ledger tidy
 //! and marks unconfirmed bookings expired.
 
-use crate::scheduling::booking;
+use crate::scheduling::ledger;
 use crate::store::{Db, bookings};
 use chrono::{DateTime, Utc};
 
@@ -13,7 +13,7 @@ pub async fn release_lapsed_claims(db: &Db, now: DateTime<Utc>) -> anyhow::Resul
     let mut released = 0;
     for office_id in offices {
         let mut tx = db.begin().await?;
-        released += booking::release_lapsed_claims(&mut tx, office_id, now).await?;
+        released += ledger::release_lapsed_claims(&mut tx, office_id, now).await?;
         tx.commit().await?;
     }
     Ok(released)

@@ -4,6 +4,7 @@
 //! each take disjoint messages.
 
 use super::transport::{Mailer, SendError};
+use crate::background::{backoff, pause};
 use crate::clock::Clock;
 use crate::store::{Db, outbox};
 use chrono::Duration;
@@ -23,12 +24,6 @@ pub struct WorkerSettings {
     pub poll_interval: std::time::Duration,
 }
 
-/// The wait before attempt `attempt + 1`: 2, 4, 8, … seconds, at most `cap`.
-pub fn backoff(attempt: u32, cap: Duration) -> Duration {
-    let seconds = 2_i64.saturating_pow(attempt.min(30));
-    Duration::seconds(seconds).min(cap)
-}
-
 /// Delivers until `shutdown` turns true. `wake` shortens the wait after new messages.
 pub async fn run(
     db: Db,
@@ -45,7 +40,7 @@ pub async fn run(
             Ok(sent) => tracing::debug!(sent, "mail batch delivered"),
             Err(error) => tracing::warn!(error = %error, "mail worker could not read the outbox"),
         }
-        if !crate::jobs::pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
+        if !pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
             break;
         }
     }
@@ -91,18 +86,4 @@ pub async fn deliver_due(
         tx.commit().await?;
     }
     Ok(sent)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_stops_at_the_cap() {
-        let cap = Duration::minutes(1);
-        assert_eq!(backoff(1, cap), Duration::seconds(2));
-        assert_eq!(backoff(3, cap), Duration::seconds(8));
-        assert_eq!(backoff(6, cap), Duration::seconds(60));
-        assert_eq!(backoff(40, cap), Duration::seconds(60));
-    }
 }

@@ -5,10 +5,10 @@
 //! Runs inside `terminvergabe serve`; several processes on one PostgreSQL database each take
 //! disjoint events. Delivery is at least once: receivers deduplicate on the event `id`.
 
+use crate::background::{backoff, pause};
 use crate::clock::Clock;
 use crate::domain::network::WebhookTargets;
 use crate::domain::portal::sign;
-use crate::mail::worker::backoff;
 use crate::portal::targets::{self, CheckedTarget};
 use crate::store::{Db, webhooks};
 use chrono::Duration;
@@ -70,7 +70,7 @@ pub async fn run(
                 tracing::warn!(error = %error, "webhook worker could not read its queue");
             }
         }
-        if !crate::jobs::pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
+        if !pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
             break;
         }
     }

@@ -16,7 +16,7 @@ use crate::domain::password;
 use crate::domain::staff::StaffIdentity;
 use crate::domain::tokens::new_secret_token;
 use crate::error::{ApiError, Result};
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use crate::store::staff;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};

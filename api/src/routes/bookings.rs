@@ -5,28 +5,19 @@ use super::defences::ProofOfWork;
 use super::extract::{BearerToken, IdempotencyKey};
 use super::idempotency::{Idempotency, Saved, json_response, to_body};
 use super::portal::PortalClient;
-use crate::domain::schedule::Channel;
-use crate::error::CONTENTION;
-use crate::error::{ApiError, Result};
-use crate::mail::ics;
-use crate::mail::templates::Notice;
-use crate::metrics::Metrics;
-use crate::portal::events;
-use crate::scheduling::{booking, catalog, notifications};
-use crate::startup::AppState;
-use crate::store::api_clients;
-use crate::store::bookings as stored;
+use super::retry;
+use super::state::AppState;
+use crate::error::Result;
+use crate::scheduling::plan::BookingInput;
+use crate::scheduling::{Context, booking, manage};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use shared::bookings::{Booking, CancelRequest, CreateBooking, RescheduleRequest};
 use shared::ids::AppointmentId;
-use shared::portal::WebhookEventType;
 use shared::problem::Problem;
 
 const IDEMPOTENCY_SCOPE: &str = "bookings";
-/// How often a transaction that lost a database race (deadlock, serialization) is retried.
-const ATTEMPTS: usize = 3;
 
 /// Books one or more appointments at once: all or nothing. With an `Idempotency-Key`, a retry
 /// returns the original response instead of booking again. A portal authenticated with its
@@ -51,7 +42,6 @@ const ATTEMPTS: usize = 3;
 #[post("/bookings")]
 pub async fn create(
     state: web::Data<AppState>,
-    metrics: web::Data<Metrics>,
     key: IdempotencyKey,
     portal: Option<PortalClient>,
     _proof: ProofOfWork,
@@ -63,86 +53,26 @@ pub async fn create(
             portal.require_office(appointment.office_id.0)?;
         }
     }
-    let idempotency = Idempotency::new(
-        PortalClient::idempotency_scope(portal.as_ref(), IDEMPOTENCY_SCOPE),
-        key,
-        &request,
-    )?;
-    let input = booking::BookingInput::parse(request)?;
-    for attempt in 1..=ATTEMPTS {
-        match book_once(&state, &metrics, &idempotency, portal.as_ref(), &input).await {
-            Err(ApiError::Conflict {
-                code: CONTENTION, ..
-            }) if attempt < ATTEMPTS => continue,
-            other => return other,
+    let scope = PortalClient::idempotency_scope(portal.as_ref(), IDEMPOTENCY_SCOPE);
+    let idempotency = Idempotency::new(scope, key, &request)?;
+    let input = BookingInput::parse(request)?;
+    let portal = portal.as_ref().map(|portal| &portal.0);
+    retry::on_contention(async || {
+        let context = state.context();
+        let mut tx = state.db.begin().await?;
+        if let Some(replayed) = idempotency.replay(&mut tx).await? {
+            return Ok(replayed);
         }
-    }
-    unreachable!("the last attempt returns")
-}
-
-async fn book_once(
-    state: &AppState,
-    metrics: &Metrics,
-    idempotency: &Idempotency,
-    portal: Option<&PortalClient>,
-    input: &booking::BookingInput,
-) -> Result<HttpResponse> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if let Some(replayed) = idempotency.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let created = booking::create_booking(&mut tx, now, input, Channel::Online).await?;
-    let row = &created.booking;
-    if let Some(portal) = portal {
-        api_clients::attribute_booking(&mut tx, row.id, portal.0.id).await?;
-    }
-    let notice = match (&created.activation_token, row.activation_deadline) {
-        (Some(token), Some(deadline)) => Notice::Activation {
-            link: state.links.activation(&row.reference, token),
-            deadline,
-        },
-        _ => Notice::Confirmation,
-    };
-    let mut view = booking::booking_view(&mut tx, row, now).await?;
-    notifications::queue_for(
-        &mut tx,
-        notice,
-        row,
-        &view,
-        Some(&created.manage_token),
-        &state.links,
-        now,
-    )
-    .await?;
-    // Only a portal's own bookings cause webhook events; without an API key there is none.
-    let webhook_queued = match portal {
-        Some(_) => {
-            let event = WebhookEventType::BookingCreated;
-            events::queue(&mut tx, event, row.id, &[], None, now).await?
+        let booking = booking::book(&mut tx, &context, &input, portal).await?;
+        let body = to_body(&booking)?;
+        let saved = idempotency.save(&state.db, tx, StatusCode::CREATED, &body, context.now);
+        match saved.await? {
+            Saved::Fresh(tx) => tx.commit().await?,
+            Saved::Replayed(response) => return Ok(response),
         }
-        None => false,
-    };
-    view.manage_token = Some(created.manage_token);
-    let body = to_body(&view)?;
-    let tx = match idempotency
-        .save(&state.db, tx, StatusCode::CREATED, &body, now)
-        .await?
-    {
-        Saved::Fresh(tx) => tx,
-        Saved::Replayed(response) => return Ok(response),
-    };
-    tx.commit().await?;
-    state.mail_wake.notify_one();
-    if webhook_queued {
-        state.webhook_wake.notify_one();
-    }
-    metrics.bookings.inc();
-    metrics
-        .appointments_booked
-        .inc_by(view.appointments.len() as u64);
-    tracing::info!(reference = %view.reference, appointments = view.appointments.len(), api_client = portal.map(|p| p.0.id), "booking created");
-    Ok(json_response(StatusCode::CREATED, body))
+        Ok(json_response(StatusCode::CREATED, body))
+    })
+    .await
 }
 
 /// The booking, for the holder of its manage token.
@@ -160,11 +90,9 @@ pub async fn show(
     reference: web::Path<String>,
     token: BearerToken,
 ) -> Result<HttpResponse> {
-    let now = state.clock.now();
     let mut tx = state.db.begin_read().await?;
-    let row = booking::authorize(&mut tx, &reference, &token.0, false).await?;
-    let view = booking::booking_view(&mut tx, &row, now).await?;
-    Ok(HttpResponse::Ok().json(view))
+    let booking = manage::show(&mut tx, state.clock.now(), &reference, &token.0).await?;
+    Ok(HttpResponse::Ok().json(booking))
 }
 
 /// Cancels some appointments (or all, without `appointment_ids`). Their capacity is bookable
@@ -182,58 +110,34 @@ pub async fn show(
 #[post("/bookings/{reference}/cancel")]
 pub async fn cancel(
     state: web::Data<AppState>,
-    metrics: web::Data<Metrics>,
     reference: web::Path<String>,
     token: BearerToken,
     body: Option<web::Json<CancelRequest>>,
 ) -> Result<HttpResponse> {
     let request = body.map(web::Json::into_inner).unwrap_or_default();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let row = booking::authorize(&mut tx, &reference, &token.0, true).await?;
-    let cancelled = booking::cancel(
-        &mut tx,
-        now,
-        &row,
-        request.appointment_ids.as_deref(),
-        "cancelled_by_citizen",
-        None,
-    )
-    .await?;
-    let mut webhook_queued = false;
-    if !cancelled.is_empty() {
-        let notice = Notice::Cancellation {
-            appointments: cancelled.iter().copied().map(AppointmentId).collect(),
-            office_reason: None,
-        };
-        notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
-        webhook_queued = events::queue(
-            &mut tx,
-            WebhookEventType::BookingCancelled,
-            row.id,
-            &cancelled,
-            None,
-            now,
-        )
-        .await?;
-    }
-    let row = stored::booking_by_id(&mut tx, row.id).await?;
-    if row.status == "cancelled" {
-        // Nothing left to do for this citizen: the cancellation email is rendered already.
-        stored::forget_citizen(&mut tx, row.id, now).await?;
-    }
-    let view = booking::booking_view(&mut tx, &row, now).await?;
-    tx.commit().await?;
-    state.mail_wake.notify_one();
-    if webhook_queued {
-        state.webhook_wake.notify_one();
-    }
-    metrics
-        .cancellations
-        .with_label_values(&["citizen"])
-        .inc_by(cancelled.len() as u64);
-    tracing::info!(reference = %view.reference, cancelled = cancelled.len(), "appointments cancelled");
-    Ok(HttpResponse::Ok().json(view))
+    write(&state, async |tx, context| {
+        manage::cancel(tx, context, &reference, &token.0, &request).await
+    })
+    .await
+}
+
+/// The shape of the manage requests: a write transaction around the use case, run again
+/// after a lost race, committed, the booking as the answer.
+async fn write(
+    state: &AppState,
+    mut use_case: impl AsyncFnMut(
+        &mut crate::store::Tx,
+        &Context<'_>,
+    ) -> crate::scheduling::Result<Booking>,
+) -> Result<HttpResponse> {
+    retry::on_contention(async || {
+        let context = state.context();
+        let mut tx = state.db.begin().await?;
+        let booking = use_case(&mut tx, &context).await?;
+        tx.commit().await?;
+        Ok(HttpResponse::Ok().json(booking))
+    })
+    .await
 }
 
 /// Moves one appointment to another start (same office and services). The new time is taken
@@ -256,38 +160,11 @@ pub async fn reschedule(
     body: web::Json<RescheduleRequest>,
 ) -> Result<HttpResponse> {
     let (reference, appointment_id) = path.into_inner();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let row = booking::authorize(&mut tx, &reference, &token.0, true).await?;
-    booking::reschedule(
-        &mut tx,
-        now,
-        &row,
-        AppointmentId(appointment_id),
-        body.start.to_utc(),
-    )
-    .await?;
-    let notice = Notice::Rescheduled {
-        appointment: AppointmentId(appointment_id),
-    };
-    notifications::queue(&mut tx, notice, row.id, None, &state.links, now).await?;
-    let webhook_queued = events::queue(
-        &mut tx,
-        WebhookEventType::BookingRescheduled,
-        row.id,
-        &[appointment_id],
-        None,
-        now,
-    )
-    .await?;
-    let view = booking::booking_view(&mut tx, &row, now).await?;
-    tx.commit().await?;
-    state.mail_wake.notify_one();
-    if webhook_queued {
-        state.webhook_wake.notify_one();
-    }
-    tracing::info!(reference = %view.reference, appointment_id, "appointment rescheduled");
-    Ok(HttpResponse::Ok().json(view))
+    let appointment_id = AppointmentId(appointment_id);
+    write(&state, async |tx, context| {
+        manage::reschedule(tx, context, &reference, &token.0, appointment_id, &body).await
+    })
+    .await
 }
 
 /// The booking's active appointments as an iCalendar file.
@@ -305,34 +182,16 @@ pub async fn calendar_file(
     reference: web::Path<String>,
     token: BearerToken,
 ) -> Result<HttpResponse> {
-    let now = state.clock.now();
+    let context = state.context();
     let mut tx = state.db.begin_read().await?;
-    let row = booking::authorize(&mut tx, &reference, &token.0, false).await?;
-    let view = booking::booking_view(&mut tx, &row, now).await?;
-    let offices = catalog::offices(&mut tx, view.locale).await?;
-    let sequences = stored::sequences_of_booking(&mut tx, row.id).await?;
-    let sequences = sequences
-        .into_iter()
-        .map(|(id, n)| (AppointmentId(id), u32::try_from(n).unwrap_or(0)))
-        .collect();
-    let body = ics::booking_calendar(
-        &ics::BookingCalendar {
-            booking: &view,
-            offices: &offices,
-            uid_domain: state.links.domain(),
-            sequences: &sequences,
-        },
-        ics::Method::Publish,
-        |appointment| !appointment.status.is_cancelled(),
-        now,
-    );
+    let file = manage::calendar(&mut tx, &context, &reference, &token.0).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}.ics\"", view.reference),
+            format!("attachment; filename=\"{}\"", file.file_name),
         ))
-        .body(body))
+        .body(file.body))
 }
 
 /// Confirms a booking that needs activation, with the token from the activation email.
@@ -351,21 +210,8 @@ pub async fn activate(
     reference: web::Path<String>,
     token: BearerToken,
 ) -> Result<HttpResponse> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let row = booking::activate(&mut tx, now, &reference, &token.0).await?;
-    notifications::queue(
-        &mut tx,
-        Notice::Confirmation,
-        row.id,
-        None,
-        &state.links,
-        now,
-    )
-    .await?;
-    let view = booking::booking_view(&mut tx, &row, now).await?;
-    tx.commit().await?;
-    state.mail_wake.notify_one();
-    tracing::info!(reference = %view.reference, "booking activated");
-    Ok(HttpResponse::Ok().json(view))
+    write(&state, async |tx, context| {
+        manage::activate(tx, context, &reference, &token.0).await
+    })
+    .await
 }

@@ -2,8 +2,8 @@
 
 use super::extract::RequestLocale;
 use crate::error::Result;
+use crate::routes::state::AppState;
 use crate::scheduling::catalog;
-use crate::startup::AppState;
 use actix_web::{HttpResponse, get, web};
 use shared::offices::Office;
 use shared::problem::Problem;

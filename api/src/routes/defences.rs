@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::limits::Budgets;
 use crate::routes::edge::RequestFacts;
 use crate::routes::policy::Budget;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use crate::store::{Db, secrets};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};

@@ -1,7 +1,7 @@
 //! Liveness (the process answers) and readiness (the database is reachable and migrated).
 
 use crate::error::{ApiError, Result};
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 

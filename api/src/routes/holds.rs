@@ -4,13 +4,14 @@ use super::defences::ProofOfWork;
 use super::extract::IdempotencyKey;
 use super::idempotency::{Idempotency, Saved, json_response, to_body};
 use super::portal::PortalClient;
+use super::retry;
+use super::state::AppState;
 use crate::error::{ApiError, Result};
-use crate::scheduling::booking;
-use crate::startup::AppState;
+use crate::scheduling::holds;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, post, web};
 use shared::bookings::{CreateHold, Hold};
-use shared::ids::{HoldId, OfficeId};
+use shared::ids::HoldId;
 use shared::problem::Problem;
 
 /// Reserves the capacity of one appointment for the office's hold duration. Expired holds free
@@ -33,51 +34,33 @@ use shared::problem::Problem;
 #[post("/holds")]
 pub async fn create(
     state: web::Data<AppState>,
-    metrics: web::Data<crate::metrics::Metrics>,
     key: IdempotencyKey,
     portal: Option<PortalClient>,
     _proof: ProofOfWork,
     body: web::Json<CreateHold>,
 ) -> Result<HttpResponse> {
-    let now = state.clock.now();
     let request = body.into_inner();
     if let Some(portal) = &portal {
         portal.require_office(request.office_id.0)?;
     }
-    let idempotency = Idempotency::new(
-        PortalClient::idempotency_scope(portal.as_ref(), "holds"),
-        key,
-        &request,
-    )?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replayed) = idempotency.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let hold = booking::create_hold(
-        &mut tx,
-        now,
-        request.office_id,
-        &request.services,
-        request.start.to_utc(),
-    )
-    .await?;
-    let body = to_body(&Hold {
-        id: HoldId(hold.hold_id),
-        office_id: OfficeId(hold.office_id),
-        start: hold.start.with_timezone(&hold.time_zone).fixed_offset(),
-        end: hold.end.with_timezone(&hold.time_zone).fixed_offset(),
-        expires_at: hold.expires_at,
-    })?;
-    let tx = match idempotency
-        .save(&state.db, tx, StatusCode::CREATED, &body, now)
-        .await?
-    {
-        Saved::Fresh(tx) => tx,
-        Saved::Replayed(response) => return Ok(response),
-    };
-    tx.commit().await?;
-    metrics.holds.inc();
-    Ok(json_response(StatusCode::CREATED, body))
+    let scope = PortalClient::idempotency_scope(portal.as_ref(), "holds");
+    let idempotency = Idempotency::new(scope, key, &request)?;
+    retry::on_contention(async || {
+        let context = state.context();
+        let mut tx = state.db.begin().await?;
+        if let Some(replayed) = idempotency.replay(&mut tx).await? {
+            return Ok(replayed);
+        }
+        let hold = holds::hold(&mut tx, &context, &request).await?;
+        let body = to_body(&hold)?;
+        let saved = idempotency.save(&state.db, tx, StatusCode::CREATED, &body, context.now);
+        match saved.await? {
+            Saved::Fresh(tx) => tx.commit().await?,
+            Saved::Replayed(response) => return Ok(response),
+        }
+        Ok(json_response(StatusCode::CREATED, body))
+    })
+    .await
 }
 
 /// Gives a hold's capacity back at once (e.g. the citizen picked another time).
@@ -90,9 +73,13 @@ pub async fn create(
     ))]
 #[delete("/holds/{id}")]
 pub async fn release(state: web::Data<AppState>, id: web::Path<String>) -> Result<HttpResponse> {
-    let id: uuid::Uuid = id.parse().map_err(|_| ApiError::NotFound)?;
-    let mut tx = state.db.begin().await?;
-    booking::release_hold(&mut tx, state.clock.now(), &id.to_string()).await?;
-    tx.commit().await?;
-    Ok(HttpResponse::NoContent().finish())
+    let id = HoldId(id.parse().map_err(|_| ApiError::NotFound)?);
+    retry::on_contention(async || {
+        let context = state.context();
+        let mut tx = state.db.begin().await?;
+        holds::release(&mut tx, &context, id).await?;
+        tx.commit().await?;
+        Ok(HttpResponse::NoContent().finish())
+    })
+    .await
 }

@@ -15,17 +15,20 @@ pub mod faq; // GET /api/v1/faq: the help page's questions and answers
 pub mod health; // /health/live, /health/ready
 pub mod holds; // POST/DELETE /api/v1/holds
 pub mod idempotency; // Idempotency-Key for POSTs that create something: replay the first answer
+pub mod metrics; // every request counted and timed by route template; GET /metrics
 pub mod middleware; // problem+json for every error, security headers
 pub mod policy; // what each route asks of a request: per-address budget, API-key scope
 pub mod portal; // API keys of portals: identify, quota, scopes; the portal client of a request
+pub mod retry; // a write that lost a database race runs again: the one place for it
 pub mod spa; // the built SPA with client-side routing fallback
 pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
+pub mod state; // what every handler may use; the settings the route table is built with
 
 use crate::error::{ApiError, problem, problem_response};
-use crate::startup::RouteSettings;
 use actix_web::error::{InternalError, JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
+use state::RouteSettings;
 
 /// The whole route table.
 pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {

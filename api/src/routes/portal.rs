@@ -13,7 +13,7 @@ use crate::portal;
 use crate::routes::edge::RequestFacts;
 use crate::routes::policy::KeyAccess;
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;

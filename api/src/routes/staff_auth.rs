@@ -6,7 +6,7 @@
 
 use crate::domain::staff::{Capability, StaffIdentity};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use crate::store::{sessions, staff};
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};

@@ -8,7 +8,7 @@ use crate::domain::schedule::{
     Channel, Closure, DayPlan, Edge, FreeStart, SlotUnit, Usage, free_starts, resolve_local,
 };
 use crate::store::Tx;
-use crate::store::usage::{self, ClaimChannel, ClaimCorrection};
+use crate::store::usage::{self, ClaimCorrection};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -181,8 +181,8 @@ fn correct(
 ) {
     let entry = usage.entry(correction.unit_start).or_default();
     match correction.channel {
-        ClaimChannel::Online => entry.online_used = apply(entry.online_used, correction.claims),
-        ClaimChannel::Staff => entry.staff_used = apply(entry.staff_used, correction.claims),
+        Channel::Online => entry.online_used = apply(entry.online_used, correction.claims),
+        Channel::Staff => entry.staff_used = apply(entry.staff_used, correction.claims),
     }
 }
 

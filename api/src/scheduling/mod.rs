@@ -1,18 +1,36 @@
-//! The use cases of booking, on top of the store (data) and the domain (rules):
-//! what is free, holding a time, booking, cancelling, rescheduling, activating.
-//! Every function takes the caller's transaction; the HTTP handler commits.
+//! The use cases of booking, on top of the store (data) and the domain (rules): what is free,
+//! holding a time, booking, cancelling, rescheduling, activating. Each request has one
+//! use-case function that does all of it — emails, webhook events, counted effects — and
+//! returns the finished answer; it takes the caller's transaction, and the HTTP handler
+//! commits.
 
 pub mod availability; // free days, free times, next free appointment
-pub mod booking; // holds, bookings, cancel, reschedule, activation
+pub mod booking; // book one or more appointments: the citizen's or a portal's request
 pub mod catalog; // offices and services as citizens see them, in their language
 pub mod faq; // the questions and answers of the help page, in the citizen's language
+pub mod holds; // keep a time while the citizen types; give it back
+pub mod ledger; // claiming and giving back capacity in the lock order
+pub mod links; // the public addresses emails and calendar entries link to
+pub mod manage; // what a manage token allows: view, calendar, cancel, move; activation
 pub mod notifications; // which email a change causes, queued with the change
+pub mod plan; // a booking request checked: citizen parsed, every appointment planned
 pub mod setup; // one office's scheduling configuration, loaded in one go
+pub mod view; // a booking as its owner sees it, from stored or just-written rows
 
 use crate::domain::citizen::Invalid;
 use crate::error::ApiError;
 use crate::store::StoreError;
+use chrono::{DateTime, Utc};
+use links::Links;
 use shared::problem::FieldError;
+
+/// What every use case needs besides its transaction and input: the time of the request and
+/// where links point to.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub now: DateTime<Utc>,
+    pub links: &'a Links,
+}
 
 /// What can go wrong in a use case.
 #[derive(Debug, thiserror::Error)]
@@ -51,14 +69,7 @@ impl From<Error> for ApiError {
         match error {
             Error::Invalid(errors) => ApiError::Validation(errors),
             Error::NotFound => ApiError::NotFound,
-            Error::SlotTaken(field_name) => ApiError::Conflict {
-                code: "slot_taken",
-                detail: "this time was taken meanwhile; please choose another one".into(),
-                fields: field_name
-                    .map(|f| field(f, "slot_taken", "this time was taken meanwhile"))
-                    .into_iter()
-                    .collect(),
-            },
+            Error::SlotTaken(field_name) => ApiError::slot_taken(field_name),
             Error::Conflict(code, detail) => ApiError::conflict(code, detail),
             Error::Gone(code, detail, field_name) => ApiError::Gone {
                 fields: field_name

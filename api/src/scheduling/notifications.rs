@@ -2,8 +2,8 @@
 //! caller's transaction, so they are sent if and only if the change is committed.
 
 use super::Result;
-use super::booking::booking_view;
 use super::catalog;
+use super::links::Links;
 use crate::domain::tokens::{hash_token, new_secret_token};
 use crate::mail::templates::{self, MailContext, Notice};
 use crate::store::outbox::{self, NewMessage};
@@ -11,50 +11,14 @@ use crate::store::{Tx, bookings};
 use chrono::{DateTime, Utc};
 use shared::ids::AppointmentId;
 use std::collections::HashMap;
-use url::Url;
 
-/// The public addresses that emails link to.
-#[derive(Debug, Clone)]
-pub struct Links {
-    public_url: Url,
-}
-
-impl Links {
-    pub fn new(public_url: Url) -> Links {
-        Links { public_url }
-    }
-
-    fn page(&self, path: &str) -> String {
-        self.public_url.join(path).map_or_else(
-            |_| format!("{}{path}", self.public_url),
-            |url| url.to_string(),
-        )
-    }
-
-    /// The SPA's manage page; the token rides in the fragment, which browsers never send.
-    pub fn manage(&self, reference: &str, token: &str) -> String {
-        format!(
-            "{}#token={token}",
-            self.page(&format!("booking/{reference}"))
-        )
-    }
-
-    pub fn activation(&self, reference: &str, token: &str) -> String {
-        format!(
-            "{}#activate={token}",
-            self.page(&format!("booking/{reference}"))
-        )
-    }
-
-    pub fn help(&self) -> String {
-        self.page("help")
-    }
-
-    pub fn domain(&self) -> &str {
-        self.public_url
-            .host_str()
-            .unwrap_or("terminvergabe.invalid")
-    }
+/// How often each appointment of a booking was moved: the SEQUENCE of its calendar event.
+pub async fn sequences(tx: &mut Tx, booking_id: i64) -> Result<HashMap<AppointmentId, u32>> {
+    Ok(bookings::sequences_of_booking(tx, booking_id)
+        .await?
+        .into_iter()
+        .map(|(id, sequence)| (AppointmentId(id), u32::try_from(sequence).unwrap_or(0)))
+        .collect())
 }
 
 /// Queues the email for `notice` about a booking. `manage_token` is the token to link to when
@@ -69,7 +33,11 @@ pub async fn queue(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let row = bookings::booking_by_id(tx, booking_id).await?;
-    let view = booking_view(tx, &row, now).await?;
+    if row.citizen_email.is_none() {
+        tracing::info!(reference = %row.reference, kind = notice.kind(), "no email: personal data already deleted");
+        return Ok(());
+    }
+    let view = super::view::load(tx, &row, now).await?;
     queue_for(tx, notice, &row, &view, manage_token, links, now).await
 }
 
@@ -90,11 +58,7 @@ pub async fn queue_for(
         return Ok(());
     };
     let offices = catalog::offices(tx, view.locale).await?;
-    let sequences: HashMap<AppointmentId, u32> = bookings::sequences_of_booking(tx, booking_id)
-        .await?
-        .into_iter()
-        .map(|(id, sequence)| (AppointmentId(id), u32::try_from(sequence).unwrap_or(0)))
-        .collect();
+    let sequences = sequences(tx, booking_id).await?;
     let manage_link = match (&notice, manage_token) {
         (Notice::Activation { .. }, _) => None,
         (_, Some(token)) => Some(links.manage(&row.reference, token)),

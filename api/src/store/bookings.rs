@@ -1,8 +1,10 @@
 //! Bookings, their appointments (which start life as holds or inside a booking), the services
 //! and slot units each appointment claims.
 
-use super::{StoreResult, Tx, values_list, with_tx};
+use super::{StoreResult, Tx, with_tx};
 use crate::domain::redacted;
+use crate::domain::schedule::Channel;
+use crate::domain::state::{AppointmentState, BookingState};
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
@@ -13,7 +15,7 @@ pub struct BookingRow {
     pub reference: String,
     pub manage_token_hash: String,
     pub activation_token_hash: Option<String>,
-    pub status: String,
+    pub status: BookingState,
     pub locale: String,
     pub citizen_name: Option<String>,
     pub citizen_email: Option<String>,
@@ -43,7 +45,7 @@ pub struct NewBooking<'a> {
     pub reference: &'a str,
     pub manage_token_hash: &'a str,
     pub activation_token_hash: Option<&'a str>,
-    pub status: &'a str,
+    pub status: BookingState,
     pub locale: &'a str,
     pub citizen_name: &'a str,
     pub citizen_email: &'a str,
@@ -111,7 +113,11 @@ pub async fn booking_by_id(tx: &mut Tx, id: i64) -> StoreResult<BookingRow> {
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id).fetch_one(c).await?))
 }
 
-pub async fn set_booking_status(tx: &mut Tx, booking_id: i64, status: &str) -> StoreResult<()> {
+pub async fn set_booking_status(
+    tx: &mut Tx,
+    booking_id: i64,
+    status: BookingState,
+) -> StoreResult<()> {
     let sql = "UPDATE bookings SET status = $2 WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql).bind(booking_id).bind(status).execute(c).await?.rows_affected());
     Ok(())
@@ -137,8 +143,8 @@ pub struct AppointmentRow {
     pub office_id: i64,
     pub start_at: DateTime<Utc>,
     pub end_at: DateTime<Utc>,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: AppointmentState,
     pub expires_at: Option<DateTime<Utc>>,
     pub released_at: Option<DateTime<Utc>>,
 }
@@ -153,8 +159,8 @@ pub struct NewAppointment<'a> {
     pub office_id: i64,
     pub start_at: DateTime<Utc>,
     pub end_at: DateTime<Utc>,
-    pub channel: &'a str,
-    pub status: &'a str,
+    pub channel: Channel,
+    pub status: AppointmentState,
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -173,16 +179,14 @@ pub async fn insert_appointment(
         .bind(appointment.status).bind(appointment.expires_at)
         .fetch_one(c).await?);
     if !services.is_empty() {
-        let sql = format!(
-            "INSERT INTO appointment_services (appointment_id, service_id, quantity) VALUES {}",
-            values_list(services.len(), 3)
-        );
         with_tx!(tx, c => {
-            let mut insert = sqlx::query(AssertSqlSafe(sql.clone()));
-            for &(service_id, quantity) in services {
-                insert = insert.bind(id).bind(service_id).bind(i64::from(quantity));
-            }
-            insert.execute(c).await?.rows_affected()
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO appointment_services (appointment_id, service_id, quantity) ",
+            );
+            insert.push_values(services, |mut row, &(service_id, quantity)| {
+                row.push_bind(id).push_bind(service_id).push_bind(i64::from(quantity));
+            });
+            insert.build().execute(c).await?.rows_affected()
         });
     }
     insert_units(tx, id, units).await?;
@@ -197,16 +201,13 @@ async fn insert_units(
     if units.is_empty() {
         return Ok(());
     }
-    let sql = format!(
-        "INSERT INTO appointment_units (appointment_id, unit_start) VALUES {}",
-        values_list(units.len(), 2)
-    );
     with_tx!(tx, c => {
-        let mut insert = sqlx::query(AssertSqlSafe(sql.clone()));
-        for unit in units {
-            insert = insert.bind(appointment_id).bind(unit);
-        }
-        insert.execute(c).await?.rows_affected()
+        let mut insert =
+            sqlx::QueryBuilder::new("INSERT INTO appointment_units (appointment_id, unit_start) ");
+        insert.push_values(units, |mut row, unit| {
+            row.push_bind(appointment_id).push_bind(*unit);
+        });
+        insert.build().execute(c).await?.rows_affected()
     });
     Ok(())
 }
@@ -240,7 +241,7 @@ pub async fn attach_hold(
     tx: &mut Tx,
     appointment_id: i64,
     booking_id: i64,
-    status: &str,
+    status: AppointmentState,
     expires_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
     let sql = "UPDATE appointments SET booking_id = $2, status = $3, expires_at = $4 \
@@ -299,7 +300,7 @@ pub async fn units_of_appointment(
 pub async fn mark_released(
     tx: &mut Tx,
     appointment_id: i64,
-    status: &str,
+    status: AppointmentState,
     released_at: DateTime<Utc>,
     reason: Option<&str>,
 ) -> StoreResult<bool> {
@@ -318,7 +319,7 @@ pub async fn take_lapsed_claims(
     tx: &mut Tx,
     office_id: i64,
     now: DateTime<Utc>,
-) -> StoreResult<Vec<(i64, String)>> {
+) -> StoreResult<Vec<(i64, Channel)>> {
     let sql = "UPDATE appointments \
                SET released_at = $2, \
                    status = CASE WHEN status = 'held' THEN 'held' ELSE 'expired' END \
@@ -468,7 +469,7 @@ pub(crate) mod tests {
             reference: "PW-7K3M-Q9".into(),
             manage_token_hash: "hash-of-the-token".into(),
             activation_token_hash: None,
-            status: "confirmed".into(),
+            status: BookingState::Confirmed,
             locale: "de".into(),
             citizen_name: Some("Erika Mustermann".into()),
             citizen_email: Some("erika@example.org".into()),

@@ -11,6 +11,7 @@ pub mod bookings; // bookings, appointments, their capacity claims
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
 pub mod configuration; // writing offices, services, offers, opening rules and closures
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
+pub mod effects; // what a committed transaction announces: mail and webhooks to send, metrics
 pub mod faq; // questions and answers of the help page
 pub mod idempotency; // sealed answers to requests with an Idempotency-Key
 pub mod login_throttle; // staff login attempts per account and address, counted before checking
@@ -25,6 +26,7 @@ pub mod waiting_times; // daily snapshots of the wait for the next free appointm
 pub mod webhooks; // webhook events waiting for delivery to portals
 
 use crate::config::DatabaseUrl;
+use effects::{CommitListener, Effects};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
@@ -53,15 +55,20 @@ macro_rules! with_tx {
 }
 pub use with_tx;
 
-/// Errors of the storage layer, classified for the HTTP layer.
+/// Errors of the storage layer, classified for the layers above.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database cannot be reached (down, restarting, pool exhausted).
     #[error("database unavailable: {0}")]
     Unavailable(#[source] sqlx::Error),
-    /// A capacity check constraint refused the change: someone else was faster.
+    /// The capacity ledger's CHECK (`slot_usage_within_capacity`) refused a claim: someone
+    /// else was faster.
     #[error("capacity exceeded")]
     CapacityExceeded,
+    /// Another CHECK constraint refused a change: a bug (the code should never try), named so
+    /// the log says which.
+    #[error("constraint `{0}` violated")]
+    ConstraintViolated(String),
     /// PostgreSQL broke a deadlock or a serialization conflict by aborting this transaction;
     /// running it again usually succeeds.
     #[error("transaction aborted by a concurrent one")]
@@ -79,6 +86,23 @@ pub enum StoreError {
     Other(sqlx::Error),
 }
 
+/// The one place where a constraint's name gets its meaning.
+const CAPACITY_CONSTRAINT: &str = "slot_usage_within_capacity";
+
+/// The name of the CHECK constraint a database error reports: PostgreSQL says it; SQLite
+/// writes it into the message (`CHECK constraint failed: <name>`), or the expression of an
+/// unnamed one.
+fn check_constraint(db: &dyn sqlx::error::DatabaseError) -> String {
+    db.constraint()
+        .map(str::to_owned)
+        .or_else(|| {
+            db.message()
+                .split_once("CHECK constraint failed:")
+                .map(|(_, name)| name.trim().to_owned())
+        })
+        .unwrap_or_else(|| db.message().to_owned())
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         use sqlx::error::ErrorKind;
@@ -87,8 +111,14 @@ impl From<sqlx::Error> for StoreError {
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_) => StoreError::Unavailable(error),
+            sqlx::Error::Decode(_) | sqlx::Error::ColumnDecode { .. } => {
+                StoreError::Corrupt(error.to_string())
+            }
             sqlx::Error::Database(db) => match db.kind() {
-                ErrorKind::CheckViolation => StoreError::CapacityExceeded,
+                ErrorKind::CheckViolation => match check_constraint(db.as_ref()) {
+                    name if name == CAPACITY_CONSTRAINT => StoreError::CapacityExceeded,
+                    name => StoreError::ConstraintViolated(name),
+                },
                 ErrorKind::UniqueViolation => {
                     StoreError::Duplicate(db.constraint().unwrap_or("unknown").to_owned())
                 }
@@ -120,6 +150,8 @@ pub struct Db {
     write_turn: Arc<tokio::sync::Mutex<()>>,
     /// The configuration as this process read it last (see [`catalog`]).
     catalog: catalog::CatalogCache,
+    /// Told of every committed write transaction's effects.
+    listener: Option<Arc<dyn CommitListener>>,
 }
 
 /// Longest wait for SQLite's write turn before the request fails as unavailable.
@@ -159,6 +191,9 @@ pub struct Tx {
     catalog_cache: catalog::CatalogCache,
     /// The catalogue this transaction has read, until it changes it.
     catalog: Option<Arc<catalog::CatalogSnapshot>>,
+    /// What it did, announced to `listener` when it commits.
+    effects: Effects,
+    listener: Option<Arc<dyn CommitListener>>,
 }
 
 /// The backend connection of a [`Tx`]; only [`with_tx!`] looks inside.
@@ -178,7 +213,15 @@ impl Db {
             writes: Arc::default(),
             write_turn: Arc::default(),
             catalog: catalog::CatalogCache::default(),
+            listener: None,
         }
+    }
+
+    /// This handle (and every clone made from it afterwards) announces what its committed
+    /// write transactions did to `listener`.
+    pub fn announcing_to(mut self, listener: Arc<dyn CommitListener>) -> Db {
+        self.listener = Some(listener);
+        self
     }
 
     /// Connects lazily-checked pools; for SQLite creates the file (and its folder) if missing.
@@ -267,6 +310,8 @@ impl Db {
             _write_turn: write_turn,
             catalog_cache: self.catalog.clone(),
             catalog: None,
+            effects: Effects::default(),
+            listener: self.listener.clone(),
         })
     }
 
@@ -285,6 +330,8 @@ impl Db {
             _write_turn: None,
             catalog_cache: self.catalog.clone(),
             catalog: None,
+            effects: Effects::default(),
+            listener: None,
         })
     }
 
@@ -314,6 +361,7 @@ impl Db {
 }
 
 impl Tx {
+    /// Commits, then announces the transaction's effects (see [`effects`]).
     pub async fn commit(self) -> StoreResult<()> {
         match self.conn {
             TxConn::Sqlite(tx) => tx.commit().await?,
@@ -322,7 +370,17 @@ impl Tx {
         if let Some(writes) = self.writes {
             writes.bump();
         }
+        if let Some(listener) = self.listener
+            && !self.effects.is_empty()
+        {
+            listener.committed(&self.effects);
+        }
         Ok(())
+    }
+
+    /// What this transaction did so far, for the code that does it to record.
+    pub fn effects(&mut self) -> &mut Effects {
+        &mut self.effects
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -339,29 +397,4 @@ impl Tx {
 /// Reads a non-negative count column into `u32`, refusing corrupt values.
 pub(crate) fn count(value: i64, what: &str) -> StoreResult<u32> {
     u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} = {value}")))
-}
-
-/// The `VALUES` list of a multi-row insert: `($1, $2), ($3, $4)` for 2 rows of 2 columns.
-/// One statement instead of one per row; both backends take the numbered placeholders.
-pub(crate) fn values_list(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let placeholders: Vec<String> = (1..=columns)
-                .map(|column| format!("${}", row * columns + column))
-                .collect();
-            format!("({})", placeholders.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::values_list;
-
-    #[test]
-    fn values_list_numbers_the_placeholders_row_after_row() {
-        assert_eq!(values_list(1, 3), "($1, $2, $3)");
-        assert_eq!(values_list(2, 2), "($1, $2), ($3, $4)");
-    }
 }

@@ -22,6 +22,7 @@ pub async fn enqueue(
     message: &NewMessage<'_>,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    tx.effects().mail_queued = true;
     let sql = "INSERT INTO outbox (kind, booking_id, recipient, subject, body_text, body_html, ics, \
                ics_method, message_id, next_attempt_at, created_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id";

@@ -2,6 +2,8 @@
 //! by search, and the status changes of the day plan.
 
 use super::{StoreResult, Tx, with_tx};
+use crate::domain::schedule::Channel;
+use crate::domain::state::AppointmentState;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
@@ -13,8 +15,8 @@ pub struct PlannedRow {
     pub office_id: i64,
     pub start_at: DateTime<Utc>,
     pub end_at: DateTime<Utc>,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: AppointmentState,
     pub expires_at: Option<DateTime<Utc>>,
     pub released_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
@@ -106,7 +108,12 @@ pub async fn services_in_range(
 
 /// Sets a status that keeps the capacity (checked in, completed, no-show), if the
 /// appointment still has the status the caller saw. True if it changed.
-pub async fn set_status(tx: &mut Tx, id: i64, expected: &str, status: &str) -> StoreResult<bool> {
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    expected: AppointmentState,
+    status: AppointmentState,
+) -> StoreResult<bool> {
     let sql = "UPDATE appointments SET status = $3 \
                WHERE id = $1 AND status = $2 AND released_at IS NULL";
     let changed = with_tx!(tx, c => sqlx::query(sql).bind(id).bind(expected).bind(status)
@@ -143,8 +150,8 @@ pub async fn future_claims(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CountedAppointment {
     pub start_at: DateTime<Utc>,
-    pub status: String,
-    pub channel: String,
+    pub status: AppointmentState,
+    pub channel: Channel,
     pub expires_at: Option<DateTime<Utc>>,
     pub units: i64,
 }

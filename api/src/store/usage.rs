@@ -3,40 +3,16 @@
 //! double booking impossible however many requests race. Claims are taken in ascending
 //! (office, unit) order so that concurrent PostgreSQL transactions cannot deadlock each other.
 
-use super::{StoreResult, Tx, count, values_list, with_tx};
+use super::{StoreResult, Tx, count, with_tx};
+use crate::domain::schedule::Channel;
 use chrono::{DateTime, Utc};
-use sqlx::AssertSqlSafe;
-
-/// Which capacity a claim uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClaimChannel {
-    Online,
-    Staff,
-}
-
-impl ClaimChannel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimChannel::Online => "online",
-            ClaimChannel::Staff => "staff",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "online" => Some(ClaimChannel::Online),
-            "staff" => Some(ClaimChannel::Staff),
-            _ => None,
-        }
-    }
-}
 
 /// One unit to claim (or release) `claims` times, with the capacity in force now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitClaim {
     pub office_id: i64,
     pub unit_start: DateTime<Utc>,
-    pub channel: ClaimChannel,
+    pub channel: Channel,
     pub claims: u32,
     pub online_capacity: u32,
     pub total_capacity: u32,
@@ -52,25 +28,27 @@ pub async fn claim(tx: &mut Tx, claims: &[UnitClaim]) -> StoreResult<()> {
     }
     // One statement for all units; both databases insert the rows of a VALUES list in the
     // order given, so the lock order above holds.
-    let sql = format!(
-        "INSERT INTO slot_usage \
-             (office_id, unit_start, online_used, staff_used, online_capacity, total_capacity) \
-         VALUES {} \
-         ON CONFLICT (office_id, unit_start) DO UPDATE SET \
+    with_tx!(tx, c => {
+        let mut upsert = sqlx::QueryBuilder::new(
+            "INSERT INTO slot_usage \
+             (office_id, unit_start, online_used, staff_used, online_capacity, total_capacity) ",
+        );
+        upsert.push_values(&rows, |mut row, (unit, online, staff)| {
+            row.push_bind(unit.office_id)
+                .push_bind(unit.unit_start)
+                .push_bind(*online)
+                .push_bind(*staff)
+                .push_bind(i64::from(unit.online_capacity))
+                .push_bind(i64::from(unit.total_capacity));
+        });
+        upsert.push(
+            " ON CONFLICT (office_id, unit_start) DO UPDATE SET \
              online_used = slot_usage.online_used + excluded.online_used, \
              staff_used = slot_usage.staff_used + excluded.staff_used, \
              online_capacity = excluded.online_capacity, \
              total_capacity = excluded.total_capacity",
-        values_list(rows.len(), 6)
-    );
-    with_tx!(tx, c => {
-        let mut upsert = sqlx::query(AssertSqlSafe(sql.clone()));
-        for (unit, online, staff) in &rows {
-            upsert = upsert
-                .bind(unit.office_id).bind(unit.unit_start).bind(online).bind(staff)
-                .bind(i64::from(unit.online_capacity)).bind(i64::from(unit.total_capacity));
-        }
-        upsert.execute(c).await?.rows_affected()
+        );
+        upsert.build().execute(c).await?.rows_affected()
     });
     Ok(())
 }
@@ -111,8 +89,8 @@ pub async fn release(tx: &mut Tx, claims: &[UnitClaim]) -> StoreResult<()> {
 fn split_by_channel(unit: &UnitClaim) -> (i64, i64) {
     let claims = i64::from(unit.claims);
     match unit.channel {
-        ClaimChannel::Online => (claims, 0),
-        ClaimChannel::Staff => (0, claims),
+        Channel::Online => (claims, 0),
+        Channel::Staff => (0, claims),
     }
 }
 
@@ -153,7 +131,7 @@ pub async fn ledger(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClaimCorrection {
     pub unit_start: DateTime<Utc>,
-    pub channel: ClaimChannel,
+    pub channel: Channel,
     pub claims: u32,
 }
 
@@ -199,15 +177,14 @@ async fn corrections(
     until: DateTime<Utc>,
     instant: DateTime<Utc>,
 ) -> StoreResult<Vec<ClaimCorrection>> {
-    let rows: Vec<(DateTime<Utc>, String, i64)> = with_tx!(tx, c => sqlx::query_as(sql)
+    let rows: Vec<(DateTime<Utc>, Channel, i64)> = with_tx!(tx, c => sqlx::query_as(sql)
         .bind(office_id).bind(from).bind(until).bind(instant)
         .fetch_all(c).await?);
     rows.into_iter()
         .map(|(unit_start, channel, claims)| {
             Ok(ClaimCorrection {
                 unit_start,
-                channel: ClaimChannel::parse(&channel)
-                    .ok_or_else(|| super::StoreError::Corrupt(format!("channel {channel}")))?,
+                channel,
                 claims: count(claims, "claims")?,
             })
         })
@@ -219,7 +196,7 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn claim(minute: u32, channel: ClaimChannel, claims: u32) -> UnitClaim {
+    fn claim(minute: u32, channel: Channel, claims: u32) -> UnitClaim {
         UnitClaim {
             office_id: 1,
             unit_start: Utc.with_ymd_and_hms(2026, 12, 1, 8, minute, 0).unwrap(),
@@ -233,9 +210,9 @@ mod tests {
     #[test]
     fn claims_on_the_same_unit_become_one_ledger_row_per_channel_sum() {
         let claims = [
-            claim(0, ClaimChannel::Online, 1),
-            claim(0, ClaimChannel::Staff, 2),
-            claim(15, ClaimChannel::Online, 1),
+            claim(0, Channel::Online, 1),
+            claim(0, Channel::Staff, 2),
+            claim(15, Channel::Online, 1),
         ];
         let rows: Vec<_> = rows_per_unit(&claims)
             .into_iter()

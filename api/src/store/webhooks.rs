@@ -13,6 +13,7 @@ pub async fn enqueue(
     body: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    tx.effects().webhook_events_queued = true;
     let sql = "INSERT INTO webhook_deliveries (api_client_id, event_id, event_type, body, \
                next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql)

@@ -4,7 +4,7 @@ use crate::admin::accounts;
 use crate::domain::password;
 use crate::error::{ApiError, Result};
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use shared::admin::{NewStaffAccount, StaffAccountUpdate};
 use shared::auth::StaffAccount;

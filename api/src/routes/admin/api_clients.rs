@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::routes::extract::IdempotencyKey;
 use crate::routes::idempotency::{Idempotency, Saved, json_response, to_body};
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
 use shared::portal::{ApiClient, ApiClientUpdate, ApiClientWithSecrets, NewApiClient};

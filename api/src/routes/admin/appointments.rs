@@ -7,15 +7,15 @@ use crate::domain::staff::Capability;
 use crate::error::{ApiError, Result};
 use crate::routes::extract::RequestLocale;
 use crate::routes::portal::PlanReader;
+use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
-use crate::store::staff_appointments;
+use crate::routes::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::admin::{DayCapacity, StaffAppointment, StaffBookingRequest, StatusChange};
 use shared::bookings::Booking;
-use shared::ids::OfficeId;
+use shared::ids::{AppointmentId, OfficeId};
 use shared::problem::Problem;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -157,22 +157,25 @@ pub async fn change_status(
     body: web::Json<StatusChange>,
     locale: RequestLocale,
 ) -> Result<HttpResponse> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let row = staff_appointments::by_id_for_update(&mut tx, appointment_id.into_inner())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    auth.require_or_not_found(Capability::HandleAppointments, row.office_id)?;
-    appointments::change_status(&mut tx, &auth.identity, now, &state.links, &row, &body).await?;
-    let setup = office_setup(&mut tx, row.office_id).await?;
-    let row = staff_appointments::by_id(&mut tx, row.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let view = plans::appointment(&mut tx, &row, setup.time_zone, locale.0, now).await?;
-    tx.commit().await?;
-    state.webhook_wake.notify_one();
-    tracing::info!(appointment_id = row.id, status = ?body.status, "appointment status changed by staff");
-    Ok(HttpResponse::Ok().json(view))
+    let appointment_id = AppointmentId(appointment_id.into_inner());
+    retry::on_contention(async || {
+        let context = state.context();
+        let mut tx = state.db.begin().await?;
+        let change = &body;
+        let identity = &auth.identity;
+        let changed = appointments::change_status(
+            &mut tx,
+            &context,
+            identity,
+            appointment_id,
+            change,
+            locale.0,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(HttpResponse::Ok().json(changed))
+    })
+    .await
 }
 
 /// Books one appointment for a citizen on the phone or at the counter. Staff may use the
@@ -194,21 +197,16 @@ pub async fn book_on_behalf(
     office_id: web::Path<i64>,
     body: web::Json<StaffBookingRequest>,
 ) -> Result<HttpResponse> {
-    let office_id = office_id.into_inner();
-    auth.require(Capability::HandleAppointments, office_id)?;
-    let mut tx = state.db.begin().await?;
-    office_setup(&mut tx, office_id).await?;
-    let booking = appointments::book_on_behalf(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        &state.links,
-        OfficeId(office_id),
-        &body,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wake.notify_one();
-    tracing::info!(reference = %booking.reference, "booking created by staff");
-    Ok(HttpResponse::Created().json(booking))
+    let office_id = OfficeId(office_id.into_inner());
+    auth.require(Capability::HandleAppointments, office_id.0)?;
+    retry::on_contention(async || {
+        let context = state.context();
+        let mut tx = state.db.begin().await?;
+        let booking =
+            appointments::book_on_behalf(&mut tx, &context, &auth.identity, office_id, &body)
+                .await?;
+        tx.commit().await?;
+        Ok(HttpResponse::Created().json(booking))
+    })
+    .await
 }

@@ -3,7 +3,7 @@
 use crate::admin::audit;
 use crate::error::Result;
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use shared::admin::AuditPage;

@@ -8,7 +8,7 @@ use crate::admin::configuration as config;
 use crate::domain::staff::Capability;
 use crate::error::Result;
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use crate::store::Tx;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::Deserialize;

@@ -4,7 +4,7 @@
 use crate::admin::faq::{self, UpdateError};
 use crate::error::{ApiError, Result};
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use shared::auth::StaffRole;
 use shared::faq::{AdminFaqEntry, FaqEntrySettings, FaqOrder};

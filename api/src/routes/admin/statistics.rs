@@ -7,7 +7,7 @@ use crate::domain::staff::Capability;
 use crate::error::Result;
 use crate::routes::extract::RequestLocale;
 use crate::routes::staff_auth::StaffAuth;
-use crate::startup::AppState;
+use crate::routes::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
