@@ -10,6 +10,7 @@ pub mod clock; // the current time, injectable for tests
 pub mod config; // typed settings from flags and environment; secrets redacted
 pub mod domain; // pure rules without I/O: schedule, holidays, citizen input, tokens
 pub mod error; // the API error type → RFC 9457 problem+json
+pub mod idempotency; // answers to Idempotency-Key requests, sealed, replayed to the key holder
 pub mod jobs; // background work: reminders, sweeping lapsed claims
 pub mod limits; // request budgets counted in memory, PostgreSQL or Redis, one rule for all
 pub mod mail; // emails (templates, outbox worker, SMTP) and calendar files
@@ -20,3 +21,6 @@ pub mod scheduling; // use cases over store + domain: availability, holds, booki
 pub mod startup; // build the app, bind, run, shut down gracefully
 pub mod store; // SQLite and PostgreSQL behind one interface
 pub mod telemetry; // tracing setup
+
+#[cfg(test)]
+mod architecture_tests; // the invariants the source shows: no import circles, HTTP only in routes

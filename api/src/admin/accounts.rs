@@ -28,6 +28,43 @@ pub async fn identity(tx: &mut Tx, staff_id: i64) -> Result<Option<StaffIdentity
     }))
 }
 
+/// The account of a live session — neither revoked nor expired, the account not disabled —
+/// with its role and offices as stored now (re-read on every staff request, so logout,
+/// disabling and changed offices take effect at once).
+pub async fn identity_of_session(
+    tx: &mut Tx,
+    session_id: i64,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<StaffIdentity>> {
+    let Some((id, username, role)) = sessions::live_account(tx, session_id, staff_id, now).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(StaffIdentity {
+        id,
+        username,
+        role: parse_role(&role)?,
+        offices: staff::offices_of(tx, id).await?,
+    }))
+}
+
+/// The account that may log in with `username` (none, or disabled: `None`), and its password
+/// hash.
+pub async fn login_candidate(tx: &mut Tx, username: &str) -> Result<Option<(i64, String)>> {
+    Ok(staff::account_by_username(tx, username)
+        .await?
+        .filter(|account| account.disabled_at.is_none())
+        .map(|account| (account.id, account.password_hash)))
+}
+
+/// The password hash of an account.
+pub async fn password_hash(tx: &mut Tx, staff_id: i64) -> Result<Option<String>> {
+    Ok(staff::account_by_id(tx, staff_id)
+        .await?
+        .map(|account| account.password_hash))
+}
+
 fn parse_role(stored: &str) -> Result<StaffRole> {
     StaffRole::parse(stored)
         .ok_or_else(|| Error::Store(StoreError::Corrupt(format!("staff role {stored}"))))

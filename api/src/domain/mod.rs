@@ -25,3 +25,14 @@ impl std::fmt::Debug for Redacted {
 pub fn redacted<T>(value: &Option<T>) -> Option<Redacted> {
     value.as_ref().map(|_| Redacted)
 }
+
+/// `scheme://user:secret@host` → `scheme://user:***@host`; URLs without a password stay as they are.
+pub fn redact_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}

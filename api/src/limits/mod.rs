@@ -1,5 +1,6 @@
-//! Request budgets (per client address, per API client), counted where every instance of the
-//! installation sees the same count: in this process for SQLite (one file, one instance), in
+//! Fair access without HTTP: the proof of work ([`proof_of_work`]), and request budgets (per
+//! client address, per API client), counted where every instance of the installation sees the
+//! same count: in this process for SQLite (one file, one instance), in
 //! PostgreSQL when several instances share a database, or in Redis when `--redis-url` is
 //! given. All three follow one rule ([`gcra`]), so N instances never give N times the budget.
 //!
@@ -8,6 +9,7 @@
 //! citizens away while a counter store is down.
 
 pub mod gcra; // the rule: N at once, then one every 60/N seconds
+pub mod proof_of_work; // signed single-use challenges for holds, bookings and throttled logins
 pub mod redis_cells; // budgets in Redis, changed by one Lua script
 
 use crate::store::Db;

@@ -31,7 +31,7 @@ impl FromStr for SmtpUrl {
 
 impl fmt::Debug for SmtpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::config::redact_password(self.0.as_str()))
+        f.write_str(&crate::domain::redact_password(self.0.as_str()))
     }
 }
 

@@ -5,7 +5,7 @@
 //! access and refresh tokens HttpOnly and SameSite=Strict, the CSRF token readable by the SPA.
 //! Cookies are `Secure` when the public URL is https.
 
-use super::defences::{PowSettings, proof_of_work_header};
+use super::defences::{self, proof_of_work_header};
 use super::edge::RequestFacts;
 use super::staff_auth::{StaffAuth, csrf_matches};
 use crate::admin::accounts;
@@ -16,8 +16,8 @@ use crate::domain::password;
 use crate::domain::staff::StaffIdentity;
 use crate::domain::tokens::new_secret_token;
 use crate::error::{ApiError, Result};
+use crate::limits::proof_of_work::PowSettings;
 use crate::routes::state::AppState;
-use crate::store::staff;
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -177,8 +177,7 @@ pub async fn login(
         throttle::needs_proof_of_work(&mut tx, &keys, now).await?
     };
     if needs_proof {
-        pow.redeem(&state.db, proof_of_work_header(&request).as_deref(), now)
-            .await?;
+        defences::redeem(&pow, &state, proof_of_work_header(&request).as_deref()).await?;
     }
     let account = {
         let mut tx = state.db.begin().await?;
@@ -188,15 +187,13 @@ pub async fn login(
             return Err(ApiError::TooManyRequests { retry_after_secs });
         }
         let mut tx = state.db.begin_read().await?;
-        staff::account_by_username(&mut tx, &username)
-            .await?
-            .filter(|account| account.disabled_at.is_none())
+        accounts::login_candidate(&mut tx, &username).await?
     };
-    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let stored = account.as_ref().map(|(_, hash)| hash.clone());
     let verified = verify_password(password, stored).await?;
     let mut tx = state.db.begin().await?;
     let identity = match (&account, verified) {
-        (Some(account), true) => accounts::identity(&mut tx, account.id).await?,
+        (Some((id, _)), true) => accounts::identity(&mut tx, *id).await?,
         _ => None,
     };
     let Some(identity) = identity else {
@@ -324,9 +321,7 @@ pub async fn change_password(
             return Err(ApiError::TooManyRequests { retry_after_secs });
         }
         let mut tx = state.db.begin_read().await?;
-        staff::account_by_id(&mut tx, auth.identity.id)
-            .await?
-            .map(|a| a.password_hash)
+        accounts::password_hash(&mut tx, auth.identity.id).await?
     };
     if !verify_password(current_password, stored).await? {
         return Err(ApiError::invalid(

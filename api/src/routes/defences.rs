@@ -2,13 +2,12 @@
 //! bookings. Both can be tuned and switched off per deployment.
 
 use crate::domain::network::ClientKey;
-use crate::domain::pow;
 use crate::error::ApiError;
 use crate::limits::Budgets;
+use crate::limits::proof_of_work::{PowSettings, Refused};
 use crate::routes::edge::RequestFacts;
 use crate::routes::policy::Budget;
 use crate::routes::state::AppState;
-use crate::store::{Db, secrets};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -16,9 +15,6 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, get, web};
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER};
 use std::num::NonZeroU32;
 use std::sync::Arc;
-
-/// How long a challenge may be used.
-const CHALLENGE_LIFETIME_MINUTES: i64 = 5;
 
 /// The per-address budgets of the public API: browsing the catalogue and availability, and a
 /// quarter of that for everything that takes or changes capacity (see `routes::policy`).
@@ -84,40 +80,6 @@ pub async fn rate_limit(
         .map(ServiceResponse::map_into_left_body)
 }
 
-/// The proof-of-work settings of this server.
-#[derive(Clone)]
-pub struct PowSettings {
-    pub difficulty: u32,
-    pub secret: Vec<u8>,
-}
-
-impl std::fmt::Debug for PowSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PowSettings")
-            .field("difficulty", &self.difficulty)
-            .field("secret", &"***")
-            .finish()
-    }
-}
-
-impl PowSettings {
-    /// Loads (or creates, once for all processes) the signing secret.
-    pub async fn load(
-        db: &crate::store::Db,
-        difficulty: u32,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> anyhow::Result<PowSettings> {
-        let mut tx = db.begin().await?;
-        let fresh = crate::domain::tokens::new_secret_token();
-        let secret = secrets::get_or_create(&mut tx, "pow_signing_key", &fresh, now).await?;
-        tx.commit().await?;
-        Ok(PowSettings {
-            difficulty,
-            secret: secret.into_bytes(),
-        })
-    }
-}
-
 /// A fresh challenge to solve before `POST /holds` or `POST /bookings`.
 #[utoipa::path(get, path = "/api/v1/challenge", tag = "bookings",
     responses(
@@ -126,12 +88,7 @@ impl PowSettings {
     ))]
 #[get("/challenge")]
 pub async fn challenge(state: web::Data<AppState>, pow: web::Data<PowSettings>) -> HttpResponse {
-    let issued = pow::issue(
-        &pow.secret,
-        pow.difficulty,
-        state.clock.now(),
-        chrono::Duration::minutes(CHALLENGE_LIFETIME_MINUTES),
-    );
+    let issued = pow.issue(state.clock.now());
     HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(Challenge {
@@ -150,38 +107,23 @@ pub fn proof_of_work_header(request: &HttpRequest) -> Option<String> {
         .map(str::to_owned)
 }
 
-impl PowSettings {
-    /// Checks a solution and uses its challenge up. Nothing is needed at difficulty 0.
-    pub async fn redeem(
-        &self,
-        db: &Db,
-        solution: Option<&str>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), ApiError> {
-        if self.difficulty == 0 {
-            return Ok(());
-        }
-        let refuse = |code: &'static str, detail: &str| ApiError::Denied {
-            code,
-            detail: format!(
-                "{detail}; get a challenge from GET /api/v1/challenge and send `{PROOF_OF_WORK_HEADER}: <token>:<nonce>`"
-            ),
-        };
-        let solution =
-            solution.ok_or_else(|| refuse("pow_required", "this request needs a proof of work"))?;
-        let verified = pow::verify(&self.secret, solution, self.difficulty, now).map_err(
-            |error| match error {
-                pow::PowError::Expired => refuse("pow_expired", "the challenge expired"),
-                other => refuse("pow_invalid", &other.to_string()),
+/// Checks a request's solution (see `PowSettings::redeem`); a refusal says how to solve one.
+pub async fn redeem(
+    pow: &PowSettings,
+    state: &AppState,
+    solution: Option<&str>,
+) -> Result<(), ApiError> {
+    pow.redeem(&state.db, solution, state.clock.now())
+        .await
+        .map_err(|refused| match refused {
+            Refused::Store(store) => store.into(),
+            refused => ApiError::Denied {
+                code: refused.code(),
+                detail: format!(
+                    "{refused}; get a challenge from GET /api/v1/challenge and send `{PROOF_OF_WORK_HEADER}: <token>:<nonce>`"
+                ),
             },
-        )?;
-        let mut tx = db.begin().await?;
-        if !secrets::redeem_challenge(&mut tx, &verified.challenge_id, verified.expires_at).await? {
-            return Err(refuse("pow_reused", "this challenge was already used"));
-        }
-        tx.commit().await?;
-        Ok(())
-    }
+        })
 }
 
 /// Proof that the client did the work (or that none is required: difficulty 0, or a request
@@ -206,25 +148,9 @@ impl FromRequest for ProofOfWork {
                     "proof-of-work settings missing"
                 )));
             };
-            pow.redeem(&state.db, solution.as_deref(), state.clock.now())
+            redeem(&pow, &state, solution.as_deref())
                 .await
                 .map(|()| ProofOfWork)
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn debug_of_the_pow_settings_hides_the_signing_key() {
-        let settings = super::PowSettings {
-            difficulty: 18,
-            secret: b"signing-key".to_vec(),
-        };
-        let shown = format!("{settings:?}");
-        assert!(
-            !shown.contains("signing") && !shown.contains("115"),
-            "{shown}"
-        );
     }
 }

@@ -4,15 +4,15 @@
 //! send it. The session and account are looked up on every request, so logging out,
 //! disabling an account or changing its offices takes effect at once.
 
+use crate::admin::accounts;
 use crate::domain::staff::{Capability, StaffIdentity};
 use crate::error::ApiError;
 use crate::routes::state::AppState;
-use crate::store::{sessions, staff};
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use futures::future::LocalBoxFuture;
-use shared::auth::{ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER, StaffRole};
+use shared::auth::{ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER};
 
 /// A staff account, authenticated for this request.
 #[derive(Debug, Clone)]
@@ -120,19 +120,11 @@ async fn authenticate(request: &HttpRequest) -> Result<StaffAuth, ApiError> {
         return Err(ApiError::CsrfRejected);
     }
     let mut tx = state.db.begin_read().await?;
-    let (id, username, role) = sessions::live_account(&mut tx, claims.sid, staff_id, now)
+    let identity = accounts::identity_of_session(&mut tx, claims.sid, staff_id, now)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    let offices = staff::offices_of(&mut tx, id).await?;
-    let role = StaffRole::parse(&role)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("stored staff role {role}")))?;
     Ok(StaffAuth {
-        identity: StaffIdentity {
-            id,
-            username,
-            role,
-            offices,
-        },
+        identity,
         session_id: claims.sid,
     })
 }

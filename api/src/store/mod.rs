@@ -21,11 +21,11 @@ pub mod secrets; // server-generated shared secrets, single-use proof-of-work re
 pub mod sessions; // staff sessions and their refresh token hashes
 pub mod staff; // staff accounts
 pub mod staff_appointments; // appointments as staff see them: plan, search, status, statistics
+pub mod url; // the database URL: scheme → backend, password redacted
 pub mod usage; // slot usage counters: the capacity ledger the database guards
 pub mod waiting_times; // daily snapshots of the wait for the next free appointment
 pub mod webhooks; // webhook events waiting for delivery to portals
 
-use crate::config::DatabaseUrl;
 use effects::{CommitListener, Effects};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -34,6 +34,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use url::DatabaseUrl;
 
 /// Runs `$body` with `$conn` bound to the transaction's connection, for either backend.
 /// The body is type-checked once per backend, so every query must suit both. Exported for the
