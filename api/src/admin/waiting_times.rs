@@ -2,11 +2,13 @@
 //! measured by a background task once a day (it looks every hour whether today's snapshot
 //! exists) and on demand, and read back for the statistics.
 
+use super::audit::{self, Change};
 use crate::clock::Clock;
-use crate::scheduling::Result;
+use crate::domain::staff::StaffIdentity;
 use crate::scheduling::availability;
 use crate::scheduling::catalog::pick;
 use crate::scheduling::setup::OfficeSetup;
+use crate::scheduling::{Error, Result};
 use crate::store::{Db, Tx, catalog, waiting_times};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::admin::WaitingTime;
@@ -48,6 +50,38 @@ pub async fn measure(
 }
 
 /// Takes today's snapshot at every office that has none yet. Returns how many offices.
+/// `POST /admin/offices/{office_id}/waiting-times`: measures the office now (audited) and
+/// answers with today's figures.
+pub async fn measure_on_demand(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    office_id: i64,
+    now: DateTime<Utc>,
+    locale: Locale,
+) -> Result<Vec<WaitingTime>> {
+    let setup = OfficeSetup::load(tx, office_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    measure(tx, &setup, now, true).await?;
+    let today = setup.today(now);
+    let measured = recorded(tx, &setup, today, today, locale).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Change {
+            action: "waiting_times.measured",
+            entity: "waiting_time_snapshot",
+            entity_id: Some(today.to_string()),
+            office_id: Some(office_id),
+            before: None,
+            after: audit::json(&measured),
+        },
+    )
+    .await?;
+    Ok(measured)
+}
+
 pub async fn snapshot_missing(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     let setups = {
         let mut tx = db.begin_read().await?;

@@ -7,6 +7,7 @@
 
 use super::defences::{self, proof_of_work_header};
 use super::edge::RequestFacts;
+use super::retry;
 use super::staff_auth::{StaffAuth, csrf_matches};
 use crate::admin::accounts;
 use crate::auth::access_token::{ACCESS_TOKEN_LIFETIME, Subject};
@@ -179,34 +180,47 @@ pub async fn login(
     if needs_proof {
         defences::redeem(&pow, &state, proof_of_work_header(&request).as_deref()).await?;
     }
+    count_attempt(&state, &keys).await?;
     let account = {
-        let mut tx = state.db.begin().await?;
-        let wait = throttle::count_attempt(&mut tx, &keys, now).await?;
-        tx.commit().await?;
-        if let Some(retry_after_secs) = wait {
-            return Err(ApiError::TooManyRequests { retry_after_secs });
-        }
         let mut tx = state.db.begin_read().await?;
         accounts::login_candidate(&mut tx, &username).await?
     };
     let stored = account.as_ref().map(|(_, hash)| hash.clone());
     let verified = verify_password(password, stored).await?;
-    let mut tx = state.db.begin().await?;
-    let identity = match (&account, verified) {
-        (Some((id, _)), true) => accounts::identity(&mut tx, *id).await?,
-        _ => None,
-    };
-    let Some(identity) = identity else {
-        drop(tx);
+    let signed_in = retry::in_transaction(&state.db, async |tx| {
+        let identity = match &account {
+            Some((id, _)) if verified => accounts::identity(tx, *id).await?,
+            _ => None,
+        };
+        let Some(identity) = identity else {
+            return Ok(None);
+        };
+        throttle::succeeded(tx, &keys).await?;
+        let grant = sessions::start(tx, identity.id, now).await?;
+        let view = accounts::account(tx, identity.id).await?;
+        Ok(Some((identity, view, grant)))
+    })
+    .await?;
+    let Some((identity, view, grant)) = signed_in else {
         tracing::info!("staff login failed");
         return Err(ApiError::InvalidCredentials);
     };
-    throttle::succeeded(&mut tx, &keys).await?;
-    let grant = sessions::start(&mut tx, identity.id, now).await?;
-    let view = accounts::account(&mut tx, identity.id).await?;
-    tx.commit().await?;
     tracing::info!(staff_id = identity.id, "staff logged in");
     session_response(&state, &identity, view, grant, transport, now)
+}
+
+/// Counts a password attempt before the password is checked (see `auth::throttle`); 429 when
+/// it is one too many.
+async fn count_attempt(state: &AppState, keys: &AttemptKeys) -> Result<()> {
+    let now = state.clock.now();
+    let wait = retry::in_transaction(&state.db, async |tx| {
+        Ok(throttle::count_attempt(tx, keys, now).await?)
+    })
+    .await?;
+    match wait {
+        Some(retry_after_secs) => Err(ApiError::TooManyRequests { retry_after_secs }),
+        None => Ok(()),
+    }
 }
 
 /// Exchanges the refresh token (from the body, or else the `tv_refresh` cookie together with
@@ -238,19 +252,23 @@ pub async fn refresh(
         }
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let Some(grant) = sessions::refresh(&mut tx, &presented, now).await? else {
-        // A reused token revoked its session: that must stick.
+    let (identity, view, grant) = retry::on_contention(async || {
+        let mut tx = state.db.begin().await?;
+        let Some(grant) = sessions::refresh(&mut tx, &presented, now).await? else {
+            // A reused token revoked its session: that must stick.
+            tx.commit().await?;
+            return Err(ApiError::Unauthorized);
+        };
+        let Some(identity) = accounts::identity(&mut tx, grant.staff_id).await? else {
+            sessions::end(&mut tx, grant.session_id, now).await?;
+            tx.commit().await?;
+            return Err(ApiError::Unauthorized);
+        };
+        let view = accounts::account(&mut tx, identity.id).await?;
         tx.commit().await?;
-        return Err(ApiError::Unauthorized);
-    };
-    let Some(identity) = accounts::identity(&mut tx, grant.staff_id).await? else {
-        sessions::end(&mut tx, grant.session_id, now).await?;
-        tx.commit().await?;
-        return Err(ApiError::Unauthorized);
-    };
-    let view = accounts::account(&mut tx, identity.id).await?;
-    tx.commit().await?;
+        Ok((identity, view, grant))
+    })
+    .await?;
     session_response(&state, &identity, view, grant, transport, now)
 }
 
@@ -264,9 +282,10 @@ pub async fn refresh(
     ))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, auth: StaffAuth) -> Result<HttpResponse> {
-    let mut tx = state.db.begin().await?;
-    sessions::end(&mut tx, auth.session_id, state.clock.now()).await?;
-    tx.commit().await?;
+    retry::in_transaction(&state.db, async |tx| {
+        Ok(sessions::end(tx, auth.session_id, state.clock.now()).await?)
+    })
+    .await?;
     Ok(signed_out(HttpResponse::NoContent().finish()))
 }
 
@@ -313,13 +332,8 @@ pub async fn change_password(
     }
     let now = state.clock.now();
     let keys = AttemptKeys::new(&auth.identity.username, facts.client_key());
+    count_attempt(&state, &keys).await?;
     let stored = {
-        let mut tx = state.db.begin().await?;
-        let wait = throttle::count_attempt(&mut tx, &keys, now).await?;
-        tx.commit().await?;
-        if let Some(retry_after_secs) = wait {
-            return Err(ApiError::TooManyRequests { retry_after_secs });
-        }
         let mut tx = state.db.begin_read().await?;
         accounts::password_hash(&mut tx, auth.identity.id).await?
     };
@@ -331,9 +345,11 @@ pub async fn change_password(
         ));
     }
     let new_hash = hash_password(new_password).await?;
-    let mut tx = state.db.begin().await?;
-    throttle::succeeded(&mut tx, &keys).await?;
-    accounts::set_password(&mut tx, &auth.identity, now, auth.session_id, &new_hash).await?;
-    tx.commit().await?;
+    retry::in_transaction(&state.db, async |tx| {
+        throttle::succeeded(tx, &keys).await?;
+        let (identity, session) = (&auth.identity, auth.session_id);
+        Ok(accounts::set_password(tx, identity, now, session, &new_hash).await?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -121,8 +121,8 @@ pub async fn cancel(
     .await
 }
 
-/// The shape of the manage requests: a write transaction around the use case, run again
-/// after a lost race, committed, the booking as the answer.
+/// The shape of the manage requests: the use case in a write transaction (run again after a
+/// lost race), the booking as the answer.
 async fn write(
     state: &AppState,
     mut use_case: impl AsyncFnMut(
@@ -130,14 +130,11 @@ async fn write(
         &Context<'_>,
     ) -> crate::scheduling::Result<Booking>,
 ) -> Result<HttpResponse> {
-    retry::on_contention(async || {
-        let context = state.context();
-        let mut tx = state.db.begin().await?;
-        let booking = use_case(&mut tx, &context).await?;
-        tx.commit().await?;
-        Ok(HttpResponse::Ok().json(booking))
+    let booking = retry::in_transaction(&state.db, async |tx| {
+        Ok(use_case(tx, &state.context()).await?)
     })
-    .await
+    .await?;
+    Ok(HttpResponse::Ok().json(booking))
 }
 
 /// Moves one appointment to another start (same office and services). The new time is taken

@@ -74,12 +74,9 @@ pub async fn create(
 #[delete("/holds/{id}")]
 pub async fn release(state: web::Data<AppState>, id: web::Path<String>) -> Result<HttpResponse> {
     let id = HoldId(id.parse().map_err(|_| ApiError::NotFound)?);
-    retry::on_contention(async || {
-        let context = state.context();
-        let mut tx = state.db.begin().await?;
-        holds::release(&mut tx, &context, id).await?;
-        tx.commit().await?;
-        Ok(HttpResponse::NoContent().finish())
+    retry::in_transaction(&state.db, async |tx| {
+        Ok(holds::release(tx, &state.context(), id).await?)
     })
-    .await
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -3,6 +3,7 @@
 //! decided by the typed `ApiError::Contention`, never by matching an error code.
 
 use crate::error::{ApiError, Result};
+use crate::store::{Db, Tx};
 
 /// How often a write is tried in all.
 const ATTEMPTS: usize = 3;
@@ -18,6 +19,21 @@ pub async fn on_contention<T>(mut write: impl AsyncFnMut() -> Result<T>) -> Resu
         }
     }
     write().await
+}
+
+/// The shape of most writes: `work` inside a write transaction that is then committed, all of
+/// it run again after a lost race.
+pub async fn in_transaction<T>(
+    db: &Db,
+    mut work: impl AsyncFnMut(&mut Tx) -> Result<T>,
+) -> Result<T> {
+    on_contention(async || {
+        let mut tx = db.begin().await?;
+        let value = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(value)
+    })
+    .await
 }
 
 #[cfg(test)]

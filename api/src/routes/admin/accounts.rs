@@ -3,6 +3,7 @@
 use crate::admin::accounts;
 use crate::domain::password;
 use crate::error::{ApiError, Result};
+use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
@@ -50,10 +51,10 @@ pub async fn create(
     } else {
         String::new()
     };
-    let mut tx = state.db.begin().await?;
-    let account =
-        accounts::create(&mut tx, &auth.identity, state.clock.now(), &request, &hash).await?;
-    tx.commit().await?;
+    let account = retry::in_transaction(&state.db, async |tx| {
+        Ok(accounts::create(tx, &auth.identity, state.clock.now(), &request, &hash).await?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(account))
 }
 
@@ -76,16 +77,11 @@ pub async fn update(
     body: web::Json<StaffAccountUpdate>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
-    let mut tx = state.db.begin().await?;
-    let account = accounts::update(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        staff_id.into_inner(),
-        &body,
-    )
+    let staff_id = staff_id.into_inner();
+    let account = retry::in_transaction(&state.db, async |tx| {
+        Ok(accounts::update(tx, &auth.identity, state.clock.now(), staff_id, &body).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Ok().json(account))
 }
 
@@ -106,14 +102,10 @@ pub async fn disable(
     staff_id: web::Path<i64>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
-    let mut tx = state.db.begin().await?;
-    let account = accounts::disable(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        staff_id.into_inner(),
-    )
+    let staff_id = staff_id.into_inner();
+    let account = retry::in_transaction(&state.db, async |tx| {
+        Ok(accounts::disable(tx, &auth.identity, state.clock.now(), staff_id).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Ok().json(account))
 }

@@ -6,6 +6,7 @@ use crate::domain::network::WebhookTargets;
 use crate::error::Result;
 use crate::routes::extract::IdempotencyKey;
 use crate::routes::idempotency::{Idempotency, Saved, json_response, to_body};
+use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
 use actix_web::http::StatusCode;
@@ -56,23 +57,23 @@ pub async fn create(
         key,
         &request,
     )?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if let Some(replayed) = idempotency.replay(&mut tx).await? {
-        return Ok(replayed);
-    }
-    let created = api_clients::create(&mut tx, &auth.identity, now, &request).await?;
-    let body = to_body(&created)?;
-    let tx = match idempotency
-        .save(&state.db, tx, StatusCode::CREATED, &body, now)
-        .await?
-    {
-        Saved::Fresh(tx) => tx,
-        Saved::Replayed(response) => return Ok(response),
-    };
-    tx.commit().await?;
-    tracing::info!(api_client = created.client.id.0, key_prefix = %created.client.key_prefix, "API client created");
-    Ok(json_response(StatusCode::CREATED, body))
+    retry::on_contention(async || {
+        let now = state.clock.now();
+        let mut tx = state.db.begin().await?;
+        if let Some(replayed) = idempotency.replay(&mut tx).await? {
+            return Ok(replayed);
+        }
+        let created = api_clients::create(&mut tx, &auth.identity, now, &request).await?;
+        let body = to_body(&created)?;
+        let saved = idempotency.save(&state.db, tx, StatusCode::CREATED, &body, now);
+        match saved.await? {
+            Saved::Fresh(tx) => tx.commit().await?,
+            Saved::Replayed(response) => return Ok(response),
+        }
+        tracing::info!(api_client = created.client.id.0, key_prefix = %created.client.key_prefix, "API client created");
+        Ok(json_response(StatusCode::CREATED, body))
+    })
+    .await
 }
 
 /// Replaces an API client's name, scopes, offices, quota and webhook URL. A webhook secret is
@@ -99,16 +100,14 @@ pub async fn update(
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
     api_clients::check_webhook_target(body.webhook_url.as_deref(), &targets).await?;
-    let mut tx = state.db.begin().await?;
-    let updated = api_clients::update(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        api_client_id.into_inner(),
-        &body,
-    )
+    let api_client_id = api_client_id.into_inner();
+    let updated = retry::in_transaction(&state.db, async |tx| {
+        Ok(
+            api_clients::update(tx, &auth.identity, state.clock.now(), api_client_id, &body)
+                .await?,
+        )
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Ok().json(updated))
 }
 
@@ -130,15 +129,11 @@ pub async fn revoke(
     api_client_id: web::Path<i64>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
-    let mut tx = state.db.begin().await?;
-    let revoked = api_clients::revoke(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        api_client_id.into_inner(),
-    )
+    let api_client_id = api_client_id.into_inner();
+    let revoked = retry::in_transaction(&state.db, async |tx| {
+        Ok(api_clients::revoke(tx, &auth.identity, state.clock.now(), api_client_id).await?)
+    })
     .await?;
-    tx.commit().await?;
     tracing::info!(api_client = revoked.id.0, "API client revoked");
     Ok(HttpResponse::Ok().json(revoked))
 }

@@ -158,24 +158,15 @@ pub async fn change_status(
     locale: RequestLocale,
 ) -> Result<HttpResponse> {
     let appointment_id = AppointmentId(appointment_id.into_inner());
-    retry::on_contention(async || {
-        let context = state.context();
-        let mut tx = state.db.begin().await?;
-        let change = &body;
-        let identity = &auth.identity;
-        let changed = appointments::change_status(
-            &mut tx,
-            &context,
-            identity,
-            appointment_id,
-            change,
-            locale.0,
+    let changed = retry::in_transaction(&state.db, async |tx| {
+        let (context, identity) = (state.context(), &auth.identity);
+        Ok(
+            appointments::change_status(tx, &context, identity, appointment_id, &body, locale.0)
+                .await?,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(HttpResponse::Ok().json(changed))
     })
-    .await
+    .await?;
+    Ok(HttpResponse::Ok().json(changed))
 }
 
 /// Books one appointment for a citizen on the phone or at the counter. Staff may use the
@@ -199,14 +190,10 @@ pub async fn book_on_behalf(
 ) -> Result<HttpResponse> {
     let office_id = OfficeId(office_id.into_inner());
     auth.require(Capability::HandleAppointments, office_id.0)?;
-    retry::on_contention(async || {
-        let context = state.context();
-        let mut tx = state.db.begin().await?;
-        let booking =
-            appointments::book_on_behalf(&mut tx, &context, &auth.identity, office_id, &body)
-                .await?;
-        tx.commit().await?;
-        Ok(HttpResponse::Created().json(booking))
+    let booking = retry::in_transaction(&state.db, async |tx| {
+        let (context, identity) = (state.context(), &auth.identity);
+        Ok(appointments::book_on_behalf(tx, &context, identity, office_id, &body).await?)
     })
-    .await
+    .await?;
+    Ok(HttpResponse::Created().json(booking))
 }

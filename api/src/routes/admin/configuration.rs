@@ -7,6 +7,7 @@ use super::office_setup;
 use crate::admin::configuration as config;
 use crate::domain::staff::Capability;
 use crate::error::Result;
+use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
 use crate::store::Tx;
@@ -71,9 +72,10 @@ pub async fn create_office(
     body: web::Json<OfficeSettings>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
-    let mut tx = state.db.begin().await?;
-    let office = config::create_office(&mut tx, &auth.identity, state.clock.now(), &body).await?;
-    tx.commit().await?;
+    let office = retry::in_transaction(&state.db, async |tx| {
+        Ok(config::create_office(tx, &auth.identity, state.clock.now(), &body).await?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(office))
 }
 
@@ -96,10 +98,10 @@ pub async fn update_office(
 ) -> Result<HttpResponse> {
     let office_id = office_id.into_inner();
     auth.require(Capability::Configure, office_id)?;
-    let mut tx = state.db.begin().await?;
-    let office =
-        config::update_office(&mut tx, &auth.identity, state.clock.now(), office_id, &body).await?;
-    tx.commit().await?;
+    let office = retry::in_transaction(&state.db, async |tx| {
+        Ok(config::update_office(tx, &auth.identity, state.clock.now(), office_id, &body).await?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(office))
 }
 
@@ -130,9 +132,10 @@ pub async fn create_service(
     body: web::Json<ServiceSettings>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
-    let mut tx = state.db.begin().await?;
-    let service = config::create_service(&mut tx, &auth.identity, state.clock.now(), &body).await?;
-    tx.commit().await?;
+    let service = retry::in_transaction(&state.db, async |tx| {
+        Ok(config::create_service(tx, &auth.identity, state.clock.now(), &body).await?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(service))
 }
 
@@ -154,16 +157,12 @@ pub async fn update_service(
     body: web::Json<ServiceSettings>,
 ) -> Result<HttpResponse> {
     auth.require_admin()?;
-    let mut tx = state.db.begin().await?;
-    let service = config::update_service(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        service_id.into_inner(),
-        &body,
-    )
+    let service_id = service_id.into_inner();
+    let service = retry::in_transaction(&state.db, async |tx| {
+        let now = state.clock.now();
+        Ok(config::update_service(tx, &auth.identity, now, service_id, &body).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Ok().json(service))
 }
 
@@ -185,18 +184,12 @@ pub async fn set_offer(
 ) -> Result<HttpResponse> {
     let (office_id, service_id) = path.into_inner();
     auth.require(Capability::Configure, office_id)?;
-    let mut tx = state.db.begin().await?;
-    office_setup(&mut tx, office_id).await?;
-    let service = config::set_offer(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        office_id,
-        service_id,
-        *body,
-    )
+    let service = retry::in_transaction(&state.db, async |tx| {
+        office_setup(tx, office_id).await?;
+        let now = state.clock.now();
+        Ok(config::set_offer(tx, &auth.identity, now, office_id, service_id, *body).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Ok().json(service))
 }
 
@@ -217,16 +210,11 @@ pub async fn remove_offer(
 ) -> Result<HttpResponse> {
     let (office_id, service_id) = path.into_inner();
     auth.require(Capability::Configure, office_id)?;
-    let mut tx = state.db.begin().await?;
-    config::remove_offer(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        office_id,
-        service_id,
-    )
+    retry::in_transaction(&state.db, async |tx| {
+        let now = state.clock.now();
+        Ok(config::remove_offer(tx, &auth.identity, now, office_id, service_id).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -269,10 +257,11 @@ pub async fn add_rule(
 ) -> Result<HttpResponse> {
     let office_id = office_id.into_inner();
     auth.require(Capability::Configure, office_id)?;
-    let mut tx = state.db.begin().await?;
-    office_setup(&mut tx, office_id).await?;
-    let id = config::add_rule(&mut tx, &auth.identity, state.clock.now(), office_id, &body).await?;
-    tx.commit().await?;
+    let id = retry::in_transaction(&state.db, async |tx| {
+        office_setup(tx, office_id).await?;
+        Ok(config::add_rule(tx, &auth.identity, state.clock.now(), office_id, &body).await?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(AdminOpeningRule {
         id,
         rule: body.into_inner(),
@@ -301,21 +290,24 @@ pub async fn change_rule(
     let (office_id, rule_id) = path.into_inner();
     auth.require(Capability::Configure, office_id)?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    config::change_rule(&mut tx, &auth.identity, now, office_id, rule_id, &body).await?;
-    let change = config::settle(
-        &mut tx,
-        &auth.identity,
-        now,
-        &state.links,
-        office_id,
-        Some(rule_id),
-        query.dry_run.unwrap_or(false),
-        query.affected,
-        "Die Öffnungszeiten wurden geändert.",
-    )
-    .await?;
-    finish(tx, change, false).await
+    retry::on_contention(async || {
+        let mut tx = state.db.begin().await?;
+        config::change_rule(&mut tx, &auth.identity, now, office_id, rule_id, &body).await?;
+        let change = config::settle(
+            &mut tx,
+            &auth.identity,
+            now,
+            &state.links,
+            office_id,
+            Some(rule_id),
+            query.dry_run.unwrap_or(false),
+            query.affected,
+            "Die Öffnungszeiten wurden geändert.",
+        )
+        .await?;
+        finish(tx, change, false).await
+    })
+    .await
 }
 
 /// Removes an opening rule. Supports `dry_run` and `affected`.
@@ -338,21 +330,24 @@ pub async fn remove_rule(
     let (office_id, rule_id) = path.into_inner();
     auth.require(Capability::Configure, office_id)?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    config::remove_rule(&mut tx, &auth.identity, now, office_id, rule_id).await?;
-    let change = config::settle(
-        &mut tx,
-        &auth.identity,
-        now,
-        &state.links,
-        office_id,
-        Some(rule_id),
-        query.dry_run.unwrap_or(false),
-        query.affected,
-        "Die Öffnungszeiten wurden geändert.",
-    )
-    .await?;
-    finish(tx, change, false).await
+    retry::on_contention(async || {
+        let mut tx = state.db.begin().await?;
+        config::remove_rule(&mut tx, &auth.identity, now, office_id, rule_id).await?;
+        let change = config::settle(
+            &mut tx,
+            &auth.identity,
+            now,
+            &state.links,
+            office_id,
+            Some(rule_id),
+            query.dry_run.unwrap_or(false),
+            query.affected,
+            "Die Öffnungszeiten wurden geändert.",
+        )
+        .await?;
+        finish(tx, change, false).await
+    })
+    .await
 }
 
 /// The office's closures.
@@ -399,27 +394,30 @@ pub async fn add_closure(
     let office_id = office_id.into_inner();
     auth.require(Capability::Configure, office_id)?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    office_setup(&mut tx, office_id).await?;
-    let id = config::add_closure(&mut tx, &auth.identity, now, office_id, &body).await?;
-    let reason = if body.reason.trim().is_empty() {
-        "Das Bürgeramt ist zu dieser Zeit geschlossen."
-    } else {
-        body.reason.trim()
-    };
-    let change = config::settle(
-        &mut tx,
-        &auth.identity,
-        now,
-        &state.links,
-        office_id,
-        Some(id),
-        query.dry_run.unwrap_or(false),
-        query.affected,
-        reason,
-    )
-    .await?;
-    finish(tx, change, true).await
+    retry::on_contention(async || {
+        let mut tx = state.db.begin().await?;
+        office_setup(&mut tx, office_id).await?;
+        let id = config::add_closure(&mut tx, &auth.identity, now, office_id, &body).await?;
+        let reason = if body.reason.trim().is_empty() {
+            "Das Bürgeramt ist zu dieser Zeit geschlossen."
+        } else {
+            body.reason.trim()
+        };
+        let change = config::settle(
+            &mut tx,
+            &auth.identity,
+            now,
+            &state.links,
+            office_id,
+            Some(id),
+            query.dry_run.unwrap_or(false),
+            query.affected,
+            reason,
+        )
+        .await?;
+        finish(tx, change, true).await
+    })
+    .await
 }
 
 /// Removes a closure (which only adds capacity).
@@ -439,15 +437,10 @@ pub async fn remove_closure(
 ) -> Result<HttpResponse> {
     let (office_id, closure_id) = path.into_inner();
     auth.require(Capability::Configure, office_id)?;
-    let mut tx = state.db.begin().await?;
-    config::remove_closure(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        office_id,
-        closure_id,
-    )
+    retry::in_transaction(&state.db, async |tx| {
+        let now = state.clock.now();
+        Ok(config::remove_closure(tx, &auth.identity, now, office_id, closure_id).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,6 +3,7 @@
 
 use crate::admin::faq::{self, UpdateError};
 use crate::error::{ApiError, Result};
+use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, put, web};
@@ -58,9 +59,10 @@ pub async fn create(
     if !auth.identity.may_edit_help(body.office_id.map(|id| id.0)) {
         return Err(ApiError::Forbidden);
     }
-    let mut tx = state.db.begin().await?;
-    let entry = faq::create(&mut tx, &auth.identity, state.clock.now(), &body).await?;
-    tx.commit().await?;
+    let entry = retry::in_transaction(&state.db, async |tx| {
+        Ok(faq::create(tx, &auth.identity, state.clock.now(), &body).await?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(entry))
 }
 
@@ -85,17 +87,13 @@ pub async fn update(
     if !auth.identity.may_edit_help(body.office_id.map(|id| id.0)) {
         return Err(ApiError::Forbidden);
     }
-    let mut tx = state.db.begin().await?;
-    let entry = faq::update(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        entry_id.into_inner(),
-        &body,
-    )
-    .await
-    .map_err(refused)?;
-    tx.commit().await?;
+    let entry_id = entry_id.into_inner();
+    let entry = retry::in_transaction(&state.db, async |tx| {
+        faq::update(tx, &auth.identity, state.clock.now(), entry_id, &body)
+            .await
+            .map_err(refused)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(entry))
 }
 
@@ -115,16 +113,13 @@ pub async fn remove(
     entry_id: web::Path<i64>,
 ) -> Result<HttpResponse> {
     require_editor(&auth)?;
-    let mut tx = state.db.begin().await?;
-    faq::delete(
-        &mut tx,
-        &auth.identity,
-        state.clock.now(),
-        entry_id.into_inner(),
-    )
-    .await
-    .map_err(refused)?;
-    tx.commit().await?;
+    let entry_id = entry_id.into_inner();
+    retry::in_transaction(&state.db, async |tx| {
+        faq::delete(tx, &auth.identity, state.clock.now(), entry_id)
+            .await
+            .map_err(refused)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -143,10 +138,11 @@ pub async fn reorder(
     body: web::Json<FaqOrder>,
 ) -> Result<HttpResponse> {
     require_editor(&auth)?;
-    let mut tx = state.db.begin().await?;
-    let entries = faq::reorder(&mut tx, &auth.identity, state.clock.now(), &body)
-        .await
-        .map_err(refused)?;
-    tx.commit().await?;
+    let entries = retry::in_transaction(&state.db, async |tx| {
+        faq::reorder(tx, &auth.identity, state.clock.now(), &body)
+            .await
+            .map_err(refused)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(entries))
 }

@@ -1,11 +1,11 @@
 //! Statistics of an office as JSON and CSV, and measuring waiting times on demand.
 
 use super::office_setup;
-use crate::admin::audit::{self, Change};
 use crate::admin::{statistics as stats, waiting_times};
 use crate::domain::staff::Capability;
 use crate::error::Result;
 use crate::routes::extract::RequestLocale;
+use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
 use actix_web::http::header;
@@ -121,26 +121,10 @@ pub async fn measure_waiting_times(
 ) -> Result<HttpResponse> {
     let office_id = office_id.into_inner();
     auth.require(Capability::ViewStatistics, office_id)?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let setup = office_setup(&mut tx, office_id).await?;
-    waiting_times::measure(&mut tx, &setup, now, true).await?;
-    let today = setup.today(now);
-    let measured = waiting_times::recorded(&mut tx, &setup, today, today, locale.0).await?;
-    audit::record(
-        &mut tx,
-        &auth.identity,
-        now,
-        Change {
-            action: "waiting_times.measured",
-            entity: "waiting_time_snapshot",
-            entity_id: Some(today.to_string()),
-            office_id: Some(office_id),
-            before: None,
-            after: audit::json(&measured),
-        },
-    )
+    let measured = retry::in_transaction(&state.db, async |tx| {
+        let (actor, now) = (&auth.identity, state.clock.now());
+        Ok(waiting_times::measure_on_demand(tx, actor, office_id, now, locale.0).await?)
+    })
     .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Ok().json(measured))
 }
