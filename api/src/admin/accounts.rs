@@ -2,6 +2,7 @@
 //! changing one's own password. Every change is audited.
 
 use super::audit::{self, Change};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::password;
 use crate::domain::staff::StaffIdentity;
 use crate::scheduling::{Error, Result, ensure_valid, field};
@@ -168,8 +169,8 @@ pub async fn create(
         actor,
         now,
         Change {
-            action: "staff.created",
-            entity: "staff_account",
+            action: AuditAction::StaffCreated,
+            entity: AuditEntity::StaffAccount,
             entity_id: Some(id.to_string()),
             office_id: None,
             before: None,
@@ -202,8 +203,8 @@ pub async fn update(
         actor,
         now,
         Change {
-            action: "staff.updated",
-            entity: "staff_account",
+            action: AuditAction::StaffUpdated,
+            entity: AuditEntity::StaffAccount,
             entity_id: Some(staff_id.to_string()),
             office_id: None,
             before: audit::json(&before),
@@ -236,8 +237,8 @@ pub async fn disable(
         actor,
         now,
         Change {
-            action: "staff.disabled",
-            entity: "staff_account",
+            action: AuditAction::StaffDisabled,
+            entity: AuditEntity::StaffAccount,
             entity_id: Some(staff_id.to_string()),
             office_id: None,
             before: audit::json(&before),
@@ -263,8 +264,8 @@ pub async fn set_password(
         actor,
         now,
         Change {
-            action: "staff.password_changed",
-            entity: "staff_account",
+            action: AuditAction::StaffPasswordChanged,
+            entity: AuditEntity::StaffAccount,
             entity_id: Some(actor.id.to_string()),
             office_id: None,
             before: None,

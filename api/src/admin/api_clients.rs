@@ -3,6 +3,7 @@
 //! (never with a key or secret).
 
 use super::audit::{self, Change};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::network::WebhookTargets;
 use crate::domain::portal::{
     self, key_prefix, new_api_key, new_webhook_secret, parse_scopes, stored_scopes,
@@ -185,8 +186,8 @@ pub async fn create(
         actor,
         now,
         Change {
-            action: "api_client.created",
-            entity: "api_client",
+            action: AuditAction::ApiClientCreated,
+            entity: AuditEntity::ApiClient,
             entity_id: Some(id.to_string()),
             office_id: None,
             before: None,
@@ -250,11 +251,11 @@ pub async fn update(
         now,
         Change {
             action: if issued.is_some() && row.webhook_secret.is_some() {
-                "api_client.updated_with_new_webhook_secret"
+                AuditAction::ApiClientUpdatedWithNewWebhookSecret
             } else {
-                "api_client.updated"
+                AuditAction::ApiClientUpdated
             },
-            entity: "api_client",
+            entity: AuditEntity::ApiClient,
             entity_id: Some(id.to_string()),
             office_id: None,
             before: audit::json(&before),
@@ -284,8 +285,8 @@ pub async fn revoke(
         actor,
         now,
         Change {
-            action: "api_client.revoked",
-            entity: "api_client",
+            action: AuditAction::ApiClientRevoked,
+            entity: AuditEntity::ApiClient,
             entity_id: Some(id.to_string()),
             office_id: None,
             before: audit::json(&before),

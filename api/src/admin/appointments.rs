@@ -5,6 +5,7 @@
 
 use super::audit::{self, Change};
 use super::day_plan;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::schedule::Channel;
 use crate::domain::staff::{Capability, StaffIdentity};
 use crate::domain::state::{AppointmentState, Canceller};
@@ -149,8 +150,8 @@ async fn apply(
                 actor,
                 now,
                 Change {
-                    action: "appointment.status_changed",
-                    entity: "appointment",
+                    action: AuditAction::AppointmentStatusChanged,
+                    entity: AuditEntity::Appointment,
                     entity_id: Some(row.id.to_string()),
                     office_id: Some(row.office_id),
                     before: audit::json(&StatusSnapshot {
@@ -203,8 +204,8 @@ pub async fn cancel_by_office(
         actor,
         now,
         Change {
-            action: "appointment.cancelled_by_office",
-            entity: "appointment",
+            action: AuditAction::AppointmentCancelledByOffice,
+            entity: AuditEntity::Appointment,
             entity_id: Some(row.id.to_string()),
             office_id: Some(row.office_id),
             before: audit::json(&StatusSnapshot {
@@ -309,8 +310,8 @@ pub async fn book_on_behalf(
         actor,
         context.now,
         Change {
-            action: "booking.created_by_staff",
-            entity: "booking",
+            action: AuditAction::BookingCreatedByStaff,
+            entity: AuditEntity::Booking,
             entity_id: Some(view.reference.clone()),
             office_id: Some(office_id.0),
             before: None,

@@ -1,5 +1,6 @@
 //! Recording staff changes in the audit log (in the transaction of the change) and reading it.
 
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::staff::StaffIdentity;
 use crate::scheduling::Result;
 use crate::store::{Tx, audit};
@@ -10,9 +11,9 @@ use shared::ids::{OfficeId, StaffId};
 
 /// What changed, for one audit row. `before` and `after` are JSON documents (see [`json`]).
 #[derive(Debug)]
-pub struct Change<'a> {
-    pub action: &'a str,
-    pub entity: &'a str,
+pub struct Change {
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<String>,
     pub office_id: Option<i64>,
     pub before: Option<String>,
@@ -29,7 +30,7 @@ pub async fn record(
     tx: &mut Tx,
     actor: &StaffIdentity,
     now: DateTime<Utc>,
-    change: Change<'_>,
+    change: Change,
 ) -> Result<()> {
     audit::insert(
         tx,
@@ -55,7 +56,7 @@ pub const MAX_PER_PAGE: u32 = 200;
 /// Page `page` (from 1) of the log, newest first.
 pub async fn page(
     tx: &mut Tx,
-    entity: Option<&str>,
+    entity: Option<AuditEntity>,
     page: u32,
     per_page: u32,
 ) -> Result<AuditPage> {
@@ -72,8 +73,8 @@ pub async fn page(
                 at: row.at,
                 staff_id: row.staff_id.map(StaffId),
                 username: row.username,
-                action: row.action,
-                entity: row.entity,
+                action: row.action.as_str().to_owned(),
+                entity: row.entity.as_str().to_owned(),
                 entity_id: row.entity_id,
                 office_id: row.office_id.map(OfficeId),
                 before: row.before_json,

@@ -4,6 +4,7 @@
 //! changes show at once.
 
 use super::audit::{self, Change};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::staff::StaffIdentity;
 use crate::scheduling::{Error, Result, ensure_valid, field};
 use crate::store::catalog;
@@ -149,15 +150,15 @@ async fn load(tx: &mut Tx, id: i64) -> Result<FaqRow> {
 
 /// The audit row of a change to entry `id`.
 fn change(
-    action: &'static str,
+    action: AuditAction,
     id: i64,
     office_id: Option<i64>,
     before: Option<String>,
     after: Option<String>,
-) -> Change<'static> {
+) -> Change {
     Change {
         action,
-        entity: "faq_entry",
+        entity: AuditEntity::FaqEntry,
         entity_id: Some(id.to_string()),
         office_id,
         before,
@@ -183,7 +184,7 @@ pub async fn create(
         actor,
         now,
         change(
-            "faq_entry.created",
+            AuditAction::FaqEntryCreated,
             id,
             row.office_id,
             None,
@@ -216,7 +217,7 @@ pub async fn update(
         actor,
         now,
         change(
-            "faq_entry.updated",
+            AuditAction::FaqEntryUpdated,
             id,
             row.office_id,
             audit::json(&settings_of(&before)),
@@ -244,7 +245,7 @@ pub async fn delete(
         actor,
         now,
         change(
-            "faq_entry.deleted",
+            AuditAction::FaqEntryDeleted,
             id,
             before.office_id,
             audit::json(&settings_of(&before)),
@@ -309,7 +310,7 @@ pub async fn reorder(
         actor,
         now,
         change(
-            "faq_entry.reordered",
+            AuditAction::FaqEntryReordered,
             ids[0],
             None,
             audit::json(&before),

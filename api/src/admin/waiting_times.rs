@@ -4,6 +4,7 @@
 
 use super::audit::{self, Change};
 use crate::clock::Clock;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::staff::StaffIdentity;
 use crate::scheduling::availability;
 use crate::scheduling::catalog::pick;
@@ -70,8 +71,8 @@ pub async fn measure_on_demand(
         actor,
         now,
         Change {
-            action: "waiting_times.measured",
-            entity: "waiting_time_snapshot",
+            action: AuditAction::WaitingTimesMeasured,
+            entity: AuditEntity::WaitingTimeSnapshot,
             entity_id: Some(today.to_string()),
             office_id: Some(office_id),
             before: None,

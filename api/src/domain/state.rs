@@ -167,6 +167,27 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_stored_word_that_is_no_state_fails_to_decode() {
+        use sqlx::Connection;
+        let mut db = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        let known: AppointmentState = sqlx::query_scalar("SELECT 'checked_in'")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        assert_eq!(known, AppointmentState::CheckedIn);
+        let unknown = sqlx::query_scalar::<_, AppointmentState>("SELECT 'bookedd'")
+            .fetch_one(&mut db)
+            .await;
+        assert!(unknown.is_err(), "never silently booked: {unknown:?}");
+        let channel = sqlx::query_scalar::<_, crate::domain::schedule::Channel>("SELECT 'phone'")
+            .fetch_one(&mut db)
+            .await;
+        assert!(channel.is_err(), "never silently online: {channel:?}");
+    }
+
     #[test]
     fn only_pending_and_booked_appointments_are_active() {
         assert!(AppointmentState::Booked.is_active());

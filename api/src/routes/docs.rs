@@ -61,7 +61,7 @@ use utoipa_swagger_ui::SwaggerUi;
     components(schemas(
         shared::problem::Problem, shared::problem::FieldError,
         shared::portal::WebhookEvent, shared::portal::WebhookData, shared::portal::WebhookEventType,
-        shared::admin::AffectedAppointments,
+        shared::admin::AffectedAppointments, crate::domain::audit::AuditEntity,
     )),
     modifiers(&BearerSchemes, &CommonResponses),
     tags(

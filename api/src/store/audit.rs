@@ -1,6 +1,7 @@
 //! The audit log: one row per staff change, written in the transaction of the change.
 
 use super::{StoreResult, Tx, with_tx};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use chrono::{DateTime, Utc};
 
 /// A change to record.
@@ -9,8 +10,8 @@ pub struct NewEntry<'a> {
     pub at: DateTime<Utc>,
     pub staff_id: i64,
     pub username: &'a str,
-    pub action: &'a str,
-    pub entity: &'a str,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<String>,
     pub office_id: Option<i64>,
     pub before: Option<String>,
@@ -34,8 +35,8 @@ pub struct EntryRow {
     pub at: DateTime<Utc>,
     pub staff_id: Option<i64>,
     pub username: String,
-    pub action: String,
-    pub entity: String,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<String>,
     pub office_id: Option<i64>,
     pub before_json: Option<String>,
@@ -45,7 +46,7 @@ pub struct EntryRow {
 /// A page of entries, newest first, optionally of one entity kind.
 pub async fn page(
     tx: &mut Tx,
-    entity: Option<&str>,
+    entity: Option<AuditEntity>,
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<EntryRow>> {
@@ -57,7 +58,7 @@ pub async fn page(
     )
 }
 
-pub async fn count(tx: &mut Tx, entity: Option<&str>) -> StoreResult<i64> {
+pub async fn count(tx: &mut Tx, entity: Option<AuditEntity>) -> StoreResult<i64> {
     let sql = "SELECT COUNT(*) FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR entity = $1)";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(entity).fetch_one(c).await?))
 }

@@ -399,3 +399,43 @@ impl Tx {
 pub(crate) fn count(value: i64, what: &str) -> StoreResult<u32> {
     u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{what} = {value}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+
+    async fn violation(sql: &str) -> StoreError {
+        let mut db = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        sqlx::query(
+            "CREATE TABLE t (n INTEGER CONSTRAINT slot_usage_within_capacity CHECK (n < 10), \
+             m INTEGER CONSTRAINT m_positive CHECK (m > 0), k INTEGER CHECK (k <> 7))",
+        )
+        .execute(&mut db)
+        .await
+        .unwrap();
+        let error = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&mut db)
+            .await
+            .unwrap_err();
+        StoreError::from(error)
+    }
+
+    #[tokio::test]
+    async fn only_the_capacity_constraint_means_capacity_exceeded() {
+        assert!(matches!(
+            violation("INSERT INTO t (n, m, k) VALUES (11, 1, 1)").await,
+            StoreError::CapacityExceeded
+        ));
+        match violation("INSERT INTO t (n, m, k) VALUES (1, 0, 1)").await {
+            StoreError::ConstraintViolated(name) => assert_eq!(name, "m_positive"),
+            other => panic!("{other:?}"),
+        }
+        match violation("INSERT INTO t (n, m, k) VALUES (1, 1, 7)").await {
+            StoreError::ConstraintViolated(expression) => assert!(expression.contains("k <> 7")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! `GET /api/v1/admin/audit`: the audit log, for administrators.
 
 use crate::admin::audit;
+use crate::domain::audit::AuditEntity;
 use crate::error::Result;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
@@ -16,8 +17,9 @@ pub struct AuditQuery {
     pub page: Option<u32>,
     /// Entries per page, 1–200 (default 50).
     pub per_page: Option<u32>,
-    /// Only entries about this kind of entity, e.g. `appointment`, `closure`, `staff_account`.
-    pub entity: Option<String>,
+    /// Only entries about this kind of entity (an unknown kind is `400 invalid_query`).
+    #[param(value_type = Option<AuditEntity>)]
+    pub entity: Option<AuditEntity>,
 }
 
 /// Staff changes, newest first.
@@ -38,7 +40,7 @@ pub async fn list(
     let mut tx = state.db.begin_read().await?;
     let page = audit::page(
         &mut tx,
-        query.entity.as_deref(),
+        query.entity,
         query.page.unwrap_or(1),
         query.per_page.unwrap_or(50),
     )
