@@ -8,6 +8,7 @@ pub mod background; // what the background loops share: pause, backoff, waking a
 pub mod cli; // the subcommands: serve, migrate, seed-demo, create-staff, openapi
 pub mod clock; // the current time, injectable for tests
 pub mod config; // typed settings from flags and environment; secrets redacted
+pub mod delivery; // the delivery loop of both outboxes: lease, attempt, backoff, give up
 pub mod domain; // pure rules without I/O: schedule, holidays, citizen input, tokens
 pub mod error; // the API error type → RFC 9457 problem+json
 pub mod idempotency; // answers to Idempotency-Key requests, sealed, replayed to the key holder

@@ -2,8 +2,9 @@
 //! holds (counted from the effects of committed transactions), and the email and webhook
 //! outbox backlogs and failures (read at scrape time). Served by `routes::metrics`.
 
+use crate::store::Db;
 use crate::store::effects::Effects;
-use crate::store::{Db, outbox, webhooks};
+use crate::store::queue::{self, Queue};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
     TextEncoder,
@@ -89,11 +90,11 @@ impl Metrics {
     /// The text exposition, with the outbox gauges read from the database now.
     pub async fn render(&self, db: &Db) -> String {
         if let Ok(mut tx) = db.begin_read().await {
-            if let Ok((pending, failed)) = outbox::counts(&mut tx).await {
+            if let Ok((pending, failed)) = queue::counts(&mut tx, Queue::Mail).await {
                 self.outbox_pending.set(pending);
                 self.outbox_failed.set(failed);
             }
-            if let Ok((pending, failed)) = webhooks::counts(&mut tx).await {
+            if let Ok((pending, failed)) = queue::counts(&mut tx, Queue::Webhooks).await {
                 self.webhooks_pending.set(pending);
                 self.webhooks_failed.set(failed);
             }

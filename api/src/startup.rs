@@ -6,14 +6,15 @@ use crate::auth::signing_key;
 use crate::background::{Announcer, Wakes};
 use crate::clock::Clock;
 use crate::config::{MetricsBind, RedisUrl, ServeSettings};
+use crate::delivery::{self, Retries};
 use crate::domain::network::WebhookTargets;
 use crate::jobs::{self, Jobs};
 use crate::limits::Budgets;
 use crate::limits::proof_of_work::PowSettings;
 use crate::mail::transport::Mailer;
-use crate::mail::worker::{self, WorkerSettings};
+use crate::mail::worker::MailCourier;
 use crate::metrics::Metrics;
-use crate::portal::worker::{self as webhook_worker, WebhookSettings};
+use crate::portal::worker::WebhookCourier;
 use crate::routes;
 use crate::routes::answer_cache::AnswerCache;
 use crate::routes::defences::RateLimits;
@@ -328,36 +329,38 @@ fn start_workers(
     if mail.smtp_url.is_none() {
         tracing::warn!(folder = %mail.mail_dir.display(), "no --smtp-url: emails are written as .eml files to the dev mailbox");
     }
-    let worker_settings = WorkerSettings {
-        from: mail.mail_from.clone(),
-        max_attempts: mail.mail_max_attempts.max(1),
-        retry_cap: chrono::Duration::seconds(i64::from(mail.mail_retry_cap_secs.max(1))),
-        lease: chrono::Duration::minutes(2),
-        poll_interval: std::time::Duration::from_secs(1),
-    };
-    let mail_worker = tokio::spawn(worker::run(
+    let mail_worker = tokio::spawn(delivery::run(
         db.clone(),
-        mailer,
+        MailCourier {
+            mailer,
+            from: mail.mail_from.clone(),
+        },
         clock.clone(),
-        worker_settings,
+        Retries {
+            max_attempts: mail.mail_max_attempts.max(1),
+            retry_cap: chrono::Duration::seconds(i64::from(mail.mail_retry_cap_secs.max(1))),
+            lease: chrono::Duration::minutes(2),
+            poll_interval: std::time::Duration::from_secs(1),
+        },
         wakes.mail.clone(),
         stopped.clone(),
     ));
     let hooks = &settings.webhooks;
-    let webhook_settings = WebhookSettings {
-        max_attempts: hooks.webhook_max_attempts.max(1),
-        retry_cap: chrono::Duration::seconds(i64::from(hooks.webhook_retry_cap_secs.max(1))),
-        lease: chrono::Duration::seconds(
-            i64::try_from(hooks.webhook_timeout_secs).unwrap_or(60) * 2 + 30,
-        ),
-        timeout: std::time::Duration::from_secs(hooks.webhook_timeout_secs.max(1)),
-        poll_interval: std::time::Duration::from_secs(1),
-        targets: WebhookTargets::new(&hooks.webhook_allowed_networks),
-    };
-    let webhook_worker = tokio::spawn(webhook_worker::run(
+    let webhook_worker = tokio::spawn(delivery::run(
         db.clone(),
+        WebhookCourier {
+            timeout: std::time::Duration::from_secs(hooks.webhook_timeout_secs.max(1)),
+            targets: WebhookTargets::new(&hooks.webhook_allowed_networks),
+        },
         clock.clone(),
-        webhook_settings,
+        Retries {
+            max_attempts: hooks.webhook_max_attempts.max(1),
+            retry_cap: chrono::Duration::seconds(i64::from(hooks.webhook_retry_cap_secs.max(1))),
+            lease: chrono::Duration::seconds(
+                i64::try_from(hooks.webhook_timeout_secs).unwrap_or(60) * 2 + 30,
+            ),
+            poll_interval: std::time::Duration::from_secs(1),
+        },
         wakes.webhooks.clone(),
         stopped.clone(),
     ));

@@ -1,34 +1,51 @@
-//! The webhook worker: takes due events, checks where each may go (`portal::targets`), POSTs
-//! it (signed) to exactly the checked addresses of its client's webhook URL with a short
-//! timeout, retries with exponential backoff, and gives up after the configured
-//! attempts (the event is then `failed` and logged). Any 2xx answer counts as delivered.
-//! Runs inside `terminvergabe serve`; several processes on one PostgreSQL database each take
-//! disjoint events. Delivery is at least once: receivers deduplicate on the event `id`.
+//! The webhook courier: checks where an event may go (`portal::targets`) and POSTs it (signed)
+//! to exactly the checked addresses of its client's webhook URL with a short timeout. Any 2xx
+//! answer counts as delivered. `delivery` runs the loop (leases, retries, giving up); delivery
+//! is at least once, so receivers deduplicate on the event `id`.
 
-use crate::background::{backoff, pause};
-use crate::clock::Clock;
+use crate::delivery::{Courier, Failure};
 use crate::domain::network::WebhookTargets;
 use crate::domain::portal::sign;
 use crate::portal::targets::{self, CheckedTarget};
-use crate::store::{Db, webhooks};
-use chrono::Duration;
+use crate::store::queue::Queue;
+use crate::store::webhooks::{self, QueuedEvent};
+use crate::store::{StoreResult, Tx};
+use chrono::{DateTime, Utc};
 use shared::portal::{WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER};
-use std::sync::Arc;
-use tokio::sync::{Notify, watch};
 
-/// How the worker behaves.
-#[derive(Debug, Clone)]
-pub struct WebhookSettings {
-    pub max_attempts: u32,
-    /// Upper bound of the wait between attempts.
-    pub retry_cap: Duration,
-    /// How long a taken event is reserved for its sender (longer than the request timeout).
-    pub lease: Duration,
+/// Delivers webhook events to where each client's URL points, if it may go there.
+#[derive(Debug)]
+pub struct WebhookCourier {
     /// How long one delivery may take.
     pub timeout: std::time::Duration,
-    pub poll_interval: std::time::Duration,
     /// Where deliveries may go (public https, and the operator's intranet networks).
     pub targets: WebhookTargets,
+}
+
+impl Courier for WebhookCourier {
+    type Parcel = QueuedEvent;
+
+    const QUEUE: Queue = Queue::Webhooks;
+
+    async fn parcels(tx: &mut Tx, ids: &[i64]) -> StoreResult<Vec<QueuedEvent>> {
+        webhooks::events(tx, ids).await
+    }
+
+    fn id(event: &QueuedEvent) -> i64 {
+        event.id
+    }
+
+    fn attempts(event: &QueuedEvent) -> i64 {
+        event.attempts
+    }
+
+    fn label(event: &QueuedEvent) -> impl std::fmt::Display {
+        format!("{} {}", event.event_type, event.event_id)
+    }
+
+    async fn deliver(&self, event: &QueuedEvent, now: DateTime<Utc>) -> Result<(), Failure> {
+        post(self, event, now.timestamp()).await
+    }
 }
 
 /// The HTTP client of one delivery: it connects only to the addresses that were checked
@@ -53,63 +70,22 @@ fn delivery_client(
     builder.build()
 }
 
-/// Delivers until `shutdown` turns true. `wake` shortens the wait after new events.
-pub async fn run(
-    db: Db,
-    clock: Arc<dyn Clock>,
-    settings: WebhookSettings,
-    wake: Arc<Notify>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    tracing::info!("webhook worker started");
-    loop {
-        match deliver_due(&db, clock.as_ref(), &settings).await {
-            Ok(0) => {}
-            Ok(delivered) => tracing::debug!(delivered, "webhook batch delivered"),
-            Err(error) => {
-                tracing::warn!(error = %error, "webhook worker could not read its queue");
-            }
-        }
-        if !pause(settings.poll_interval, Some(&wake), &mut shutdown).await {
-            break;
-        }
-    }
-    tracing::info!("webhook worker stopped");
-}
-
-/// Why one delivery attempt failed; `permanent` ones are not retried.
-struct Failure {
-    message: String,
-    permanent: bool,
-}
-
-async fn post(
-    settings: &WebhookSettings,
-    event: &webhooks::QueuedEvent,
-    now_unix: i64,
-) -> Result<(), Failure> {
+async fn post(courier: &WebhookCourier, event: &QueuedEvent, now_unix: i64) -> Result<(), Failure> {
     let (Some(url), Some(secret), false) =
         (&event.webhook_url, &event.webhook_secret, event.revoked)
     else {
-        return Err(Failure {
-            message: "the client's webhook was removed or its key revoked".into(),
-            permanent: true,
-        });
+        return Err(Failure::permanent(
+            "the client's webhook was removed or its key revoked",
+        ));
     };
-    let parsed = url::Url::parse(url).map_err(|error| Failure {
-        message: format!("the stored webhook URL is not a URL: {error}"),
-        permanent: true,
+    let parsed = url::Url::parse(url).map_err(|error| {
+        Failure::permanent(format!("the stored webhook URL is not a URL: {error}"))
     })?;
-    let target = targets::check(&parsed, &settings.targets)
+    let target = targets::check(&parsed, &courier.targets)
         .await
-        .map_err(|error| Failure {
-            message: error.to_string(),
-            permanent: false,
-        })?;
-    let http = delivery_client(settings.timeout, &target).map_err(|error| Failure {
-        message: format!("no HTTP client: {error}"),
-        permanent: false,
-    })?;
+        .map_err(|error| Failure::temporary(error.to_string()))?;
+    let http = delivery_client(courier.timeout, &target)
+        .map_err(|error| Failure::temporary(format!("no HTTP client: {error}")))?;
     let response = http
         .post(parsed)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -121,57 +97,14 @@ async fn post(
         .body(event.body.clone())
         .send()
         .await
-        .map_err(|error| Failure {
-            message: format!("request failed: {error}"),
-            permanent: false,
-        })?;
+        .map_err(|error| Failure::temporary(format!("request failed: {error}")))?;
     let status = response.status();
     if status.is_success() {
         Ok(())
     } else {
-        Err(Failure {
-            message: format!("receiver answered HTTP {}", status.as_u16()),
-            permanent: false,
-        })
+        Err(Failure::temporary(format!(
+            "receiver answered HTTP {}",
+            status.as_u16()
+        )))
     }
-}
-
-/// One round: take a batch, deliver each event, record the outcome. Returns how many were
-/// delivered.
-pub async fn deliver_due(
-    db: &Db,
-    clock: &dyn Clock,
-    settings: &WebhookSettings,
-) -> anyhow::Result<usize> {
-    let now = clock.now();
-    let mut tx = db.begin().await?;
-    let batch = webhooks::take_due(&mut tx, now, now + settings.lease, 20).await?;
-    tx.commit().await?;
-    let mut delivered = 0;
-    for event in batch {
-        let outcome = post(settings, &event, clock.now().timestamp()).await;
-        let attempts = u32::try_from(event.attempts).unwrap_or(u32::MAX);
-        let mut tx = db.begin().await?;
-        match outcome {
-            Ok(()) => {
-                webhooks::mark_delivered(&mut tx, event.id, clock.now()).await?;
-                tracing::info!(event_id = %event.event_id, event_type = %event.event_type, attempts, "webhook delivered");
-                delivered += 1;
-            }
-            Err(failure) => {
-                let give_up = failure.permanent || attempts >= settings.max_attempts;
-                let retry_at =
-                    (!give_up).then(|| clock.now() + backoff(attempts, settings.retry_cap));
-                webhooks::mark_attempt_failed(&mut tx, event.id, &failure.message, retry_at)
-                    .await?;
-                if give_up {
-                    tracing::error!(event_id = %event.event_id, event_type = %event.event_type, attempts, error = %failure.message, "webhook failed for good");
-                } else {
-                    tracing::warn!(event_id = %event.event_id, event_type = %event.event_type, attempts, error = %failure.message, "webhook attempt failed; will retry");
-                }
-            }
-        }
-        tx.commit().await?;
-    }
-    Ok(delivered)
 }

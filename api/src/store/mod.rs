@@ -16,6 +16,7 @@ pub mod faq; // questions and answers of the help page
 pub mod idempotency; // sealed answers to requests with an Idempotency-Key
 pub mod login_throttle; // staff login attempts per account and address, counted before checking
 pub mod outbox; // rendered emails waiting for delivery
+pub mod queue; // what both outboxes share: taking due rows with a lease, attempts, counts
 pub mod rate_cells; // request budgets shared by the instances on one PostgreSQL database
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records
 pub mod sessions; // staff sessions and their refresh token hashes

@@ -1,5 +1,5 @@
 //! The webhook outbox: rendered events waiting for delivery to a client's webhook URL, taken
-//! by workers with a lease (like the email outbox).
+//! by workers with a lease (`store::queue`, like the email outbox).
 
 use super::{StoreResult, Tx, with_tx};
 use chrono::{DateTime, Utc};
@@ -52,39 +52,24 @@ impl std::fmt::Debug for QueuedEvent {
     }
 }
 
-/// Takes up to `limit` due events: counts the attempt and pushes `next_attempt_at` to
-/// `lease_until`, so no other worker takes them meanwhile. On PostgreSQL, `FOR UPDATE SKIP
-/// LOCKED` lets concurrent workers take disjoint batches.
-pub async fn take_due(
-    tx: &mut Tx,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-    limit: i64,
-) -> StoreResult<Vec<QueuedEvent>> {
-    let skip_locked = if tx.is_postgres() {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    let take = format!(
-        "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = $2 \
-         WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' \
-                      AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
-         RETURNING id"
-    );
-    let ids: Vec<i64> = with_tx!(tx, c => sqlx::query_scalar(sqlx::AssertSqlSafe(take.clone()))
-        .bind(now).bind(lease_until).bind(limit)
-        .fetch_all(c).await?);
-    let mut events = Vec::with_capacity(ids.len());
-    for id in ids {
-        let sql = "SELECT d.id, d.event_id, d.event_type, d.body, d.attempts, c.webhook_url, \
-                   c.webhook_secret, (c.revoked_at IS NOT NULL) AS revoked \
-                   FROM webhook_deliveries d JOIN api_clients c ON c.id = d.api_client_id \
-                   WHERE d.id = $1";
-        events.push(with_tx!(tx, c => sqlx::query_as(sql).bind(id).fetch_one(c).await?));
+/// The events with these ids (just taken from the queue), with where they go.
+pub async fn events(tx: &mut Tx, ids: &[i64]) -> StoreResult<Vec<QueuedEvent>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    events.sort_by_key(|event: &QueuedEvent| event.id);
-    Ok(events)
+    Ok(with_tx!(tx, c => {
+        let mut select = sqlx::QueryBuilder::new(
+            "SELECT d.id, d.event_id, d.event_type, d.body, d.attempts, c.webhook_url, \
+             c.webhook_secret, (c.revoked_at IS NOT NULL) AS revoked \
+             FROM webhook_deliveries d JOIN api_clients c ON c.id = d.api_client_id \
+             WHERE d.id IN ",
+        );
+        select.push_tuples(ids, |mut row, id| {
+            row.push_bind(*id);
+        });
+        select.push(" ORDER BY d.id");
+        select.build_query_as().fetch_all(c).await?
+    }))
 }
 
 /// Forgets delivered and failed events created before `cutoff`, with their bodies.
@@ -92,44 +77,6 @@ pub async fn purge_finished_before(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreR
     let sql = "DELETE FROM webhook_deliveries \
                WHERE status IN ('delivered', 'failed') AND created_at < $1";
     Ok(with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected()))
-}
-
-pub async fn mark_delivered(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    let sql = "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $2, \
-               last_error = NULL WHERE id = $1";
-    with_tx!(tx, c => sqlx::query(sql).bind(id).bind(now).execute(c).await?.rows_affected());
-    Ok(())
-}
-
-/// Records a failed attempt: try again at `retry_at`, or give up (`failed`) when it is `None`.
-pub async fn mark_attempt_failed(
-    tx: &mut Tx,
-    id: i64,
-    error: &str,
-    retry_at: Option<DateTime<Utc>>,
-) -> StoreResult<()> {
-    match retry_at {
-        Some(at) => {
-            let sql =
-                "UPDATE webhook_deliveries SET last_error = $2, next_attempt_at = $3 WHERE id = $1";
-            with_tx!(tx, c => sqlx::query(sql).bind(id).bind(error).bind(at).execute(c).await?.rows_affected());
-        }
-        None => {
-            let sql =
-                "UPDATE webhook_deliveries SET last_error = $2, status = 'failed' WHERE id = $1";
-            with_tx!(tx, c => sqlx::query(sql).bind(id).bind(error).execute(c).await?.rows_affected());
-        }
-    }
-    Ok(())
-}
-
-/// How many events are pending and how many failed for good (for metrics).
-pub async fn counts(tx: &mut Tx) -> StoreResult<(i64, i64)> {
-    let sql = "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), \
-                      COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) \
-               FROM webhook_deliveries";
-    let (pending, failed): (i64, i64) = with_tx!(tx, c => sqlx::query_as(sql).fetch_one(c).await?);
-    Ok((pending, failed))
 }
 
 #[cfg(test)]
