@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 use leptos::prelude::*;
+use shared::citizen::Refusal;
 /// Dates and times are formatted by `shared::format`, so the app and the emails read the same.
 pub use shared::format::{
     appointment_time, clock, date_time, long_date, month_name, time_range, weekday_name,
@@ -217,6 +218,7 @@ texts! {
     ErrEmailInvalid => "Die E-Mail-Adresse ist unvollständig. Sie braucht ein @ und eine Domain, z. B. name@beispiel.de.", "The email address is incomplete. It needs an @ and a domain, e.g. name@example.org.";
     ErrEmailMismatch => "Die beiden E-Mail-Adressen stimmen nicht überein. Bitte prüfen Sie die Schreibweise.", "The two email addresses do not match. Please check the spelling.";
     ErrPhoneInvalid => "Die Telefonnummer darf nur Ziffern, Leerzeichen und + ( ) / - enthalten, z. B. 0571 12345.", "The phone number may only contain digits, spaces and + ( ) / -, e.g. +49 571 12345.";
+    ErrPhoneLength => "Die Telefonnummer braucht mindestens 3 Ziffern und höchstens 30 Zeichen, z. B. 0571 12345.", "The phone number needs at least 3 digits and at most 30 characters, e.g. +49 571 12345.";
     ErrConsentMissing => "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.", "Please confirm that you have read the privacy notice.";
     ErrFieldInvalid => "Diese Angabe ist ungültig. Bitte prüfen Sie sie.", "This entry is not valid. Please check it.";
     FormHasErrors => "Bitte korrigieren Sie die markierten Angaben.", "Please correct the marked entries.";
@@ -316,6 +318,19 @@ pub fn error_text(code: &str) -> Text {
         "pow_required" | "pow_invalid" | "pow_expired" | "pow_reused" => Text::ErrProofOfWork,
         "network" => Text::ErrNetwork,
         _ => Text::ErrInternal,
+    }
+}
+
+/// What the citizen reads when the shared input rules refuse a detail.
+pub fn refusal_text(refusal: Refusal) -> Text {
+    match refusal {
+        Refusal::NameMissing => Text::ErrNameMissing,
+        Refusal::NameTooLong => Text::ErrNameTooLong,
+        Refusal::NameControlCharacters => Text::ErrNameCharacters,
+        Refusal::EmailMissing => Text::ErrEmailMissing,
+        Refusal::EmailInvalid => Text::ErrEmailInvalid,
+        Refusal::PhoneCharacters => Text::ErrPhoneInvalid,
+        Refusal::PhoneLength => Text::ErrPhoneLength,
     }
 }
 
@@ -571,6 +586,27 @@ mod tests {
             assert_ne!(error_text(code), Text::ErrInternal, "{code}");
         }
         assert_eq!(error_text("something_new"), Text::ErrInternal);
+    }
+
+    #[test]
+    fn each_refusal_of_the_shared_input_rules_has_words_of_its_own() {
+        let refusals = [
+            Refusal::NameMissing,
+            Refusal::NameTooLong,
+            Refusal::NameControlCharacters,
+            Refusal::EmailMissing,
+            Refusal::EmailInvalid,
+            Refusal::PhoneCharacters,
+            Refusal::PhoneLength,
+        ];
+        let texts: Vec<Text> = refusals.iter().map(|r| refusal_text(*r)).collect();
+        for (i, text) in texts.iter().enumerate() {
+            assert!(
+                !texts[i + 1..].contains(text),
+                "{:?} shares its words",
+                refusals[i]
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod auth; // staff login, sessions and accounts
 pub mod availability; // free days, free start times, next free appointment
 pub mod bookings; // holds, booking requests, bookings, cancel and reschedule
 pub mod challenge; // the proof-of-work challenge for public holds and bookings
+pub mod citizen; // what a citizen types (name, email, phone): one set of rules for SPA and server
 pub mod faq; // questions and answers of the help page, public and as staff edit them
 pub mod format; // dates and times as people read them (de/en), shared by SPA and emails
 pub mod ids; // typed identifiers of offices, services, appointments, holds

@@ -1,7 +1,6 @@
 //! Pure rules, no I/O: everything here is decided from its arguments alone and unit-tested.
 
 pub mod audit; // what the audit log records: actions and the kinds of things they change
-pub mod citizen; // validated citizen details: name, email, phone
 pub mod holidays; // public holidays of the German states, computed
 pub mod network; // client addresses and networks: budget keys, trusted proxies, webhook targets
 pub mod password; // argon2id password hashing for staff accounts

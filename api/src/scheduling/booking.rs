@@ -9,7 +9,6 @@
 use super::links::Links;
 use super::plan::{self, BookingInput, PlannedAppointment, Source};
 use super::{Context, Result, ledger, notifications, view};
-use crate::domain::citizen::PhoneNumber;
 use crate::domain::portal::PortalIdentity;
 use crate::domain::schedule::Channel;
 use crate::domain::state::{AppointmentState, BookingState};
@@ -20,6 +19,7 @@ use crate::store::bookings::{self, AppointmentRow, BookingRow, NewAppointment, N
 use crate::store::{Tx, api_clients};
 use chrono::{DateTime, Duration, Utc};
 use shared::bookings::Booking;
+use shared::citizen::PhoneNumber;
 use shared::portal::WebhookEventType;
 
 /// A booking just written, with the secrets to hand out exactly once.

@@ -17,11 +17,11 @@ pub mod plan; // a booking request checked: citizen parsed, every appointment pl
 pub mod setup; // one office's scheduling configuration, loaded in one go
 pub mod view; // a booking as its owner sees it, from stored or just-written rows
 
-use crate::domain::citizen::Invalid;
 use crate::error::ApiError;
 use crate::store::StoreError;
 use chrono::{DateTime, Utc};
 use links::Links;
+use shared::citizen::Refusal;
 use shared::problem::FieldError;
 
 /// What every use case needs besides its transaction and input: the time of the request and
@@ -85,11 +85,11 @@ impl From<Error> for ApiError {
 }
 
 /// A field error from a domain refusal.
-pub fn field_error(field: impl Into<String>, invalid: &Invalid) -> FieldError {
+pub fn field_error(field: impl Into<String>, refusal: Refusal) -> FieldError {
     FieldError {
         field: field.into(),
-        code: invalid.code.to_owned(),
-        message: invalid.message.to_owned(),
+        code: refusal.code().to_owned(),
+        message: refusal.message().to_owned(),
     }
 }
 

@@ -7,12 +7,12 @@ use super::availability::OfficeAvailability;
 use super::ledger::{self, RELEASED};
 use super::setup::OfficeSetup;
 use super::{Error, Result, ensure_valid, field, field_error};
-use crate::domain::citizen::{CitizenName, EmailAddress, PhoneNumber};
 use crate::domain::schedule::{Channel, SlotUnit};
 use crate::store::bookings::{self, AppointmentRow};
 use crate::store::{Tx, count};
 use chrono::{DateTime, Utc};
 use shared::bookings::{AppointmentRequest, CreateBooking};
+use shared::citizen::{CitizenName, EmailAddress, PhoneNumber};
 use shared::problem::FieldError;
 use shared::selection::ServiceQuantity;
 use std::collections::BTreeMap;
@@ -39,13 +39,13 @@ impl BookingInput {
     pub fn parse(request: CreateBooking) -> Result<Self> {
         let mut errors = Vec::new();
         let name = CitizenName::parse(&request.citizen.name)
-            .map_err(|e| errors.push(field_error("citizen.name", &e)))
+            .map_err(|e| errors.push(field_error("citizen.name", e)))
             .ok();
         let email = EmailAddress::parse(&request.citizen.email)
-            .map_err(|e| errors.push(field_error("citizen.email", &e)))
+            .map_err(|e| errors.push(field_error("citizen.email", e)))
             .ok();
         let phone = PhoneNumber::parse_optional(request.citizen.phone.as_deref())
-            .map_err(|e| errors.push(field_error("citizen.phone", &e)))
+            .map_err(|e| errors.push(field_error("citizen.phone", e)))
             .ok();
         if request.appointments.is_empty() {
             errors.push(field(

@@ -337,3 +337,36 @@ async fn the_activation_link_confirms_the_booking_only_when_the_citizen_clicks()
     assert_eq!(status().await, BookingStatus::Confirmed);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_form_refuses_as_the_citizen_types_what_the_server_would_refuse() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let app = &browser.app;
+    one_counter_on_tuesday_mornings(app).await;
+    browser.hold_id_card(date(12, 1), "08:00").await;
+    browser.continue_to_details().await;
+    browser.fill_details("erika@example.org").await;
+    // A dot is no separator the server accepts, and two digits are no phone number: the
+    // citizen hears so on leaving the field, before anything is sent.
+    for (phone, says) in [
+        ("0571.12345", "darf nur Ziffern"),
+        ("12", "mindestens 3 Ziffern"),
+    ] {
+        browser.fill("citizen-phone", phone).await;
+        browser
+            .eval("document.getElementById('citizen-phone').blur();")
+            .await;
+        browser.wait_for_text(says).await;
+    }
+    browser.submit_booking().await;
+    let bookings = crate::query_text(app, "SELECT CAST(COUNT(*) AS TEXT) FROM bookings").await;
+    assert_eq!(bookings, "0", "the form was not sent");
+
+    browser.fill("citizen-phone", "0571 12345").await;
+    browser.submit_booking().await;
+    let reference = browser.reference().await;
+    assert!(reference.starts_with("PW-"), "{reference}");
+    browser.close().await;
+}

@@ -4,12 +4,13 @@ use crate::api::{self, ApiError};
 use crate::components::{
     AppointmentSummary, ErrorNotice, FreeTimeList, HoldCountdown, StepHeading, use_announcer,
 };
-use crate::i18n::{Text, error_text, field_error_text, t, use_locale};
+use crate::i18n::{Text, error_text, field_error_text, refusal_text, t, use_locale};
 use crate::store::{HeldAppointment, Step, use_booking_store, use_catalog, use_manage_tokens};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::availability::FreeTime;
 use shared::bookings::{AppointmentRequest, Citizen, CreateBooking, CreateHold};
+use shared::citizen::{CitizenName, EmailAddress, PhoneNumber, Refusal};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
@@ -55,44 +56,13 @@ impl Field {
     }
 }
 
-fn plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
-/// What is wrong with one field now (client-side rules; the server has the last word).
+/// What is wrong with one field now: the same rules the server applies (`shared::citizen`),
+/// so what passes here passes there.
 fn check(field: Field, store: crate::store::BookingStore) -> Option<Text> {
+    let refused = |outcome: Result<(), Refusal>| outcome.err().map(refusal_text);
     match field {
-        Field::Name => {
-            let name = store.name.get_untracked();
-            let name = name.trim();
-            if name.is_empty() {
-                Some(Text::ErrNameMissing)
-            } else if name.chars().count() > 100 {
-                Some(Text::ErrNameTooLong)
-            } else if name.chars().any(char::is_control) {
-                Some(Text::ErrNameCharacters)
-            } else {
-                None
-            }
-        }
-        Field::Email => {
-            let email = store.email.get_untracked();
-            let email = email.trim();
-            if email.is_empty() {
-                Some(Text::ErrEmailMissing)
-            } else if !plausible_email(email) {
-                Some(Text::ErrEmailInvalid)
-            } else {
-                None
-            }
-        }
+        Field::Name => refused(CitizenName::parse(&store.name.get_untracked()).map(drop)),
+        Field::Email => refused(EmailAddress::parse(&store.email.get_untracked()).map(drop)),
         Field::EmailRepeat => {
             let first = store.email.get_untracked();
             let second = store.email_repeat.get_untracked();
@@ -101,11 +71,7 @@ fn check(field: Field, store: crate::store::BookingStore) -> Option<Text> {
         }
         Field::Phone => {
             let phone = store.phone.get_untracked();
-            let ok = phone
-                .trim()
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +()/-.".contains(c));
-            (!ok).then_some(Text::ErrPhoneInvalid)
+            refused(PhoneNumber::parse_optional(Some(&phone)).map(drop))
         }
         Field::Consent => (!store.consent.get_untracked()).then_some(Text::ErrConsentMissing),
     }

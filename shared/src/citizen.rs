@@ -1,33 +1,70 @@
-//! Citizen details, parsed once at the edge: the core only ever sees valid values.
+//! The rules for what a citizen types — name, email, phone — in one place: the server parses
+//! every booking with them, and the SPA checks the form with them as the citizen types, so the
+//! two never disagree. Parsed values never show personal data in `Debug` output.
 
 use std::fmt;
 
-/// Why a value was refused: a stable code and a message that says how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub code: &'static str,
-    pub message: &'static str,
+/// Why a citizen's detail was refused. The API answers with its [`code`](Refusal::code) and
+/// [`message`](Refusal::message) in `errors[]`; the SPA shows its own words for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NameMissing,
+    NameTooLong,
+    NameControlCharacters,
+    EmailMissing,
+    EmailInvalid,
+    PhoneCharacters,
+    PhoneLength,
 }
 
-const fn invalid(code: &'static str, message: &'static str) -> Invalid {
-    Invalid { code, message }
+impl Refusal {
+    /// The stable code in a 422's `errors[].code`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::NameMissing => "required",
+            Refusal::NameTooLong => "too_long",
+            Refusal::NameControlCharacters => "invalid_characters",
+            Refusal::EmailMissing | Refusal::EmailInvalid => "invalid_email",
+            Refusal::PhoneCharacters | Refusal::PhoneLength => "invalid_phone",
+        }
+    }
+
+    /// How to fix it, for API clients.
+    pub fn message(self) -> &'static str {
+        match self {
+            Refusal::NameMissing => "enter your name",
+            Refusal::NameTooLong => "use at most 100 characters",
+            Refusal::NameControlCharacters => "remove control characters",
+            Refusal::EmailMissing => "enter your email address",
+            Refusal::EmailInvalid => "enter an email address like name@example.org",
+            Refusal::PhoneCharacters => "enter digits, optionally with +, spaces, / - ( )",
+            Refusal::PhoneLength => "enter at least 3 digits and at most 30 characters",
+        }
+    }
 }
+
+/// Most characters of a name.
+pub const NAME_MAX_CHARS: usize = 100;
+/// Most bytes of a phone number.
+pub const PHONE_MAX_LEN: usize = 30;
+/// Fewest digits of a phone number.
+pub const PHONE_MIN_DIGITS: usize = 3;
 
 /// A plausible email address, lower-cased (the per-address limit compares these).
 #[derive(Clone, PartialEq, Eq)]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+    pub fn parse(raw: &str) -> Result<Self, Refusal> {
         let value = raw.trim();
-        let refuse = invalid(
-            "invalid_email",
-            "enter an email address like name@example.org",
-        );
-        if value.is_empty() || value.len() > 254 {
+        let refuse = Refusal::EmailInvalid;
+        if value.is_empty() {
+            return Err(Refusal::EmailMissing);
+        }
+        if value.len() > 254 {
             return Err(refuse);
         }
-        let (local, domain) = value.rsplit_once('@').ok_or(refuse.clone())?;
+        let (local, domain) = value.rsplit_once('@').ok_or(refuse)?;
         let labels_ok = domain.split('.').count() >= 2
             && domain.split('.').all(|label| {
                 !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
@@ -64,21 +101,22 @@ impl fmt::Debug for EmailAddress {
     }
 }
 
-/// A person's name as they want to be addressed: 1–100 characters, no control characters.
+/// A person's name as they want to be addressed: 1–100 characters, no control characters,
+/// inner whitespace collapsed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CitizenName(String);
 
 impl CitizenName {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+    pub fn parse(raw: &str) -> Result<Self, Refusal> {
         let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         if value.is_empty() {
-            return Err(invalid("required", "enter your name"));
+            return Err(Refusal::NameMissing);
         }
-        if value.chars().count() > 100 {
-            return Err(invalid("too_long", "use at most 100 characters"));
+        if value.chars().count() > NAME_MAX_CHARS {
+            return Err(Refusal::NameTooLong);
         }
         if value.chars().any(char::is_control) {
-            return Err(invalid("invalid_characters", "remove control characters"));
+            return Err(Refusal::NameControlCharacters);
         }
         Ok(CitizenName(value))
     }
@@ -100,17 +138,17 @@ pub struct PhoneNumber(String);
 
 impl PhoneNumber {
     /// Blank input means "no phone".
-    pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, Invalid> {
+    pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, Refusal> {
         let Some(value) = raw.map(str::trim).filter(|value| !value.is_empty()) else {
             return Ok(None);
         };
         let allowed = |c: char| c.is_ascii_digit() || " +-/()".contains(c);
+        if !value.chars().all(allowed) {
+            return Err(Refusal::PhoneCharacters);
+        }
         let digits = value.chars().filter(char::is_ascii_digit).count();
-        if value.len() > 30 || !value.chars().all(allowed) || digits < 3 {
-            return Err(invalid(
-                "invalid_phone",
-                "enter digits, optionally with +, spaces, / - ( )",
-            ));
+        if value.len() > PHONE_MAX_LEN || digits < PHONE_MIN_DIGITS {
+            return Err(Refusal::PhoneLength);
         }
         Ok(Some(PhoneNumber(value.to_owned())))
     }
@@ -159,10 +197,10 @@ mod tests {
                 .as_str(),
             "Erika Mustermann"
         );
-        assert_eq!(CitizenName::parse("   ").unwrap_err().code, "required");
+        assert_eq!(CitizenName::parse("   "), Err(Refusal::NameMissing));
         assert_eq!(
-            CitizenName::parse(&"x".repeat(101)).unwrap_err().code,
-            "too_long"
+            CitizenName::parse(&"x".repeat(101)),
+            Err(Refusal::NameTooLong)
         );
     }
 
@@ -174,7 +212,25 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        assert!(PhoneNumber::parse_optional(Some("call me")).is_err());
+        assert_eq!(
+            PhoneNumber::parse_optional(Some("call me")),
+            Err(Refusal::PhoneCharacters)
+        );
+        assert_eq!(
+            PhoneNumber::parse_optional(Some("0571.12345")),
+            Err(Refusal::PhoneCharacters)
+        );
+        assert_eq!(
+            PhoneNumber::parse_optional(Some("12")),
+            Err(Refusal::PhoneLength)
+        );
+    }
+
+    #[test]
+    fn a_blank_email_is_missing_and_half_an_address_is_invalid() {
+        assert_eq!(EmailAddress::parse("  "), Err(Refusal::EmailMissing));
+        assert_eq!(EmailAddress::parse("erika@"), Err(Refusal::EmailInvalid));
+        assert_eq!(Refusal::EmailMissing.code(), Refusal::EmailInvalid.code());
     }
 
     #[test]
