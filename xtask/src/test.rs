@@ -401,16 +401,11 @@ fn redis_url() -> Result<String> {
 
 /// `host:port` of a database or Redis URL, with `default_port` when it names none.
 pub(crate) fn host_and_port(url: &str, default_port: u16) -> Result<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    Ok(if host_port.contains(':') {
-        host_port.to_owned()
-    } else {
-        format!("{host_port}:{default_port}")
-    })
+    let parsed = url::Url::parse(url).with_context(|| format!("`{url}` is not a URL"))?;
+    let host = parsed
+        .host_str()
+        .with_context(|| format!("`{url}` names no host"))?;
+    Ok(format!("{host}:{}", parsed.port().unwrap_or(default_port)))
 }
 
 pub(crate) fn reachable(address: &str) -> bool {
@@ -446,4 +441,31 @@ fn start_chromedriver() -> Result<KillOnDrop> {
     let driver = KillOnDrop(child);
     wait_until_reachable(&format!("127.0.0.1:{CHROMEDRIVER_PORT}"))?;
     Ok(driver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_and_port;
+
+    #[test]
+    fn the_address_of_a_database_url_keeps_its_port_or_takes_the_default() {
+        let cases = [
+            ("postgres://postgres@127.0.0.1/postgres", "127.0.0.1:5432"),
+            (
+                "postgres://u:p%40ss@db.example:6543/x?sslmode=disable",
+                "db.example:6543",
+            ),
+            ("postgres://u:with:colons@[::1]/x", "[::1]:5432"),
+            ("redis://127.0.0.1:6380/0", "127.0.0.1:6380"),
+        ];
+        for (url, address) in cases {
+            assert_eq!(host_and_port(url, 5432).unwrap(), address, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_url_without_a_host_is_refused() {
+        assert!(host_and_port("127.0.0.1:5432", 5432).is_err());
+        assert!(host_and_port("unix:/run/postgresql", 5432).is_err());
+    }
 }

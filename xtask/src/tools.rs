@@ -92,20 +92,21 @@ fn npm_install(package: &str) -> Result<()> {
 
 /// The `wasm-bindgen` version in Cargo.lock, which the CLI must match exactly.
 pub fn wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string("Cargo.lock").context("reading Cargo.lock")?;
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            let version = lines.next().unwrap_or("");
-            if let Some(version) = version
-                .strip_prefix("version = \"")
-                .and_then(|v| v.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
-        }
+    let metadata = cmd::output("cargo", &["metadata", "--format-version", "1", "--locked"])?;
+    let metadata: serde_json::Value =
+        serde_json::from_str(&metadata).context("reading `cargo metadata`")?;
+    let versions: Vec<&str> = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|package| package["name"] == "wasm-bindgen")
+        .filter_map(|package| package["version"].as_str())
+        .collect();
+    match versions.as_slice() {
+        [version] => Ok((*version).to_owned()),
+        [] => bail!("the workspace uses no wasm-bindgen; is the frontend a workspace member?"),
+        several => bail!("the workspace resolves several wasm-bindgen versions: {several:?}"),
     }
-    bail!("Cargo.lock has no wasm-bindgen package; is the frontend a workspace member?")
 }
 
 /// The folder with npm's `wasm-opt`, if installed.
