@@ -90,11 +90,16 @@ fn redis_url() -> String {
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
 }
 
+/// Whether something answers at the host and port of `url` (Redis' default port if it has none).
 fn reachable(url: &str) -> bool {
-    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host_port = authority.split('/').next().unwrap_or(authority);
-    let host_port = host_port.rsplit_once('@').map_or(host_port, |(_, hp)| hp);
-    std::net::TcpStream::connect(host_port).is_ok()
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    let Some(host) = parsed.host_str() else {
+        return false;
+    };
+    let port = parsed.port().unwrap_or(6379);
+    std::net::TcpStream::connect((host.trim_matches(['[', ']']), port)).is_ok()
 }
 
 /// What counting request budgets costs: free days over the horizon (answered from the answer

@@ -83,6 +83,7 @@ fn view(row: &staff::AccountRow, offices: Vec<i64>) -> Result<StaffAccount> {
 }
 
 /// One account as shown to itself or an administrator.
+#[tracing::instrument(skip_all, fields(staff_id = staff_id))]
 pub async fn account(tx: &mut Tx, staff_id: i64) -> Result<StaffAccount> {
     let row = staff::account_by_id(tx, staff_id)
         .await?
@@ -91,6 +92,7 @@ pub async fn account(tx: &mut Tx, staff_id: i64) -> Result<StaffAccount> {
     view(&row, offices)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(tx: &mut Tx) -> Result<Vec<StaffAccount>> {
     let links = staff::all_offices(tx).await?;
     staff::accounts(tx)
@@ -123,6 +125,7 @@ async fn valid_offices(tx: &mut Tx, role: StaffRole, offices: &[OfficeId]) -> Re
 }
 
 /// Creates an account; the password hash is computed by the caller (off the async threads).
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn create(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -181,6 +184,7 @@ pub async fn create(
     Ok(created)
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, staff_id = staff_id))]
 pub async fn update(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -216,6 +220,7 @@ pub async fn update(
 }
 
 /// Disables an account and ends its sessions at once.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, staff_id = staff_id))]
 pub async fn disable(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -250,6 +255,7 @@ pub async fn disable(
 }
 
 /// Stores a new password hash and ends every other session of the account.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn set_password(
     tx: &mut Tx,
     actor: &StaffIdentity,

@@ -38,6 +38,7 @@ fn view(row: &ClientRow, offices: Vec<i64>) -> ApiClient {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(tx: &mut Tx) -> Result<Vec<ApiClient>> {
     let links = api_clients::all_offices(tx).await?;
     Ok(api_clients::all(tx)
@@ -54,6 +55,7 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<ApiClient>> {
         .collect())
 }
 
+#[tracing::instrument(skip_all, fields(id = id))]
 pub async fn client(tx: &mut Tx, id: i64) -> Result<ApiClient> {
     let row = api_clients::by_id(tx, id).await?.ok_or(Error::NotFound)?;
     let offices = api_clients::offices_of(tx, id).await?;
@@ -63,6 +65,7 @@ pub async fn client(tx: &mut Tx, id: i64) -> Result<ApiClient> {
 /// Checks where a webhook URL leads, after DNS resolution (`portal::targets`); call it before
 /// opening the transaction, as resolving may take a moment. A name that does not resolve yet
 /// is accepted: every delivery checks again.
+#[tracing::instrument(skip_all)]
 pub async fn check_webhook_target(url: Option<&str>, targets: &WebhookTargets) -> Result<()> {
     let Some(Ok(url)) = url.map(portal::parse_webhook_url) else {
         return Ok(());
@@ -147,6 +150,7 @@ fn name_taken(name: &str) -> impl FnOnce(StoreError) -> Error + '_ {
 }
 
 /// Creates a client with a fresh key (and a webhook secret if it has a webhook URL).
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn create(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -204,6 +208,7 @@ pub async fn create(
 
 /// Replaces a client's settings. A webhook secret is issued when a webhook URL is set for the
 /// first time or when asked to rotate it; removing the URL removes the secret.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, id = id))]
 pub async fn update(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -271,6 +276,7 @@ pub async fn update(
 }
 
 /// Revokes a client's key: every later request with it gets 401 at once.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, id = id))]
 pub async fn revoke(
     tx: &mut Tx,
     actor: &StaffIdentity,

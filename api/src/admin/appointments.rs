@@ -178,6 +178,7 @@ async fn apply(
 
 /// Cancels one appointment by the office: its capacity is bookable again at once, the
 /// change is audited, and the citizen is notified.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn cancel_by_office(
     tx: &mut Tx,
     actor: &StaffIdentity,

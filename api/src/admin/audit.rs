@@ -54,6 +54,7 @@ pub async fn record(
 pub const MAX_PER_PAGE: u32 = 200;
 
 /// Page `page` (from 1) of the log, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn page(
     tx: &mut Tx,
     entity: Option<AuditEntity>,

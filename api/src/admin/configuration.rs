@@ -71,6 +71,7 @@ fn office_settings(row: &OfficeRow) -> Result<OfficeSettings> {
 }
 
 /// The offices `actor` sees, with all settings.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn offices(tx: &mut Tx, actor: &StaffIdentity) -> Result<Vec<AdminOffice>> {
     catalog::offices(tx)
         .await?
@@ -183,6 +184,7 @@ fn office_values(settings: &OfficeSettings) -> OfficeValues<'_> {
     }
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn create_office(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -219,6 +221,7 @@ pub async fn create_office(
     Ok(office)
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id))]
 pub async fn update_office(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -290,6 +293,7 @@ async fn record(
 // ---- services ------------------------------------------------------------------------------
 
 /// Every service with both languages and where it is offered.
+#[tracing::instrument(skip_all)]
 pub async fn services(tx: &mut Tx) -> Result<Vec<AdminService>> {
     let documents = catalog::service_documents(tx).await?;
     let offers = stored::offers(tx).await?;
@@ -388,6 +392,7 @@ fn document_pairs(settings: &ServiceSettings) -> Vec<(&str, &str)> {
         .collect()
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn create_service(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -413,6 +418,7 @@ pub async fn create_service(
     Ok(created)
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, id = id))]
 pub async fn update_service(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -441,6 +447,7 @@ pub async fn update_service(
 }
 
 /// Offers a service at an office (or changes its units there).
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id, service_id = service_id))]
 pub async fn set_offer(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -474,6 +481,7 @@ pub async fn set_offer(
 }
 
 /// Stops offering a service at an office. Booked appointments keep their time.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id, service_id = service_id))]
 pub async fn remove_offer(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -528,6 +536,7 @@ fn domain_rule(settings: &OpeningRuleSettings) -> OpeningRule {
     }
 }
 
+#[tracing::instrument(skip_all, fields(office_id = office_id))]
 pub async fn rules(tx: &mut Tx, office_id: i64) -> Result<Vec<AdminOpeningRule>> {
     catalog::opening_rules_of_office(tx, office_id)
         .await?
@@ -598,6 +607,7 @@ fn rule_values(settings: &OpeningRuleSettings) -> RuleValues {
     }
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id))]
 pub async fn add_rule(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -622,6 +632,7 @@ pub async fn add_rule(
     Ok(id)
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id, rule_id = rule_id))]
 pub async fn change_rule(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -649,6 +660,7 @@ pub async fn change_rule(
     .await
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id, rule_id = rule_id))]
 pub async fn remove_rule(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -686,6 +698,7 @@ fn closure_settings(row: &ClosureRow) -> ClosureSettings {
     }
 }
 
+#[tracing::instrument(skip_all, fields(office_id = office_id))]
 pub async fn closures(tx: &mut Tx, office_id: i64) -> Result<Vec<AdminClosure>> {
     Ok(stored::closures_of_office(tx, office_id)
         .await?
@@ -733,6 +746,7 @@ fn validate_closure(settings: &ClosureSettings) -> Vec<FieldError> {
     errors
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id))]
 pub async fn add_closure(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -768,6 +782,7 @@ pub async fn add_closure(
     Ok(id)
 }
 
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id, closure_id = closure_id))]
 pub async fn remove_closure(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -798,6 +813,7 @@ pub async fn remove_closure(
 /// Active future appointments at the office that no longer fit its configuration as it is in
 /// this transaction: a unit they claim is gone (closed, no rule, another grid), or a unit has
 /// fewer counters than claims — then the latest bookings are the ones that do not fit.
+#[tracing::instrument(skip_all, fields(office_id = office_id))]
 pub async fn affected_appointments(
     tx: &mut Tx,
     office_id: i64,
@@ -848,6 +864,7 @@ pub async fn affected_appointments(
 /// After a change that may take capacity: previews, refuses, cancels or keeps the affected
 /// appointments. With `dry_run` the caller must roll back.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id, changed_id = ?changed_id))]
 pub async fn settle(
     tx: &mut Tx,
     actor: &StaffIdentity,

@@ -88,6 +88,7 @@ pub fn checked_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
 
 /// The appointments of the local days `from..=to`, by start (cancelled ones included, so the
 /// counter sees why a time is free).
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn plan(
     tx: &mut Tx,
     setup: &OfficeSetup,
@@ -118,6 +119,7 @@ pub async fn plan(
 }
 
 /// One appointment with its services.
+#[tracing::instrument(skip_all)]
 pub async fn appointment(
     tx: &mut Tx,
     row: &PlannedRow,
@@ -132,6 +134,7 @@ pub async fn appointment(
 
 /// Appointments at the office whose booking reference is `query` (typed sloppily or not) or
 /// whose citizen's name contains it; latest first.
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn search(
     tx: &mut Tx,
     setup: &OfficeSetup,
@@ -173,6 +176,7 @@ pub async fn search(
 
 /// Per local day and hour: the counter-units the opening rules offer (online and in total)
 /// and how many of them are claimed.
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn capacity(
     tx: &mut Tx,
     setup: &OfficeSetup,

@@ -42,6 +42,7 @@ fn admin_view(row: &FaqRow, actor: &StaffIdentity) -> AdminFaqEntry {
 
 /// Every entry `actor` sees, hidden ones included: administrators all, managers those for
 /// every office (read-only) and those of their offices.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn entries(tx: &mut Tx, actor: &StaffIdentity) -> Result<Vec<AdminFaqEntry>> {
     Ok(stored::all(tx)
         .await?
@@ -167,6 +168,7 @@ fn change(
 }
 
 /// Creates an entry at the end. The caller has checked `may_edit_help(settings.office_id)`.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn create(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -196,6 +198,7 @@ pub async fn create(
 }
 
 /// Changes an entry; 403 unless `actor` may edit it both where it is and where it goes.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, id = id))]
 pub async fn update(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -229,6 +232,7 @@ pub async fn update(
 }
 
 /// Deletes an entry; 403 unless `actor` may edit it.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, id = id))]
 pub async fn delete(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -258,6 +262,7 @@ pub async fn delete(
 
 /// Puts the listed entries, in the given order, onto the positions they occupy now; other
 /// entries keep theirs. 403 unless `actor` may edit every listed entry.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id))]
 pub async fn reorder(
     tx: &mut Tx,
     actor: &StaffIdentity,

@@ -60,6 +60,7 @@ impl Tally {
     }
 }
 
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn statistics(
     tx: &mut Tx,
     setup: &OfficeSetup,

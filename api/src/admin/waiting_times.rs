@@ -53,6 +53,7 @@ pub async fn measure(
 /// Takes today's snapshot at every office that has none yet. Returns how many offices.
 /// `POST /admin/offices/{office_id}/waiting-times`: measures the office now (audited) and
 /// answers with today's figures.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id))]
 pub async fn measure_on_demand(
     tx: &mut Tx,
     actor: &StaffIdentity,
@@ -83,6 +84,7 @@ pub async fn measure_on_demand(
     Ok(measured)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn snapshot_missing(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     let setups = {
         let mut tx = db.begin_read().await?;
@@ -128,6 +130,7 @@ pub fn spawn_daily_snapshots(
 }
 
 /// The recorded waiting times of an office on the days `from..=to`.
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn recorded(
     tx: &mut Tx,
     setup: &OfficeSetup,

@@ -71,12 +71,45 @@ pub struct Rendered {
     pub ics: Option<(Method, String)>,
 }
 
+/// Writes the message for `notice`: the greeting, what happened, the appointments it is about
+/// (with the documents to bring), and how to reach the office.
 pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
     let words = Words::for_locale(context.booking.locale);
     let mut mail = Mail::default();
     mail.paragraph(&format!("{} {},", words.hello, context.citizen_name));
-    let reference = &context.booking.reference;
-    let pick = |keep: &dyn Fn(&Appointment) -> bool| -> Vec<&Appointment> {
+    let opening = opening(notice, context, &words, &mut mail);
+    let ics = opening.calendar.map(|method| {
+        calendar(context, method, |a| {
+            opening.shown.iter().any(|s| s.id == a.id)
+        })
+    });
+    for (i, appointment) in opening.shown.iter().enumerate() {
+        appointment_block(&mut mail, &words, context, i + 1, appointment);
+    }
+    closing(notice, context, &words, &opening.shown, &mut mail);
+    Rendered {
+        subject: format!("{} {}", opening.subject, context.booking.reference),
+        html: mail.html_document(context.booking.locale),
+        text: mail.text,
+        ics,
+    }
+}
+
+/// How a notice begins: its subject, the calendar it carries, and the appointments it is about.
+struct Opening<'b> {
+    subject: &'static str,
+    calendar: Option<Method>,
+    shown: Vec<&'b Appointment>,
+}
+
+/// Writes what happened and picks the appointments the message is about.
+fn opening<'b>(
+    notice: &Notice,
+    context: &'b MailContext<'_>,
+    words: &Words,
+    mail: &mut Mail,
+) -> Opening<'b> {
+    let pick = |keep: &dyn Fn(&Appointment) -> bool| -> Vec<&'b Appointment> {
         context
             .booking
             .appointments
@@ -84,39 +117,29 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
             .filter(|a| keep(a))
             .collect()
     };
-    let (subject, calendar_method, shown) = match notice {
+    let open = |a: &Appointment| !a.status.is_cancelled();
+    let (subject, calendar, shown) = match notice {
         Notice::Confirmation => {
             mail.paragraph(&format!(
-                "{} {}: {reference}",
-                words.confirmed, words.reference
+                "{} {}: {}",
+                words.confirmed, words.reference, context.booking.reference
             ));
             (
                 words.subject_confirmation,
                 Some(Method::Publish),
-                pick(&|a| !a.status.is_cancelled()),
+                pick(&open),
             )
         }
         Notice::Activation { link, deadline } => {
             mail.paragraph(words.activation_intro);
             mail.link(words.activation_action, link);
-            let tz_offset = context
-                .booking
-                .appointments
-                .first()
-                .map(|a| *a.start.offset());
-            let deadline = tz_offset.map_or_else(
-                || deadline.to_rfc3339(),
-                |offset| date_time(context.booking.locale, deadline.with_timezone(&offset)),
-            );
             mail.paragraph(&format!(
-                "{} {deadline}. {}",
-                words.activation_deadline, words.activation_consequence
+                "{} {}. {}",
+                words.activation_deadline,
+                local_deadline(context, *deadline),
+                words.activation_consequence
             ));
-            (
-                words.subject_activation,
-                None,
-                pick(&|a| !a.status.is_cancelled()),
-            )
+            (words.subject_activation, None, pick(&open))
         }
         Notice::Cancellation {
             appointments,
@@ -149,12 +172,35 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
             )
         }
     };
-    let subject = format!("{subject} {reference}");
-    let ics = calendar_method
-        .map(|method| calendar(context, method, |a| shown.iter().any(|s| s.id == a.id)));
-    for (i, appointment) in shown.iter().enumerate() {
-        appointment_block(&mut mail, &words, context, i + 1, appointment);
+    Opening {
+        subject,
+        calendar,
+        shown,
     }
+}
+
+/// The activation deadline in the time zone of the booking's appointments.
+fn local_deadline(context: &MailContext<'_>, deadline: DateTime<Utc>) -> String {
+    let offset = context
+        .booking
+        .appointments
+        .first()
+        .map(|a| *a.start.offset());
+    offset.map_or_else(
+        || deadline.to_rfc3339(),
+        |offset| date_time(context.booking.locale, deadline.with_timezone(&offset)),
+    )
+}
+
+/// How to manage the booking, the request to cancel in time, the office's contact for urgent
+/// matters, and the help page.
+fn closing(
+    notice: &Notice,
+    context: &MailContext<'_>,
+    words: &Words,
+    shown: &[&Appointment],
+    mail: &mut Mail,
+) {
     if let Some(link) = &context.manage_link
         && !matches!(notice, Notice::Activation { .. })
     {
@@ -174,13 +220,6 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
         ));
     }
     mail.link(words.help, &context.help_link);
-    let html = mail.html_document(context.booking.locale);
-    Rendered {
-        subject,
-        text: mail.text,
-        html,
-        ics,
-    }
 }
 
 fn calendar(

@@ -215,6 +215,7 @@ pub struct DaysOverview {
 }
 
 /// Free start counts for `from..=to` at one office, and the nearest bookable dates outside.
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn days(
     tx: &mut Tx,
     setup: &OfficeSetup,
@@ -270,6 +271,7 @@ pub async fn days(
 }
 
 /// Free starts on one day at one office.
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn times(
     tx: &mut Tx,
     setup: &OfficeSetup,
@@ -287,6 +289,7 @@ pub async fn times(
 const NEXT_FREE_WINDOW_DAYS: u64 = 7;
 
 /// The earliest free start at one office within its horizon.
+#[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn next_free(
     tx: &mut Tx,
     setup: &OfficeSetup,

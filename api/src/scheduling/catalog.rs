@@ -18,6 +18,7 @@ pub fn pick<'a>(locale: Locale, de: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn offices(tx: &mut Tx, locale: Locale) -> Result<Vec<Office>> {
     let offices = catalog::offices(tx).await?;
     let rules = catalog::opening_rules(tx).await?;
@@ -76,6 +77,7 @@ fn office_view(
 }
 
 /// All services with their documents, offices and durations.
+#[tracing::instrument(skip_all)]
 pub async fn services(tx: &mut Tx, locale: Locale) -> Result<Vec<Service>> {
     let services = catalog::services(tx).await?;
     let documents = catalog::service_documents(tx).await?;

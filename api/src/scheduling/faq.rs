@@ -11,6 +11,7 @@ use shared::locale::Locale;
 use shared::markup;
 
 /// The visible entries for every office plus those of `office_id` (of all offices if `None`).
+#[tracing::instrument(skip_all, fields(office_id = ?office_id))]
 pub async fn entries(
     tx: &mut Tx,
     locale: Locale,

@@ -45,6 +45,7 @@ pub async fn authorize(
 }
 
 /// `GET /bookings/{reference}`
+#[tracing::instrument(skip_all, fields(reference))]
 pub async fn show(
     tx: &mut Tx,
     now: DateTime<Utc>,
@@ -52,6 +53,7 @@ pub async fn show(
     manage_token: &str,
 ) -> Result<Booking> {
     let row = authorize(tx, reference, manage_token, false).await?;
+    tracing::Span::current().record("reference", row.reference.as_str());
     view::load(tx, &row, now).await
 }
 
@@ -63,6 +65,7 @@ pub struct CalendarFile {
 }
 
 /// `GET /bookings/{reference}/calendar.ics`: the active appointments as an iCalendar file.
+#[tracing::instrument(skip_all, fields(reference))]
 pub async fn calendar(
     tx: &mut Tx,
     context: &Context<'_>,
@@ -70,6 +73,7 @@ pub async fn calendar(
     manage_token: &str,
 ) -> Result<CalendarFile> {
     let row = authorize(tx, reference, manage_token, false).await?;
+    tracing::Span::current().record("reference", row.reference.as_str());
     let booking = view::load(tx, &row, context.now).await?;
     let offices = catalog::offices(tx, booking.locale).await?;
     let sequences = notifications::sequences(tx, row.id).await?;
