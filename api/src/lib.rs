@@ -9,12 +9,12 @@ pub mod cli; // the subcommands: serve, migrate, seed-demo, create-staff, openap
 pub mod clock; // the current time, injectable for tests
 pub mod config; // typed settings from flags and environment; secrets redacted
 pub mod delivery; // the delivery loop of both outboxes: lease, attempt, backoff, give up
-pub mod domain; // pure rules without I/O: schedule, holidays, citizen input, tokens
+pub mod domain; // pure rules without I/O: schedule, holidays, states, tokens, networks
 pub mod error; // the API error type → RFC 9457 problem+json
 pub mod idempotency; // answers to Idempotency-Key requests, sealed, replayed to the key holder
 pub mod jobs; // background work: reminders, sweeping lapsed claims
 pub mod limits; // request budgets counted in memory, PostgreSQL or Redis, one rule for all
-pub mod mail; // emails (templates, outbox worker, SMTP) and calendar files
+pub mod mail; // emails (templates, SMTP, the mail courier) and calendar files
 pub mod metrics; // Prometheus metrics at /metrics
 pub mod portal; // third-party portals at run time: API keys, webhook events and their delivery
 pub mod routes; // HTTP: one module per resource; the only place that knows actix-web

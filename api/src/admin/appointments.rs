@@ -82,7 +82,7 @@ struct StatusSnapshot<'a> {
 /// `POST /admin/appointments/{id}/status`: applies a staff status change and answers with the
 /// appointment as the day plan shows it. An appointment of an office the account may not
 /// handle is not found, exactly like one that does not exist.
-#[tracing::instrument(skip_all, fields(appointment_id, status = ?change.status))]
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, appointment_id = appointment_id.0, status = ?change.status))]
 pub async fn change_status(
     tx: &mut Tx,
     context: &Context<'_>,

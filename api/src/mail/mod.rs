@@ -4,4 +4,4 @@
 pub mod ics; // RFC 5545 calendar files, one event per appointment
 pub mod templates; // the emails in German and English, text and HTML
 pub mod transport; // SMTP (lettre) or the dev mailbox of .eml files
-pub mod worker; // delivers the outbox with retries and backoff
+pub mod worker; // the mail courier: sends one queued email (`delivery` runs the loop)

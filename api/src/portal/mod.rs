@@ -4,7 +4,7 @@
 
 pub mod events; // which webhook event a change causes, queued with the change
 pub mod targets; // where a webhook may go, checked after DNS resolution
-pub mod worker; // delivers queued webhook events with retries, signed
+pub mod worker; // the webhook courier: POSTs one queued event, signed, to checked addresses
 
 use crate::domain::portal::{PortalIdentity, parse_scopes};
 use crate::domain::tokens::hash_token;

@@ -32,21 +32,6 @@ impl StaffAuth {
         }
     }
 
-    /// For things addressed by their own id (an appointment): 404, exactly as for an id that
-    /// does not exist, unless the account may do this at the thing's office — so no one learns
-    /// which ids exist at offices that are not theirs.
-    pub fn require_or_not_found(
-        &self,
-        capability: Capability,
-        office_id: i64,
-    ) -> Result<(), ApiError> {
-        if self.identity.may(capability, office_id) {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
-        }
-    }
-
     /// 403 unless the account is an administrator.
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.identity.is_admin() {
