@@ -171,14 +171,7 @@ pub async fn create(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::StaffCreated,
-            entity: AuditEntity::StaffAccount,
-            entity_id: Some(id.to_string()),
-            office_id: None,
-            before: None,
-            after: audit::json(&created),
-        },
+        Change::of(AuditAction::StaffCreated, AuditEntity::StaffAccount, id).after(&created),
     )
     .await?;
     Ok(created)
@@ -206,14 +199,13 @@ pub async fn update(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::StaffUpdated,
-            entity: AuditEntity::StaffAccount,
-            entity_id: Some(staff_id.to_string()),
-            office_id: None,
-            before: audit::json(&before),
-            after: audit::json(&after),
-        },
+        Change::of(
+            AuditAction::StaffUpdated,
+            AuditEntity::StaffAccount,
+            staff_id,
+        )
+        .before(&before)
+        .after(&after),
     )
     .await?;
     Ok(after)
@@ -241,14 +233,13 @@ pub async fn disable(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::StaffDisabled,
-            entity: AuditEntity::StaffAccount,
-            entity_id: Some(staff_id.to_string()),
-            office_id: None,
-            before: audit::json(&before),
-            after: audit::json(&after),
-        },
+        Change::of(
+            AuditAction::StaffDisabled,
+            AuditEntity::StaffAccount,
+            staff_id,
+        )
+        .before(&before)
+        .after(&after),
     )
     .await?;
     Ok(after)
@@ -269,14 +260,11 @@ pub async fn set_password(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::StaffPasswordChanged,
-            entity: AuditEntity::StaffAccount,
-            entity_id: Some(actor.id.to_string()),
-            office_id: None,
-            before: None,
-            after: None,
-        },
+        Change::of(
+            AuditAction::StaffPasswordChanged,
+            AuditEntity::StaffAccount,
+            actor.id,
+        ),
     )
     .await
 }

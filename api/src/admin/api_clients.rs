@@ -189,14 +189,7 @@ pub async fn create(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::ApiClientCreated,
-            entity: AuditEntity::ApiClient,
-            entity_id: Some(id.to_string()),
-            office_id: None,
-            before: None,
-            after: audit::json(&created),
-        },
+        Change::of(AuditAction::ApiClientCreated, AuditEntity::ApiClient, id).after(&created),
     )
     .await?;
     Ok(ApiClientWithSecrets {
@@ -254,18 +247,17 @@ pub async fn update(
         tx,
         actor,
         now,
-        Change {
-            action: if issued.is_some() && row.webhook_secret.is_some() {
+        Change::of(
+            if issued.is_some() && row.webhook_secret.is_some() {
                 AuditAction::ApiClientUpdatedWithNewWebhookSecret
             } else {
                 AuditAction::ApiClientUpdated
             },
-            entity: AuditEntity::ApiClient,
-            entity_id: Some(id.to_string()),
-            office_id: None,
-            before: audit::json(&before),
-            after: audit::json(&after),
-        },
+            AuditEntity::ApiClient,
+            id,
+        )
+        .before(&before)
+        .after(&after),
     )
     .await?;
     Ok(ApiClientWithSecrets {
@@ -290,14 +282,9 @@ pub async fn revoke(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::ApiClientRevoked,
-            entity: AuditEntity::ApiClient,
-            entity_id: Some(id.to_string()),
-            office_id: None,
-            before: audit::json(&before),
-            after: audit::json(&after),
-        },
+        Change::of(AuditAction::ApiClientRevoked, AuditEntity::ApiClient, id)
+            .before(&before)
+            .after(&after),
     )
     .await?;
     Ok(after)

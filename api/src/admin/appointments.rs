@@ -20,7 +20,7 @@ use crate::store::{Tx, bookings};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::admin::{StaffAppointment, StaffBookingRequest, StaffStatus, StatusChange};
-use shared::bookings::{AppointmentRequest, AppointmentStatus, Booking, CreateBooking};
+use shared::bookings::{AppointmentRequest, Booking, CreateBooking};
 use shared::ids::{AppointmentId, OfficeId};
 use shared::locale::Locale;
 use shared::portal::WebhookEventType;
@@ -145,35 +145,47 @@ async fn apply(
                     "the appointment was changed meanwhile; reload the day plan".into(),
                 ));
             }
-            audit::record(
+            announce_status_change(
                 tx,
                 actor,
                 now,
-                Change {
-                    action: AuditAction::AppointmentStatusChanged,
-                    entity: AuditEntity::Appointment,
-                    entity_id: Some(row.id.to_string()),
-                    office_id: Some(row.office_id),
-                    before: audit::json(&StatusSnapshot {
-                        status: row.status.as_str(),
-                        reason: None,
-                    }),
-                    after: audit::json(&StatusSnapshot {
-                        status: status.as_str(),
-                        reason: change.reason.as_deref(),
-                    }),
-                },
+                row,
+                AuditAction::AppointmentStatusChanged,
+                status,
+                change.reason.as_deref(),
             )
             .await?;
-            let happening = Happening {
-                event_type: WebhookEventType::AppointmentStatusChanged,
-                appointment_ids: &[row.id],
-                status: Some(status.shown(false)),
-            };
-            events::queue(tx, happening, row.booking_id, now).await?;
             Ok(())
         }
     }
+}
+
+/// Audits a staff change of an appointment's state and tells the portal that booked it.
+async fn announce_status_change(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    now: DateTime<Utc>,
+    row: &PlannedRow,
+    action: AuditAction,
+    status: AppointmentState,
+    reason: Option<&str>,
+) -> Result<()> {
+    let snapshot = |status: AppointmentState, reason| StatusSnapshot {
+        status: status.as_str(),
+        reason,
+    };
+    let change = Change::of(action, AuditEntity::Appointment, row.id)
+        .at_office(row.office_id)
+        .before(&snapshot(row.status, None))
+        .after(&snapshot(status, reason));
+    audit::record(tx, actor, now, change).await?;
+    let happening = Happening {
+        event_type: WebhookEventType::AppointmentStatusChanged,
+        appointment_ids: &[row.id],
+        status: Some(status.shown(false)),
+    };
+    events::queue(tx, happening, row.booking_id, now).await?;
+    Ok(())
 }
 
 /// Cancels one appointment by the office: its capacity is bookable again at once, the
@@ -200,32 +212,16 @@ pub async fn cancel_by_office(
     if cancelled.is_empty() {
         return Ok(());
     }
-    audit::record(
+    announce_status_change(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::AppointmentCancelledByOffice,
-            entity: AuditEntity::Appointment,
-            entity_id: Some(row.id.to_string()),
-            office_id: Some(row.office_id),
-            before: audit::json(&StatusSnapshot {
-                status: row.status.as_str(),
-                reason: None,
-            }),
-            after: audit::json(&StatusSnapshot {
-                status: AppointmentState::CancelledByOffice.as_str(),
-                reason: Some(reason),
-            }),
-        },
+        row,
+        AuditAction::AppointmentCancelledByOffice,
+        AppointmentState::CancelledByOffice,
+        Some(reason),
     )
     .await?;
-    let happening = Happening {
-        event_type: WebhookEventType::AppointmentStatusChanged,
-        appointment_ids: &[row.id],
-        status: Some(AppointmentStatus::CancelledByOffice),
-    };
-    events::queue(tx, happening, row.booking_id, now).await?;
     notify_office_cancellation(
         tx,
         &OfficeCancellation {

@@ -20,6 +20,49 @@ pub struct Change {
     pub after: Option<String>,
 }
 
+impl Change {
+    /// `action` on the thing `entity_id` of kind `entity`; no office, nothing before or after
+    /// until said so.
+    pub fn of(
+        action: AuditAction,
+        entity: AuditEntity,
+        entity_id: impl std::fmt::Display,
+    ) -> Change {
+        Change {
+            action,
+            entity,
+            entity_id: Some(entity_id.to_string()),
+            office_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The office the thing belongs to.
+    pub fn at_office(self, office_id: i64) -> Change {
+        Change {
+            office_id: Some(office_id),
+            ..self
+        }
+    }
+
+    /// How the thing was.
+    pub fn before(self, value: &impl Serialize) -> Change {
+        Change {
+            before: json(value),
+            ..self
+        }
+    }
+
+    /// How the thing is now.
+    pub fn after(self, value: &impl Serialize) -> Change {
+        Change {
+            after: json(value),
+            ..self
+        }
+    }
+}
+
 /// A value as the JSON document the audit log keeps.
 pub fn json<T: Serialize>(value: &T) -> Option<String> {
     serde_json::to_string(value).ok()

@@ -71,14 +71,13 @@ pub async fn measure_on_demand(
         tx,
         actor,
         now,
-        Change {
-            action: AuditAction::WaitingTimesMeasured,
-            entity: AuditEntity::WaitingTimeSnapshot,
-            entity_id: Some(today.to_string()),
-            office_id: Some(office_id),
-            before: None,
-            after: audit::json(&measured),
-        },
+        Change::of(
+            AuditAction::WaitingTimesMeasured,
+            AuditEntity::WaitingTimeSnapshot,
+            today,
+        )
+        .at_office(office_id)
+        .after(&measured),
     )
     .await?;
     Ok(measured)

@@ -227,25 +227,15 @@ impl Stored {
             }
             Source::Claim(units) => {
                 let starts: Vec<_> = units.iter().map(|unit| unit.start).collect();
-                let new = NewAppointment {
-                    booking_id: Some(self.booking_id),
-                    hold_id: None,
-                    office_id: appointment.office_id,
-                    start_at: appointment.start,
-                    end_at: appointment.end,
-                    channel: self.channel,
-                    status: self.state,
-                    expires_at: self.expires_at,
-                };
+                let new = self.new_appointment(appointment);
                 Ok(bookings::insert_appointment(tx, &new, &appointment.services, &starts).await?)
             }
         }
     }
 
-    /// The stored row of the appointment just written.
-    fn row(&self, id: i64, appointment: &PlannedAppointment) -> AppointmentRow {
-        AppointmentRow {
-            id,
+    /// The row a planned appointment becomes.
+    fn new_appointment(&self, appointment: &PlannedAppointment) -> NewAppointment<'static> {
+        NewAppointment {
             booking_id: Some(self.booking_id),
             hold_id: None,
             office_id: appointment.office_id,
@@ -254,8 +244,12 @@ impl Stored {
             channel: self.channel,
             status: self.state,
             expires_at: self.expires_at,
-            released_at: None,
         }
+    }
+
+    /// The stored row of the appointment just written.
+    fn row(&self, id: i64, appointment: &PlannedAppointment) -> AppointmentRow {
+        AppointmentRow::inserted(id, &self.new_appointment(appointment))
     }
 }
 

@@ -149,6 +149,24 @@ pub struct AppointmentRow {
     pub released_at: Option<DateTime<Utc>>,
 }
 
+impl AppointmentRow {
+    /// The row `new` became when it was inserted with `id` (nothing released yet).
+    pub fn inserted(id: i64, new: &NewAppointment<'_>) -> AppointmentRow {
+        AppointmentRow {
+            id,
+            booking_id: new.booking_id,
+            hold_id: new.hold_id.map(str::to_owned),
+            office_id: new.office_id,
+            start_at: new.start_at,
+            end_at: new.end_at,
+            channel: new.channel,
+            status: new.status,
+            expires_at: new.expires_at,
+            released_at: None,
+        }
+    }
+}
+
 const APPOINTMENT_COLUMNS: &str = "id, booking_id, hold_id, office_id, start_at, end_at, channel, status, expires_at, released_at";
 
 /// What a new appointment (or hold) row needs.

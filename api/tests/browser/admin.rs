@@ -1,7 +1,8 @@
 //! The staff views in a real browser: login, the day plan with a booking made through the
 //! API, a check-in, a closure whose effect citizens see at once and which the audit log
-//! records, a new office set up from scratch until citizens find free times there, and a staff
-//! account created, given another role and disabled.
+//! records, a new office set up from scratch until citizens find free times there, a staff
+//! account created, given another role and disabled, and a help entry written in the staff app
+//! that citizens read at once.
 
 use crate::Browser;
 use crate::helpers::{ID_CARD, MAIN_OFFICE, admin_client, book_id_card, date, one, winter_time};
@@ -304,6 +305,71 @@ async fn an_administrator_creates_a_clerk_makes_them_a_manager_and_disables_the_
     browser.close().await;
 }
 
+#[tokio::test]
+async fn an_administrator_adds_a_help_entry_in_the_staff_app_and_citizens_read_it() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    log_in(&browser, ADMIN.0, ADMIN.1).await;
+    browser.wait_for_text("Angemeldet als").await;
+    click(&browser, ".admin-nav a[href='/admin/faq']").await;
+    browser.wait_for_text("Hilfeseite bearbeiten").await;
+    browser
+        .wait_for_text("Wie buche ich für Familienmitglieder?")
+        .await;
+
+    browser.click("Neue Frage").await;
+    browser.fill("faq-question_de", "Wo kann ich parken?").await;
+    browser.fill("faq-question_en", "Where can I park?").await;
+    assert_eq!(browser.value_of("faq-slug").await, "wo-kann-ich-parken");
+    browser.fill("faq-slug", "familie").await;
+    browser.fill("faq-group_de", "Anreise").await;
+    browser.fill("faq-group_en", "Getting there").await;
+    browser
+        .fill("faq-answer_de", "Im **Parkhaus** am Rathaus.")
+        .await;
+    browser
+        .fill("faq-answer_en", "In the car park by the town hall.")
+        .await;
+    browser.wait_for_text("Im Parkhaus am Rathaus.").await;
+    click(&browser, ".faq-editor button[type=submit]").await;
+    browser
+        .wait_for_text("Dieser Kurzname ist schon vergeben.")
+        .await;
+    browser
+        .wait_until(
+            "the slug is marked invalid",
+            "document.getElementById('faq-slug').getAttribute('aria-invalid') === 'true'",
+        )
+        .await;
+
+    browser.fill("faq-slug", "parken").await;
+    click(&browser, ".faq-editor button[type=submit]").await;
+    browser
+        .wait_until(
+            "the new entry is listed and the editor closed",
+            "!document.querySelector('.faq-editor') && [...document.querySelectorAll('.faq-admin-question')]
+               .some(q => q.innerText === 'Wo kann ich parken?')",
+        )
+        .await;
+    let stored = admin_client(&browser.app)
+        .await
+        .admin_faq()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|entry| entry.settings.slug == "parken")
+        .expect("the entry was saved");
+    assert_eq!(stored.settings.office_id, None);
+    assert!(stored.settings.visible);
+
+    // The staff app's header leads to the citizens' help page, which shows the entry at once.
+    click(&browser, ".main-nav a[href='/help']").await;
+    browser.wait_for_text("Wo kann ich parken?").await;
+    browser.wait_for_text("Im Parkhaus am Rathaus.").await;
+    browser.close().await;
+}
+
 /// axe-core's script from `.tools` (npm), or `None` (said loudly) when it is not installed.
 fn axe_script() -> Option<String> {
     let path = concat!(
@@ -386,6 +452,7 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
         ),
         ("/admin/accounts", "Alle Konten"),
         ("/admin/audit", "Wer hat wann was geändert"),
+        ("/admin/faq", "Wie buche ich für Familienmitglieder?"),
     ] {
         browser.goto(path).await;
         browser.wait_for_text(text).await;
