@@ -1,4 +1,5 @@
-//! The one typed client of the Terminvergabe API: one function per endpoint.
+//! The typed client of the citizens' API: one function per endpoint (the staff API has its
+//! own client, `admin::api`).
 //!
 //! Every non-2xx answer becomes an [`ApiError`] carrying the stable `code` of the
 //! `application/problem+json` body, which the UI translates (see `i18n::error_text`).
@@ -14,8 +15,8 @@ use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
 use shared::challenge::{self, Challenge, PROOF_OF_WORK_HEADER};
-use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
-use shared::ids::{AppointmentId, FaqEntryId, HoldId, OfficeId};
+use shared::faq::FaqEntry;
+use shared::ids::{AppointmentId, HoldId, OfficeId};
 use shared::locale::Locale;
 use shared::offices::Office;
 use shared::problem::{FieldError, Problem};
@@ -271,10 +272,7 @@ pub async fn create_booking(booking: &CreateBooking, idempotency_key: &str) -> A
 }
 
 fn booking_path(reference: &str) -> String {
-    url(&format!(
-        "/bookings/{}",
-        crate::app::encode_segment(reference)
-    ))
+    url(&format!("/bookings/{}", crate::percent::encode(reference)))
 }
 
 /// `GET /bookings/{reference}` with the manage token.
@@ -347,84 +345,4 @@ pub async fn faq(locale: Locale, office: Option<OfficeId>) -> ApiResult<Vec<FaqE
         query.push(("office_id", office.to_string()));
     }
     decode(send(Request::get(&url("/faq")).query(query)).await?).await
-}
-
-// ---- staff (cookie session) ------------------------------------------------------------------
-// The staff endpoints authenticate by the HttpOnly cookies that `POST /auth/login` sets (the
-// browser sends them on same-origin requests); every state-changing request echoes the
-// readable CSRF cookie in `X-CSRF-Token`.
-
-/// The value of the readable CSRF cookie, if logged in.
-fn csrf_token() -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let document = leptos::prelude::document()
-        .dyn_into::<web_sys::HtmlDocument>()
-        .ok()?;
-    let cookies = document.cookie().ok()?;
-    let prefix = format!("{}=", shared::auth::CSRF_COOKIE);
-    cookies
-        .split(';')
-        .find_map(|cookie| cookie.trim().strip_prefix(&prefix).map(str::to_owned))
-}
-
-/// A state-changing staff request, with the CSRF header.
-fn staff_write(builder: RequestBuilder) -> RequestBuilder {
-    match csrf_token() {
-        Some(token) => builder.header(shared::auth::CSRF_HEADER, &token),
-        None => builder,
-    }
-}
-
-/// `POST /auth/login`: sets the session cookies. After repeated failures for the account the
-/// server asks for a proof of work; it is solved and the login sent once more.
-pub async fn staff_login(username: &str, password: &str) -> ApiResult<()> {
-    let body = shared::auth::LoginRequest {
-        username: username.to_owned(),
-        password: password.to_owned(),
-        transport: shared::auth::SessionTransport::Cookies,
-    };
-    match send_json(Request::post(&url("/auth/login")), &body).await {
-        Err(error) if error.code == "pow_required" => {
-            let mut builder = Request::post(&url("/auth/login"));
-            if let Some(proof) = proof_of_work().await? {
-                builder = builder.header(PROOF_OF_WORK_HEADER, &proof);
-            }
-            send_json(builder, &body).await.map(|_| ())
-        }
-        result => result.map(|_| ()),
-    }
-}
-
-/// `GET /admin/faq`
-pub async fn admin_faq() -> ApiResult<Vec<AdminFaqEntry>> {
-    decode(send(Request::get(&url("/admin/faq"))).await?).await
-}
-
-/// `POST /admin/faq`
-pub async fn create_faq_entry(settings: &FaqEntrySettings) -> ApiResult<AdminFaqEntry> {
-    decode(send_json(staff_write(Request::post(&url("/admin/faq"))), settings).await?).await
-}
-
-/// `PUT /admin/faq/{id}`
-pub async fn update_faq_entry(
-    id: FaqEntryId,
-    settings: &FaqEntrySettings,
-) -> ApiResult<AdminFaqEntry> {
-    let builder = staff_write(Request::put(&url(&format!("/admin/faq/{id}"))));
-    decode(send_json(builder, settings).await?).await
-}
-
-/// `DELETE /admin/faq/{id}`
-pub async fn delete_faq_entry(id: FaqEntryId) -> ApiResult<()> {
-    send(staff_write(Request::delete(&url(&format!(
-        "/admin/faq/{id}"
-    )))))
-    .await
-    .map(|_| ())
-}
-
-/// `PUT /admin/faq/order`: the listed entries take their current positions in this order.
-pub async fn reorder_faq(ids: Vec<FaqEntryId>) -> ApiResult<Vec<AdminFaqEntry>> {
-    let builder = staff_write(Request::put(&url("/admin/faq/order")));
-    decode(send_json(builder, &FaqOrder { ids }).await?).await
 }

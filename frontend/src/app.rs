@@ -1,12 +1,13 @@
 //! The router, the route table as the [`Page`] enum, and the layout around every page.
 
 use crate::admin::{
-    AccountsPage, AdminHomePage, AuditPage, ConfigurationPage, DayPlanPage, LoginPage,
+    AccountsPage, AdminHomePage, AuditPage, ConfigurationPage, DayPlanPage, FaqPage, LoginPage,
     StaffSession, StatisticsPage,
 };
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
-use crate::pages::{AdminFaqPage, BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
+use crate::pages::{BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
+use crate::percent;
 use crate::store::{BookingStore, Catalog, ManageTokens};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -60,26 +61,13 @@ impl Page {
                     format!("/book?{}", query.join("&"))
                 }
             }
-            Page::Manage { reference } => format!("/booking/{}", encode_segment(reference)),
+            Page::Manage { reference } => format!("/booking/{}", percent::encode(reference)),
             Page::Help | Page::HelpFor { office: None } => "/help".into(),
             Page::HelpFor {
                 office: Some(office),
             } => format!("/help?office={office}"),
         }
     }
-}
-
-/// Percent-encodes one path segment (booking references come from outside, e.g. emails).
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The citizens' app (binary `frontend`, served for every path outside `/admin`).
@@ -119,7 +107,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/admin/statistics") view=StatisticsPage />
                 <Route path=path!("/admin/accounts") view=AccountsPage />
                 <Route path=path!("/admin/audit") view=AuditPage />
-                <Route path=path!("/admin/faq") view=AdminFaqPage />
+                <Route path=path!("/admin/faq") view=FaqPage />
             </Routes>
         </Layout>
     }
@@ -228,7 +216,12 @@ mod tests {
             .path(),
             "/help?office=2"
         );
-
-        assert_eq!(encode_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(
+            Page::Manage {
+                reference: "a/b c".into()
+            }
+            .path(),
+            "/booking/a%2Fb%20c"
+        );
     }
 }

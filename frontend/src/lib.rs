@@ -5,12 +5,13 @@
 //! - binary `staff` ([`StaffApp`], `staff.html`, served under `/admin`): login, day plan,
 //!   configuration, statistics, the help page editor.
 
-mod admin; // the staff views at /admin (login, day plan, configuration, statistics)
-mod api; // the one typed API client
+mod admin; // the staff views at /admin (login, day plan, configuration, statistics, help)
+mod api; // the typed client of the citizens' API (the staff one: admin::api)
 mod app; // the two apps, routes (`Page`) and the page layout
 mod components; // small components named for what the citizen sees
 mod i18n; // every user-facing text in German and English, dates and times
 mod pages; // one module per page
+mod percent; // percent-encoding of the parts of an address (RFC 3986)
 mod store; // catalogue, booking journey state, manage tokens (memory only)
 
 pub use app::{CitizenApp, StaffApp};

@@ -21,7 +21,8 @@ use shared::auth::{
 };
 use shared::bookings::Booking;
 use shared::challenge::PROOF_OF_WORK_HEADER;
-use shared::ids::{AppointmentId, OfficeId, ServiceId, StaffId};
+use shared::faq::{AdminFaqEntry, FaqEntrySettings, FaqOrder};
+use shared::ids::{AppointmentId, FaqEntryId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
 use shared::problem::Problem;
 use std::cell::RefCell;
@@ -517,4 +518,45 @@ pub async fn statistics_csv(office: OfficeId, from: NaiveDate, to: NaiveDate) ->
         .await?;
     let status = response.status();
     response.text().await.map_err(|_| error(status, "internal"))
+}
+
+/// `GET /admin/faq` (managers and administrators): every help entry this account sees,
+/// hidden ones too, in display order.
+pub async fn faq_entries() -> ApiResult<Vec<AdminFaqEntry>> {
+    Call::get("/admin/faq").decode().await
+}
+
+/// `POST /admin/faq`: a new help entry at the end.
+pub async fn create_faq_entry(settings: &FaqEntrySettings) -> ApiResult<AdminFaqEntry> {
+    Call::new(Method::POST, "/admin/faq")
+        .json(settings)?
+        .decode()
+        .await
+}
+
+/// `PUT /admin/faq/{id}`
+pub async fn update_faq_entry(
+    id: FaqEntryId,
+    settings: &FaqEntrySettings,
+) -> ApiResult<AdminFaqEntry> {
+    Call::new(Method::PUT, format!("/admin/faq/{id}"))
+        .json(settings)?
+        .decode()
+        .await
+}
+
+/// `DELETE /admin/faq/{id}`
+pub async fn delete_faq_entry(id: FaqEntryId) -> ApiResult<()> {
+    Call::new(Method::DELETE, format!("/admin/faq/{id}"))
+        .send()
+        .await
+        .map(|_| ())
+}
+
+/// `PUT /admin/faq/order`: the listed entries take their current positions in this order.
+pub async fn reorder_faq(ids: Vec<FaqEntryId>) -> ApiResult<Vec<AdminFaqEntry>> {
+    Call::new(Method::PUT, "/admin/faq/order")
+        .json(&FaqOrder { ids })?
+        .decode()
+        .await
 }

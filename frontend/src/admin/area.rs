@@ -2,7 +2,7 @@
 //! visitors without a session to the login page, shows the account with its role and
 //! offices, the navigation its role allows, and logging out.
 
-use super::session::{Area, SessionState, may_use, use_staff_session};
+use super::session::{Area, SessionState, may_use, offices_for, use_staff_session};
 use super::{AdminPage, api};
 use crate::api::ApiError;
 use crate::components::{Loading, use_announcer};
@@ -20,6 +20,20 @@ pub struct StaffOffices(pub RwSignal<Vec<AdminOffice>>);
 
 pub fn use_staff_offices() -> StaffOffices {
     expect_context::<StaffOffices>()
+}
+
+/// The offices the logged-in account may use `area` at (reactive; all for administrators).
+pub fn allowed_offices(area: Area) -> Memo<Vec<AdminOffice>> {
+    let session = use_staff_session();
+    let offices = use_staff_offices();
+    Memo::new(move |_| {
+        session.account.with(|account| {
+            account
+                .as_ref()
+                .map(|a| offices.0.with(|list| offices_for(a, area, list)))
+                .unwrap_or_default()
+        })
+    })
 }
 
 /// Loads the offices again (after their settings changed).
@@ -69,7 +83,7 @@ pub fn AdminArea(#[prop(optional)] area: Option<Area>, children: ChildrenFn) -> 
             let target = format!(
                 "{}?next={}",
                 AdminPage::Login.path(),
-                js_sys::encode_uri_component(&here)
+                crate::percent::encode(&here)
             );
             navigate(&target, Default::default());
         }
@@ -155,6 +169,7 @@ fn AdminBar() -> impl IntoView {
                     {move || link(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics)}
                     {move || link(Area::Accounts, AdminPage::Accounts, Text::NavAccounts)}
                     {move || link(Area::Audit, AdminPage::Audit { entity: None, page: None }, Text::NavAudit)}
+                    {move || link(Area::Faq, AdminPage::Faq, Text::NavFaq)}
                 </ul>
                 <button type="button" class="button secondary" on:click=logout>{t(Text::Logout)}</button>
             </nav>

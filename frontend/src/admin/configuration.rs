@@ -3,13 +3,13 @@
 //! also create a new office here.
 
 use super::AdminPage;
-use super::area::{AdminArea, OfficeSelect, use_staff_offices};
+use super::area::{AdminArea, OfficeSelect, allowed_offices, use_staff_offices};
 use super::closures::Closures;
 use super::new_office::NewOfficeForm;
 use super::office_settings::OfficeSettingsForm;
 use super::opening_rules::OpeningRules;
 use super::services::Services;
-use super::session::{Area, chosen_office, offices_for, use_staff_session};
+use super::session::{Area, chosen_office, use_staff_session};
 use crate::components::PageHeading;
 use crate::i18n::admin::{Text, t};
 use leptos::prelude::*;
@@ -32,18 +32,7 @@ fn Configuration() -> impl IntoView {
     let offices = use_staff_offices();
     let query = use_query_map();
     let navigate = use_navigate();
-    let allowed = Memo::new(move |_| {
-        session.account.with(|account| {
-            account
-                .as_ref()
-                .map(|a| {
-                    offices
-                        .0
-                        .with(|list| offices_for(a, Area::Configuration, list))
-                })
-                .unwrap_or_default()
-        })
-    });
+    let allowed = allowed_offices(Area::Configuration);
     let office = Memo::new(move |_| {
         chosen_office(
             query.with(|q| q.get("office").and_then(|v| v.parse().ok())),

@@ -3,9 +3,9 @@
 //! search by reference or name; status changes; booking on behalf of a citizen.
 
 use super::api;
-use super::area::{AdminArea, StaffError, use_staff_offices};
+use super::area::{AdminArea, StaffError, allowed_offices};
 use super::book_on_behalf::BookOnBehalf;
-use super::session::{Area, chosen_office, offices_for, use_staff_session};
+use super::session::{Area, chosen_office};
 use super::table::{Column, DataTable};
 use super::{AdminPage, today};
 use crate::api::ApiError;
@@ -58,19 +58,10 @@ impl PlanView {
 
 #[component]
 fn DayPlan() -> impl IntoView {
-    let session = use_staff_session();
-    let offices = use_staff_offices();
     let query = use_query_map();
     let navigate = use_navigate();
     let locale = use_locale();
-    let allowed = Memo::new(move |_| {
-        session.account.with(|account| {
-            account
-                .as_ref()
-                .map(|a| offices.0.with(|list| offices_for(a, Area::DayPlan, list)))
-                .unwrap_or_default()
-        })
-    });
+    let allowed = allowed_offices(Area::DayPlan);
     let view_of = Memo::new(move |_| {
         query.with(|q| PlanView {
             office: chosen_office(q.get("office").and_then(|v| v.parse().ok()), &allowed.get()),

@@ -42,6 +42,7 @@ fn Overview() -> impl IntoView {
             {card(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics, Text::StatisticsIntro)}
             {card(Area::Accounts, AdminPage::Accounts, Text::NavAccounts, Text::AccountsIntro)}
             {card(Area::Audit, AdminPage::Audit { entity: None, page: None }, Text::NavAudit, Text::AuditIntro)}
+            {card(Area::Faq, AdminPage::Faq, Text::NavFaq, Text::FaqSummary)}
         </ul>
     }
 }

@@ -1,6 +1,7 @@
 //! The staff views at `/admin/…`: login, and behind it the day plan (all roles), the
-//! configuration and the statistics (managers and administrators), each for one office, and
-//! the staff accounts and the audit log (administrators).
+//! configuration and the statistics (managers and administrators), each for one office, the
+//! help page's questions and answers (managers and administrators), and the staff accounts and
+//! the audit log (administrators).
 
 mod accounts; // /admin/accounts: staff accounts, their roles and offices (administrators)
 mod api; // the typed client of the staff API: cookies, CSRF header, one refresh on 401
@@ -12,6 +13,8 @@ mod chart; // accessible SVG bar charts with a data table
 mod closures; // closing days or hours
 mod configuration; // /admin/config: one office's settings, services, opening rules, closures
 mod day_plan; // /admin/day: appointments of a day or week, capacity, search, status
+mod faq; // /admin/faq: the help page's entries, listed, moved and deleted
+mod faq_editor; // one help entry edited in both languages, with a preview of the answers
 mod form; // labelled fields of the configuration forms
 mod home; // /admin: what this account may do
 mod login; // /admin/login
@@ -27,6 +30,7 @@ pub use accounts::AccountsPage;
 pub use audit::AuditPage;
 pub use configuration::ConfigurationPage;
 pub use day_plan::DayPlanPage;
+pub use faq::FaqPage;
 pub use home::AdminHomePage;
 pub use login::LoginPage;
 pub use session::StaffSession;
@@ -61,6 +65,8 @@ pub enum AdminPage {
         entity: Option<String>,
         page: Option<u32>,
     },
+    /// The questions and answers of the help page (managers and administrators).
+    Faq,
 }
 
 impl AdminPage {
@@ -101,6 +107,7 @@ impl AdminPage {
                 push(&mut query, "page", page);
                 "/admin/audit"
             }
+            AdminPage::Faq => "/admin/faq",
         };
         if query.is_empty() {
             base.to_string()
@@ -153,5 +160,6 @@ mod tests {
             .path(),
             "/admin/statistics?office=2&to=2026-12-31"
         );
+        assert_eq!(AdminPage::Faq.path(), "/admin/faq");
     }
 }

@@ -69,6 +69,8 @@ pub enum Area {
     Statistics,
     Accounts,
     Audit,
+    /// The questions and answers of the help page.
+    Faq,
 }
 
 /// Whether `role` may use `area` at all.
@@ -108,7 +110,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clerks_see_only_the_day_plan_and_managers_everything_of_their_offices() {
+    fn clerks_see_only_the_day_plan_and_managers_everything_of_their_offices_and_the_help() {
         assert!(may_use(StaffRole::Clerk, Area::DayPlan));
         assert!(!may_use(StaffRole::Clerk, Area::Configuration));
         assert!(!may_use(StaffRole::Clerk, Area::Statistics));
@@ -120,5 +122,8 @@ mod tests {
         assert!(!may_use(StaffRole::Manager, Area::Accounts));
         assert!(!may_use(StaffRole::Clerk, Area::Accounts));
         assert!(!may_use(StaffRole::Clerk, Area::Audit));
+        assert!(may_use(StaffRole::Manager, Area::Faq));
+        assert!(may_use(StaffRole::Admin, Area::Faq));
+        assert!(!may_use(StaffRole::Clerk, Area::Faq));
     }
 }

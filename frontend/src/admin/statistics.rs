@@ -3,9 +3,9 @@
 //! times until the next free appointment, and the CSV download.
 
 use super::api;
-use super::area::{AdminArea, OfficeSelect, StaffError, use_staff_offices};
+use super::area::{AdminArea, OfficeSelect, StaffError, allowed_offices};
 use super::chart::{Bar, BarChart};
-use super::session::{Area, chosen_office, offices_for, use_staff_session};
+use super::session::{Area, chosen_office};
 use super::table::{Column, DataTable};
 use super::{AdminPage, today};
 use crate::api::ApiError;
@@ -39,23 +39,10 @@ struct Period {
 
 #[component]
 fn Statistics() -> impl IntoView {
-    let session = use_staff_session();
-    let offices = use_staff_offices();
     let query = use_query_map();
     let navigate = use_navigate();
     let locale = use_locale();
-    let allowed = Memo::new(move |_| {
-        session.account.with(|account| {
-            account
-                .as_ref()
-                .map(|a| {
-                    offices
-                        .0
-                        .with(|list| offices_for(a, Area::Statistics, list))
-                })
-                .unwrap_or_default()
-        })
-    });
+    let allowed = allowed_offices(Area::Statistics);
     let period = Memo::new(move |_| {
         query.with(|q| {
             let to = q

@@ -23,6 +23,38 @@ texts! {
     NavStatistics => "Statistik", "Statistics";
     NavAudit => "Änderungsprotokoll", "Audit log";
     NavAccounts => "Konten", "Accounts";
+    NavFaq => "Hilfeseite", "Help page";
+    FaqTitle => "Hilfeseite bearbeiten", "Edit the help page";
+    FaqIntro => "Fragen und Antworten erscheinen sofort auf der Hilfeseite. Antworten: Leerzeile = neuer Absatz, „- “ = Aufzählung, „1. “ = Nummerierung, **fett**, [Text](https://…) oder [Text](tel:…), [Text](mailto:…), [Text](/book).", "Questions and answers appear on the help page at once. Answers: blank line = new paragraph, “- ” = bullet list, “1. ” = numbered list, **bold**, [text](https://…) or [text](tel:…), [text](mailto:…), [text](/book).";
+    FaqSummary => "Die Fragen und Antworten der Hilfeseite für Bürgerinnen und Bürger.", "The questions and answers of the citizens' help page.";
+    FaqNew => "Neue Frage", "New question";
+    FaqEdit => "Bearbeiten", "Edit";
+    FaqDelete => "Löschen", "Delete";
+    FaqDeleteConfirm => "Diesen Eintrag wirklich löschen?", "Really delete this entry?";
+    FaqUp => "Nach oben", "Move up";
+    FaqDown => "Nach unten", "Move down";
+    FaqHidden => "verborgen", "hidden";
+    FaqAllOffices => "Alle Standorte", "All offices";
+    FaqReadOnly => "nur lesen", "read only";
+    FaqSlug => "Kurzname für Links (a–z, 0–9, -)", "Short name for links (a–z, 0–9, -)";
+    FaqOffice => "Gilt für", "Applies to";
+    FaqGroupDe => "Gruppe (Deutsch)", "Group (German)";
+    FaqGroupEn => "Gruppe (Englisch)", "Group (English)";
+    FaqQuestionDe => "Frage (Deutsch)", "Question (German)";
+    FaqQuestionEn => "Frage (Englisch)", "Question (English)";
+    FaqAnswerDe => "Antwort (Deutsch)", "Answer (German)";
+    FaqAnswerEn => "Antwort (Englisch)", "Answer (English)";
+    FaqVisible => "Auf der Hilfeseite zeigen", "Show on the help page";
+    FaqPreview => "Vorschau", "Preview";
+    FaqSave => "Speichern", "Save";
+    FaqCancel => "Abbrechen", "Cancel";
+    FaqDeleted => "Gelöscht.", "Deleted.";
+    FaqInvalid => "Bitte prüfen Sie die markierten Angaben.", "Please check the marked fields.";
+    FaqUnsafeLink => "Links nur mit https://, http://, mailto:, tel: oder /pfad.", "Links only with https://, http://, mailto:, tel: or /path.";
+    FaqSlugTaken => "Dieser Kurzname ist schon vergeben.", "This short name is already taken.";
+    FaqSlugInvalid => "Nur a–z, 0–9 und Bindestrich, höchstens 60 Zeichen.", "Only a–z, 0–9 and hyphens, at most 60 characters.";
+    FaqRequired => "Bitte ausfüllen.", "Please fill in.";
+    FaqEntries => "Einträge", "Entries";
     AccountsTitle => "Konten der Mitarbeitenden", "Staff accounts";
     AccountsIntro => "Wer sich anmelden darf, mit welcher Rolle und für welche Standorte; neue Konten, geänderte Rollen und Standorte, deaktivierte Konten.", "Who may sign in, with which role and for which offices; new accounts, changed roles and offices, disabled accounts.";
     AccountsListTitle => "Alle Konten", "All accounts";
@@ -290,6 +322,18 @@ pub fn field_error_message(locale: Locale, code: &str) -> Option<&'static str> {
     Some(text.get(locale))
 }
 
+/// What is wrong with one field of a help entry, by the field error's `code`.
+pub fn faq_field_error(locale: Locale, code: &str) -> &'static str {
+    let text = match code {
+        "unsafe_link" => Text::FaqUnsafeLink,
+        "slug_taken" => Text::FaqSlugTaken,
+        "invalid_slug" => Text::FaqSlugInvalid,
+        "required" => Text::FaqRequired,
+        _ => return super::Text::ErrFieldInvalid.get(locale),
+    };
+    text.get(locale)
+}
+
 /// The form label of a field named in a 422 (the API's field path), where one is known.
 pub fn field_label(field: &str) -> Option<Text> {
     Some(match field {
@@ -476,5 +520,18 @@ mod tests {
         assert_eq!(login_error("rate_limited"), Text::ErrTooManyAttempts);
         assert!(error_message(Locale::De, "appointments_affected").contains("Termine"));
         assert!(error_message(Locale::En, "overlapping_rule").contains("overlap"));
+    }
+
+    #[test]
+    fn help_entry_fields_have_their_own_messages_and_a_general_one() {
+        assert_eq!(
+            faq_field_error(Locale::De, "slug_taken"),
+            "Dieser Kurzname ist schon vergeben."
+        );
+        assert_eq!(faq_field_error(Locale::En, "required"), "Please fill in.");
+        assert_eq!(
+            faq_field_error(Locale::De, "unknown_office"),
+            super::super::Text::ErrFieldInvalid.get(Locale::De)
+        );
     }
 }

@@ -39,9 +39,7 @@ fn take_fragment() -> Option<Fragment> {
     let mut found = None;
     for pair in hash.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = js_sys::decode_uri_component(value)
-            .map(String::from)
-            .unwrap_or_else(|_| value.to_string());
+        let value = crate::percent::decode(value).unwrap_or_else(|| value.to_string());
         if value.is_empty() {
             continue;
         }

@@ -1,13 +1,11 @@
 //! One module per page.
 
-mod admin_faq; // /admin/faq: staff edit the questions and answers of the help page
 pub(crate) mod book; // the booking journey at /book
 mod help; // /help: questions and answers (linked from every email)
 mod home; // start page: offices and services
 mod manage; // /booking/:reference – view, cancel, reschedule, activate
 mod not_found;
 
-pub use admin_faq::AdminFaqPage;
 pub use book::BookPage;
 pub use help::HelpPage;
 pub use home::HomePage;
