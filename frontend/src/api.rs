@@ -49,7 +49,8 @@ impl ApiError {
         ApiError {
             status,
             code: match status {
-                401 | 403 => "unauthorized",
+                401 => "unauthorized",
+                403 => "forbidden",
                 404 => "not_found",
                 429 => "rate_limited",
                 _ => "internal",
@@ -101,7 +102,8 @@ async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult
     checked(response).await
 }
 
-async fn checked(response: Response) -> ApiResult<Response> {
+/// The response if it succeeded, else the API's problem as an error (both clients use it).
+pub(crate) async fn checked(response: Response) -> ApiResult<Response> {
     if response.ok() {
         return Ok(response);
     }

@@ -8,6 +8,7 @@
 mod admin; // the staff views at /admin (login, day plan, configuration, statistics, help)
 mod api; // the typed client of the citizens' API (the staff one: admin::api)
 mod app; // the two apps, routes (`Page`) and the page layout
+mod browser; // what both apps ask of the browser: today's date, saving a file
 mod components; // small components named for what the citizen sees
 mod i18n; // every user-facing text in German and English, dates and times
 mod pages; // one module per page

@@ -5,7 +5,7 @@
 //! answered by one refresh (which rotates the cookies) and one retry; when that fails too the
 //! session is over and [`on_session_lost`] is told.
 
-use crate::api::{ApiError, ApiResult};
+use crate::api::{ApiError, ApiResult, checked};
 use chrono::NaiveDate;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::Serialize;
@@ -24,7 +24,6 @@ use shared::challenge::PROOF_OF_WORK_HEADER;
 use shared::faq::{AdminFaqEntry, FaqEntrySettings, FaqOrder};
 use shared::ids::{AppointmentId, FaqEntryId, OfficeId, ServiceId, StaffId};
 use shared::locale::Locale;
-use shared::problem::Problem;
 use std::cell::RefCell;
 
 const BASE: &str = "/api/v1";
@@ -159,30 +158,6 @@ fn error(status: u16, code: &str) -> ApiError {
         status,
         code: code.into(),
         errors: Vec::new(),
-    }
-}
-
-async fn checked(response: Response) -> ApiResult<Response> {
-    if response.ok() {
-        return Ok(response);
-    }
-    let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiError {
-            status,
-            code: problem.code,
-            errors: problem.errors,
-        }),
-        Err(_) => Err(error(
-            status,
-            match status {
-                401 => "unauthorized",
-                403 => "forbidden",
-                404 => "not_found",
-                429 => "rate_limited",
-                _ => "internal",
-            },
-        )),
     }
 }
 

@@ -2,13 +2,14 @@
 //! with services, quantities, status, reference and citizen; the capacity used per hour;
 //! search by reference or name; status changes; booking on behalf of a citizen.
 
+use super::AdminPage;
 use super::api;
 use super::area::{AdminArea, StaffError, allowed_offices};
 use super::book_on_behalf::BookOnBehalf;
 use super::session::{Area, chosen_office};
 use super::table::{Column, DataTable};
-use super::{AdminPage, today};
 use crate::api::ApiError;
+use crate::browser::today;
 use crate::components::{Loading, PageHeading, use_announcer};
 use crate::i18n::admin::{Text, channel_name, status_name, t};
 use crate::i18n::{clock, long_date, quantity_name, time_range, use_locale};

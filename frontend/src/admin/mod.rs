@@ -123,17 +123,6 @@ fn push(query: &mut Vec<String>, name: &str, value: &Option<impl std::fmt::Displ
     }
 }
 
-/// Today in the browser's time zone (the offices' zone in practice).
-pub fn today() -> NaiveDate {
-    let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

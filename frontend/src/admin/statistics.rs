@@ -2,13 +2,14 @@
 //! bookings and utilisation per day as SVG bar charts with the same data as a table, waiting
 //! times until the next free appointment, and the CSV download.
 
+use super::AdminPage;
 use super::api;
 use super::area::{AdminArea, OfficeSelect, StaffError, allowed_offices};
 use super::chart::{Bar, BarChart};
 use super::session::{Area, chosen_office};
 use super::table::{Column, DataTable};
-use super::{AdminPage, today};
 use crate::api::ApiError;
+use crate::browser::{save_file, today};
 use crate::components::{Loading, PageHeading};
 use crate::i18n::admin::{Text, percent, t};
 use crate::i18n::{date_time, use_locale};
@@ -19,7 +20,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::admin::{OfficeStatistics, StatisticsCounts};
 use shared::ids::OfficeId;
 use shared::locale::Locale;
-use wasm_bindgen::{JsCast, JsValue};
 
 #[component]
 pub fn StatisticsPage() -> impl IntoView {
@@ -296,7 +296,11 @@ fn CsvDownload(office: OfficeId, from: NaiveDate, to: NaiveDate) -> impl IntoVie
             busy.set(false);
             match result {
                 Ok(csv) => {
-                    let _ = save(&csv, &format!("statistik-{office}-{from}-{to}.csv"));
+                    let _ = save_file(
+                        &csv,
+                        &format!("statistik-{office}-{from}-{to}.csv"),
+                        "text/csv;charset=utf-8",
+                    );
                 }
                 Err(failure) => error.set(Some(failure)),
             }
@@ -310,23 +314,4 @@ fn CsvDownload(office: OfficeId, from: NaiveDate, to: NaiveDate) -> impl IntoVie
         </div>
         {move || error.get().map(|error| view! { <StaffError error /> })}
     }
-}
-
-fn save(text: &str, file_name: &str) -> Result<(), JsValue> {
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.set_hidden(true);
-    document()
-        .body()
-        .ok_or(JsValue::NULL)?
-        .append_child(&link)?;
-    link.click();
-    link.remove();
-    web_sys::Url::revoke_object_url(&url)
 }

@@ -3,6 +3,7 @@
 //! a month has no free day.
 
 use crate::api::{self, ApiError, DaysPage};
+use crate::browser::today;
 use crate::components::status::{Announcer, use_announcer};
 use crate::components::{ErrorNotice, Loading};
 use crate::i18n::{
@@ -15,17 +16,6 @@ use shared::ids::OfficeId;
 use shared::selection::ServiceQuantity;
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;
-
-/// Today in the browser's time zone.
-pub fn today() -> NaiveDate {
-    let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_default()
-}
 
 fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
