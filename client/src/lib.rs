@@ -19,9 +19,12 @@ use shared::availability::{
 use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
+use shared::call_queue::{CallNext, Called, IssuedTicket, NewTicket, TicketStatus};
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
 use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
-use shared::ids::{ApiClientId, AppointmentId, FaqEntryId, HoldId, OfficeId, ServiceId, StaffId};
+use shared::ids::{
+    ApiClientId, AppointmentId, FaqEntryId, HoldId, OfficeId, QueueEntryId, ServiceId, StaffId,
+};
 use shared::locale::Locale;
 use shared::offices::Office;
 use shared::portal::{
@@ -564,6 +567,55 @@ impl Client {
             .json(request),
         )
         .await
+    }
+
+    /// A walk-in ticket from the front desk.
+    pub async fn issue_ticket(
+        &self,
+        office_id: OfficeId,
+        ticket: &NewTicket,
+    ) -> Result<IssuedTicket> {
+        fetch(
+            self.staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/tickets"),
+            )
+            .json(ticket),
+        )
+        .await
+    }
+
+    /// Calls the next citizen to a counter; `None` when nobody (fitting) waits.
+    pub async fn call_next(&self, office_id: OfficeId, call: &CallNext) -> Result<Option<Called>> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/call-next"),
+            )
+            .json(call)
+            .send()
+            .await?;
+        if response.status() == StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        decode(response).await.map(Some)
+    }
+
+    /// The called citizen has been served.
+    pub async fn finish_call(&self, office_id: OfficeId, entry_id: QueueEntryId) -> Result<()> {
+        let response = self
+            .staff(
+                Method::POST,
+                &format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/finish"),
+            )
+            .send()
+            .await?;
+        expect_empty(response).await
+    }
+
+    /// A ticket's page, as the citizen's phone reads it.
+    pub async fn ticket(&self, token: &str) -> Result<TicketStatus> {
+        fetch(self.request(Method::GET, &format!("/api/v1/tickets/{token}"))).await
     }
 
     pub async fn admin_offices(&self) -> Result<Vec<AdminOffice>> {

@@ -65,3 +65,8 @@ numeric_id!(
     /// A third-party portal that uses the API with its own key.
     ApiClientId
 );
+
+numeric_id!(
+    /// A place in an office's call queue: a walk-in ticket or a checked-in appointment.
+    QueueEntryId
+);

@@ -7,6 +7,7 @@ pub mod admin; // the staff views: day plan, appointment handling, configuration
 pub mod auth; // staff login, sessions and accounts
 pub mod availability; // free days, free start times, next free appointment
 pub mod bookings; // holds, booking requests, bookings, cancel and reschedule
+pub mod call_queue; // walk-in tickets and checked-in appointments waiting to be called
 pub mod challenge; // the proof-of-work challenge for public holds and bookings
 pub mod citizen; // what a citizen types (name, email, phone): one set of rules for SPA and server
 pub mod faq; // questions and answers of the help page, public and as staff edit them

@@ -1,7 +1,7 @@
-//! Handling appointments at the counter: check-in, completion, no-show, cancelling by the
-//! office (which gives the capacity back and notifies the citizen), and booking on behalf of
-//! a citizen through the staff channel. One use-case function per request, returning the
-//! finished answer.
+//! Handling appointments at the counter: check-in (which puts the citizen in the office's call
+//! queue), completion, no-show, cancelling by the office (which gives the capacity back and
+//! notifies the citizen), and booking on behalf of a citizen through the staff channel. One
+//! use-case function per request, returning the finished answer.
 
 use super::audit::{self, Change};
 use super::day_plan;
@@ -14,7 +14,9 @@ use crate::portal::events::{self, Happening};
 use crate::scheduling::links::Links;
 use crate::scheduling::plan::BookingInput;
 use crate::scheduling::setup::OfficeSetup;
-use crate::scheduling::{Context, Error, Result, booking, field, manage, notifications};
+use crate::scheduling::{
+    Context, Error, Result, booking, call_queue, field, manage, notifications,
+};
 use crate::store::staff_appointments::{self, PlannedRow};
 use crate::store::{Tx, bookings};
 use chrono::{DateTime, Utc};
@@ -155,6 +157,9 @@ async fn apply(
                 change.reason.as_deref(),
             )
             .await?;
+            if status == AppointmentState::CheckedIn {
+                call_queue::enqueue_checked_in(tx, now, row).await?;
+            }
             Ok(())
         }
     }

@@ -6,6 +6,7 @@ pub mod accounts; // staff accounts: view, create, change, disable, password
 pub mod api_clients; // API clients of portals: create (key shown once), change, revoke
 pub mod appointments; // status changes, cancelling by the office, booking on behalf
 pub mod audit; // recording staff changes and reading the log
+pub mod call_queue; // walk-in tickets at the front desk, calling the next citizen, finishing
 pub mod configuration; // offices, services, offers, opening rules, closures; affected appointments
 pub mod day_plan; // appointments of a day or week, search, capacity per hour
 pub mod faq; // editing the help page's questions and answers, audited

@@ -1,6 +1,7 @@
 //! Pure rules, no I/O: everything here is decided from its arguments alone and unit-tested.
 
 pub mod audit; // what the audit log records: actions and the kinds of things they change
+pub mod call_queue; // ticket numbers, lanes, the order of calling, the estimated wait
 pub mod holidays; // public holidays of the German states, computed
 pub mod network; // client addresses and networks: budget keys, trusted proxies, webhook targets
 pub mod password; // argon2id password hashing for staff accounts

@@ -1,9 +1,10 @@
 //! The OpenAPI document (generated from the handlers by utoipa) and an offline API reference.
 
 use super::admin::{
-    accounts, api_clients, appointments, audit, configuration, faq as admin_faq, statistics,
+    accounts, api_clients, appointments, audit, call_queue, configuration, faq as admin_faq,
+    statistics,
 };
-use super::{auth, availability, bookings, catalog, defences, faq, health, holds};
+use super::{auth, availability, bookings, catalog, defences, faq, health, holds, tickets};
 use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -47,6 +48,7 @@ use utoipa_swagger_ui::SwaggerUi;
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
         appointments::day_plan, appointments::search, appointments::capacity,
         appointments::change_status, appointments::book_on_behalf,
+        call_queue::issue_ticket, call_queue::call_next, call_queue::finish, tickets::show,
         configuration::list_offices, configuration::create_office, configuration::update_office,
         configuration::list_services, configuration::create_service, configuration::update_service,
         configuration::set_offer, configuration::remove_offer,
@@ -72,6 +74,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "bookings", description = "Book, view, cancel, reschedule"),
         (name = "staff auth", description = "Staff login, sessions and password"),
         (name = "day plan", description = "Staff: appointments of a day, search, status changes, booking on behalf"),
+        (name = "call queue", description = "Walk-in tickets and checked-in appointments in one line per office and day; calling the next citizen to a counter; a ticket's page"),
         (name = "configuration", description = "Staff: offices, services, opening rules, closures"),
         (name = "statistics", description = "Staff: anonymous counts, utilisation, waiting times"),
         (name = "staff accounts", description = "Administrators: staff accounts"),

@@ -82,6 +82,7 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
             Some(Budget::Book),
             KeyAccess::Needs(ApiScope::BookingsWrite),
         ),
+        "/api/v1/tickets/{token}" if get => (Some(Budget::Browse), KeyAccess::Refused),
         "/api/v1/admin/offices/{office_id}/appointments" if get => {
             (None, KeyAccess::Needs(ApiScope::StaffRead))
         }
@@ -171,6 +172,18 @@ mod tests {
         ] {
             assert_eq!(policy(&method, template), (None, KeyAccess::Refused));
         }
+    }
+
+    #[test]
+    fn a_ticket_page_counts_against_browsing_and_is_not_for_api_keys() {
+        assert_eq!(
+            policy(&Method::GET, "/api/v1/tickets/{token}"),
+            (Some(Budget::Browse), KeyAccess::Refused)
+        );
+        assert_eq!(
+            policy(&Method::POST, "/api/v1/admin/offices/{office_id}/call-next"),
+            (None, KeyAccess::Refused)
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod availability; // free days, free times, next free appointment
 pub mod booking; // book one or more appointments: the citizen's or a portal's request
+pub mod call_queue; // a place in line (walk-in ticket, checked-in appointment), the ticket page
 pub mod catalog; // offices and services as citizens see them, in their language
 pub mod faq; // the questions and answers of the help page, in the citizen's language
 pub mod holds; // keep a time while the citizen types; give it back

@@ -8,6 +8,7 @@
 pub mod api_clients; // API clients of portals, their offices, which portal made a booking
 pub mod audit; // the audit log of staff changes
 pub mod bookings; // bookings, appointments, their capacity claims
+pub mod call_queue; // walk-in tickets and checked-in appointments waiting to be called
 pub mod catalog; // offices, services, opening rules and closures as configured by staff
 pub mod configuration; // writing offices, services, offers, opening rules and closures
 pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)

@@ -7,6 +7,7 @@ pub mod accounts; // /admin/staff: list, create, change role and offices, disabl
 pub mod api_clients; // /admin/api-clients: API keys of portals: list, create, change, revoke
 pub mod appointments; // day plan, week, capacity per hour, search, status, booking on behalf
 pub mod audit; // /admin/audit
+pub mod call_queue; // walk-in tickets, call next, finish
 pub mod configuration; // offices, services, offers, opening rules, closures
 pub mod faq; // /admin/faq: the help page's questions and answers
 pub mod statistics; // statistics (JSON and CSV), waiting times on demand
@@ -24,6 +25,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(appointments::capacity)
         .service(appointments::book_on_behalf)
         .service(appointments::change_status)
+        .service(call_queue::issue_ticket)
+        .service(call_queue::call_next)
+        .service(call_queue::finish)
         .service(configuration::list_offices)
         .service(configuration::create_office)
         .service(configuration::update_office)

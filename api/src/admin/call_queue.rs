@@ -1,0 +1,170 @@
+//! The call queue at the counter: issuing a walk-in ticket at the front desk, calling the
+//! next citizen to a counter, finishing. One use-case function per request. Who was called,
+//! by whom, to which counter and when is kept on the entry itself (`queue_entries`), not in
+//! the audit log: it is the day's work, not a change of configuration.
+
+use crate::domain::call_queue::{Lane, Prefix, TicketNumber};
+use crate::domain::schedule::Channel;
+use crate::domain::staff::StaffIdentity;
+use crate::scheduling::call_queue::{self, Place};
+use crate::scheduling::plan::services_of;
+use crate::scheduling::setup::OfficeSetup;
+use crate::scheduling::{Context, Error, Result, field};
+use crate::store::call_queue::{self as queue, EntryRow};
+use crate::store::{Tx, count, staff_appointments};
+use shared::call_queue::{CallNext, Called, IssuedTicket, MAX_COUNTER_CHARS, NewTicket};
+use shared::ids::{OfficeId, QueueEntryId, ServiceId};
+use shared::selection::ServiceQuantity;
+
+async fn setup_of(tx: &mut Tx, office_id: OfficeId) -> Result<OfficeSetup> {
+    OfficeSetup::load(tx, office_id.0)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// `POST /admin/offices/{office_id}/tickets`: a walk-in ticket for services the office offers
+/// (online or not), in line from now. The answer carries the number to read out and the token
+/// of the ticket's page.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0))]
+pub async fn issue_ticket(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    request: &NewTicket,
+) -> Result<IssuedTicket> {
+    let setup = setup_of(tx, office_id).await?;
+    setup
+        .units_needed(&request.services, Channel::Staff, "services")
+        .map_err(Error::Invalid)?;
+    let place = Place {
+        prefix: Prefix::WalkIn,
+        lane: Lane::WalkIn,
+        due_at: context.now,
+        appointment_id: None,
+    };
+    let drawn = call_queue::draw(
+        tx,
+        &setup,
+        context.now,
+        place,
+        &services_of(&request.services),
+    )
+    .await?;
+    tracing::info!(number = %drawn.number, "walk-in ticket issued");
+    Ok(IssuedTicket {
+        id: QueueEntryId(drawn.id),
+        number: drawn.number.to_string(),
+        token: drawn.token,
+        issued_at: context.now.with_timezone(&setup.time_zone).fixed_offset(),
+    })
+}
+
+/// A counter's name as the display shows it: trimmed, 1 to 40 characters, no control ones.
+fn counter_name(raw: &str) -> Result<&str> {
+    let name = raw.trim();
+    if name.is_empty()
+        || name.chars().count() > MAX_COUNTER_CHARS
+        || name.chars().any(char::is_control)
+    {
+        return Err(Error::Invalid(vec![field(
+            "counter",
+            "invalid_counter",
+            format!("name the counter in 1 to {MAX_COUNTER_CHARS} characters, e.g. Schalter 3"),
+        )]));
+    }
+    Ok(name)
+}
+
+/// `POST /admin/offices/{office_id}/call-next`: calls the next citizen in the order of
+/// calling (`domain::call_queue`) to the clerk's counter — with `services`, the next one
+/// waiting for nothing else. `None` when nobody (fitting) waits. Two clerks calling at the
+/// same time never get the same citizen: the database takes the entry.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0))]
+pub async fn call_next(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    request: &CallNext,
+) -> Result<Option<Called>> {
+    let counter = counter_name(&request.counter)?;
+    let setup = setup_of(tx, office_id).await?;
+    let only: Vec<i64> = request.services.iter().map(|s| s.0).collect();
+    let day = setup.today(context.now);
+    let Some(entry) =
+        queue::call_next(tx, office_id.0, day, context.now, counter, actor.id, &only).await?
+    else {
+        return Ok(None);
+    };
+    let called = called_view(tx, &setup, entry).await?;
+    tracing::info!(number = %called.number, counter, "called");
+    Ok(Some(called))
+}
+
+/// Whom a clerk called, as the workstation shows it.
+async fn called_view(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Result<Called> {
+    let zone = setup.time_zone;
+    let services = queue::services_of(tx, entry.id)
+        .await?
+        .into_iter()
+        .map(|(service_id, quantity)| {
+            Ok(ServiceQuantity {
+                service_id: ServiceId(service_id),
+                quantity: count(quantity, "quantity")?,
+            })
+        })
+        .collect::<Result<_, crate::store::StoreError>>()?;
+    let booking_reference = match entry.appointment_id {
+        Some(id) => staff_appointments::by_id(tx, id)
+            .await?
+            .map(|row| row.reference),
+        None => None,
+    };
+    let called_at = entry.called_at.ok_or(Error::NotFound)?;
+    Ok(Called {
+        id: QueueEntryId(entry.id),
+        number: TicketNumber {
+            prefix: entry.prefix,
+            number: entry.number,
+        }
+        .to_string(),
+        lane: entry.lane.shown(),
+        counter: entry.counter.unwrap_or_default(),
+        booking_reference,
+        services,
+        queued_at: entry.queued_at.with_timezone(&zone).fixed_offset(),
+        called_at: called_at.with_timezone(&zone).fixed_offset(),
+    })
+}
+
+/// `POST /admin/offices/{office_id}/queue/{entry_id}/finish`: the called citizen has been
+/// served; the time from call to finish is today's measured service time. 404 unless the entry
+/// was called at this office.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
+pub async fn finish(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    entry_id: QueueEntryId,
+) -> Result<()> {
+    if !queue::finish(tx, office_id.0, entry_id.0, context.now).await? {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_counter_is_named_in_one_to_forty_characters_without_control_ones() {
+        assert_eq!(counter_name("  Schalter 3 ").unwrap(), "Schalter 3");
+        assert!(counter_name("   ").is_err());
+        assert!(counter_name(&"x".repeat(41)).is_err());
+        assert!(counter_name("Raum\u{7}1").is_err());
+        assert_eq!(counter_name("Raum 1.12").unwrap(), "Raum 1.12");
+    }
+}

@@ -1,0 +1,188 @@
+//! The rules of the call queue: how tickets are numbered, which lane a checked-in appointment
+//! waits in, and how long a ticket's holder will probably wait.
+//!
+//! **Who is called next** (the order `store::call_queue` calls in, one statement on the
+//! database): first appointments whose start has come, earliest start first; then walk-ins —
+//! and appointments checked in too late — in the order they came; last, appointments checked in
+//! early whose start has not come yet, so a clerk with nobody else waiting can take them.
+
+use chrono::{DateTime, Duration, Utc};
+use shared::call_queue::{QueueLane, TicketState};
+use std::fmt;
+
+/// The letter before a ticket's number: `A` for walk-ins, `T` (Termin) for appointments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "text")]
+pub enum Prefix {
+    #[sqlx(rename = "A")]
+    WalkIn,
+    #[sqlx(rename = "T")]
+    Appointment,
+}
+
+impl Prefix {
+    pub fn letter(self) -> char {
+        match self {
+            Prefix::WalkIn => 'A',
+            Prefix::Appointment => 'T',
+        }
+    }
+}
+
+/// Most tickets of one prefix an office gives out on one day (numbers have three digits).
+pub const MAX_TICKETS_PER_DAY: i64 = 999;
+
+/// A ticket's number as it is read out and shown: `A-017`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketNumber {
+    pub prefix: Prefix,
+    pub number: i64,
+}
+
+impl fmt::Display for TicketNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:03}", self.prefix.letter(), self.number)
+    }
+}
+
+/// Which lane an entry waits in (stored as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum Lane {
+    Appointment,
+    WalkIn,
+}
+
+impl Lane {
+    pub fn shown(self) -> QueueLane {
+        match self {
+            Lane::Appointment => QueueLane::Appointment,
+            Lane::WalkIn => QueueLane::WalkIn,
+        }
+    }
+}
+
+/// Where an entry is in its day (stored as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum EntryState {
+    Waiting,
+    Called,
+    Finished,
+    NoShow,
+}
+
+impl EntryState {
+    pub fn shown(self) -> TicketState {
+        match self {
+            EntryState::Waiting => TicketState::Waiting,
+            EntryState::Called => TicketState::Called,
+            EntryState::Finished => TicketState::Finished,
+            EntryState::NoShow => TicketState::NoShow,
+        }
+    }
+}
+
+/// An appointment checked in more than this after its start waits with the walk-ins.
+pub const LATE_AFTER: Duration = Duration::minutes(15);
+
+/// Where a checked-in appointment waits, and from when it is due: in its own lane from its
+/// start, or — checked in more than `late_after` after the start — with the walk-ins from now.
+pub fn lane_at_check_in(
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    late_after: Duration,
+) -> (Lane, DateTime<Utc>) {
+    if now > start + late_after {
+        (Lane::WalkIn, now)
+    } else {
+        (Lane::Appointment, start)
+    }
+}
+
+/// What one citizen at a counter takes, before any was measured today.
+pub const DEFAULT_SERVICE_MINUTES: f64 = 10.0;
+
+/// The estimated wait of someone with `ahead` others to be called before them: everyone ahead
+/// and they themselves each take a service time, shared out over the counters calling today
+/// (at least one). Rounded up to whole minutes.
+pub fn estimated_wait_minutes(ahead: u32, service_minutes: Option<f64>, counters: u32) -> u32 {
+    let per_citizen = service_minutes
+        .filter(|minutes| minutes.is_finite() && *minutes > 0.0)
+        .unwrap_or(DEFAULT_SERVICE_MINUTES);
+    let minutes = (f64::from(ahead) + 1.0) * per_citizen / f64::from(counters.max(1));
+    // At most a day: the cast cannot overflow.
+    minutes.ceil().min(24.0 * 60.0) as u32
+}
+
+/// The mean minutes from call to finish of today's finished entries, if any.
+pub fn mean_service_minutes(served: &[(DateTime<Utc>, DateTime<Utc>)]) -> Option<f64> {
+    if served.is_empty() {
+        return None;
+    }
+    let total: i64 = served
+        .iter()
+        .map(|(called, finished)| (*finished - *called).num_seconds().max(0))
+        .sum();
+    Some(total as f64 / 60.0 / served.len() as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(hour: u32, minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, hour, minute, 0).unwrap()
+    }
+
+    #[test]
+    fn ticket_numbers_read_as_letter_dash_three_digits() {
+        let walk_in = TicketNumber {
+            prefix: Prefix::WalkIn,
+            number: 17,
+        };
+        assert_eq!(walk_in.to_string(), "A-017");
+        let appointment = TicketNumber {
+            prefix: Prefix::Appointment,
+            number: 999,
+        };
+        assert_eq!(appointment.to_string(), "T-999");
+    }
+
+    #[test]
+    fn an_appointment_checked_in_on_time_or_early_waits_for_its_start() {
+        assert_eq!(
+            lane_at_check_in(at(9, 0), at(8, 40), LATE_AFTER),
+            (Lane::Appointment, at(9, 0))
+        );
+        assert_eq!(
+            lane_at_check_in(at(9, 0), at(9, 15), LATE_AFTER),
+            (Lane::Appointment, at(9, 0))
+        );
+    }
+
+    #[test]
+    fn an_appointment_checked_in_too_late_waits_with_the_walk_ins_from_now() {
+        assert_eq!(
+            lane_at_check_in(at(9, 0), at(9, 16), LATE_AFTER),
+            (Lane::WalkIn, at(9, 16))
+        );
+    }
+
+    #[test]
+    fn the_estimate_shares_everyone_ahead_over_the_counters_calling() {
+        assert_eq!(estimated_wait_minutes(0, None, 1), 10);
+        assert_eq!(estimated_wait_minutes(3, Some(6.0), 2), 12);
+        assert_eq!(estimated_wait_minutes(2, Some(7.5), 0), 23);
+        assert_eq!(estimated_wait_minutes(5, Some(f64::NAN), 1), 60);
+        assert_eq!(estimated_wait_minutes(u32::MAX - 1, Some(30.0), 1), 1440);
+    }
+
+    #[test]
+    fn the_mean_service_time_is_measured_from_call_to_finish() {
+        assert_eq!(mean_service_minutes(&[]), None);
+        let served = [(at(8, 0), at(8, 6)), (at(8, 10), at(8, 20))];
+        assert_eq!(mean_service_minutes(&served), Some(8.0));
+    }
+}

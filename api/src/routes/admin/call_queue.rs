@@ -1,0 +1,105 @@
+//! `/admin/offices/{office_id}/tickets`, `…/call-next`, `…/queue/{entry_id}/finish`: the call
+//! queue at the counter.
+
+use crate::admin::call_queue;
+use crate::domain::staff::Capability;
+use crate::error::Result;
+use crate::routes::retry;
+use crate::routes::staff_auth::StaffAuth;
+use crate::routes::state::AppState;
+use actix_web::{HttpResponse, post, web};
+use shared::call_queue::{CallNext, Called, IssuedTicket, NewTicket};
+use shared::ids::{OfficeId, QueueEntryId};
+use shared::problem::Problem;
+
+/// Issues a walk-in ticket at the front desk for one or more services of this office. The
+/// answer's `token` opens the ticket's page on the citizen's phone (`/ticket/{token}`); it is
+/// shown only here.
+#[utoipa::path(post, path = "/api/v1/admin/offices/{office_id}/tickets", tag = "call queue", request_body = NewTicket,
+    params(("office_id" = i64, Path, description = "Office id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 201, description = "Issued", body = IssuedTicket),
+        (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`tickets_exhausted`: every number of today is given out", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Services missing, unknown here, listed twice or too many", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/admin/offices/{office_id}/tickets")]
+pub async fn issue_ticket(
+    state: web::Data<AppState>,
+    auth: StaffAuth,
+    office_id: web::Path<i64>,
+    body: web::Json<NewTicket>,
+) -> Result<HttpResponse> {
+    let office_id = OfficeId(office_id.into_inner());
+    auth.require(Capability::HandleAppointments, office_id.0)?;
+    let ticket = retry::in_transaction(&state.db, async |tx| {
+        let (context, identity) = (state.context(), &auth.identity);
+        Ok(call_queue::issue_ticket(tx, &context, identity, office_id, &body).await?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ticket))
+}
+
+/// Calls the next citizen to the clerk's counter: appointments whose start has come first
+/// (earliest start first), then walk-ins and late appointments in the order they came, then
+/// appointments checked in early. With `services`, only someone waiting for nothing but these.
+/// Two clerks calling at once never get the same citizen.
+#[utoipa::path(post, path = "/api/v1/admin/offices/{office_id}/call-next", tag = "call queue", request_body = CallNext,
+    params(("office_id" = i64, Path, description = "Office id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Called", body = Called),
+        (status = 204, description = "Nobody (fitting) waits"),
+        (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_counter`", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/admin/offices/{office_id}/call-next")]
+pub async fn call_next(
+    state: web::Data<AppState>,
+    auth: StaffAuth,
+    office_id: web::Path<i64>,
+    body: web::Json<CallNext>,
+) -> Result<HttpResponse> {
+    let office_id = OfficeId(office_id.into_inner());
+    auth.require(Capability::HandleAppointments, office_id.0)?;
+    let called = retry::in_transaction(&state.db, async |tx| {
+        let (context, identity) = (state.context(), &auth.identity);
+        Ok(call_queue::call_next(tx, &context, identity, office_id, &body).await?)
+    })
+    .await?;
+    Ok(match called {
+        Some(called) => HttpResponse::Ok().json(called),
+        None => HttpResponse::NoContent().finish(),
+    })
+}
+
+/// The called citizen has been served: from call to finish is what the waiting estimate of
+/// the others learns from.
+#[utoipa::path(post, path = "/api/v1/admin/offices/{office_id}/queue/{entry_id}/finish", tag = "call queue",
+    params(
+        ("office_id" = i64, Path, description = "Office id"),
+        ("entry_id" = i64, Path, description = "The called entry (`id` of the call)"),
+    ),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Finished"),
+        (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No entry of this office that is called now", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/admin/offices/{office_id}/queue/{entry_id}/finish")]
+pub async fn finish(
+    state: web::Data<AppState>,
+    auth: StaffAuth,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse> {
+    let (office_id, entry_id) = path.into_inner();
+    let (office_id, entry_id) = (OfficeId(office_id), QueueEntryId(entry_id));
+    auth.require(Capability::HandleAppointments, office_id.0)?;
+    retry::in_transaction(&state.db, async |tx| {
+        let (context, identity) = (state.context(), &auth.identity);
+        Ok(call_queue::finish(tx, &context, identity, office_id, entry_id).await?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,163 @@
+//! The call queue as citizens meet it: a place in line — a walk-in ticket, or an appointment
+//! checked in at the counter — and the ticket's page on their phone (`GET /tickets/{token}`).
+//! Staff call from it in `admin::call_queue`.
+
+use super::setup::OfficeSetup;
+use super::{Error, Result};
+use crate::domain::call_queue::{
+    LATE_AFTER, Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in,
+    mean_service_minutes,
+};
+use crate::domain::tokens::{hash_token, new_secret_token};
+use crate::store::call_queue::{self, EntryRow, NUMBERS_CONSTRAINT, NewEntry};
+use crate::store::staff_appointments::PlannedRow;
+use crate::store::{StoreError, Tx, bookings, count};
+use chrono::{DateTime, Duration, Utc};
+use shared::call_queue::{TicketState, TicketStatus};
+
+/// Where in line someone is put.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub prefix: Prefix,
+    pub lane: Lane,
+    /// From when it is their turn.
+    pub due_at: DateTime<Utc>,
+    pub appointment_id: Option<i64>,
+}
+
+/// A place just drawn, with the token of its ticket page (shown once).
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    pub id: i64,
+    pub number: TicketNumber,
+    pub token: String,
+}
+
+/// Puts someone in line at the office today: the next number of the place's prefix, and a new
+/// token of which only the hash is kept. Refused (409 `tickets_exhausted`) after the 999th
+/// number of the day.
+pub async fn draw(
+    tx: &mut Tx,
+    setup: &OfficeSetup,
+    now: DateTime<Utc>,
+    place: Place,
+    services: &[(i64, u32)],
+) -> Result<Drawn> {
+    let day = setup.today(now);
+    let number = call_queue::next_number(tx, setup.id(), day, place.prefix)
+        .await
+        .map_err(|error| match error {
+            StoreError::ConstraintViolated(name) if name == NUMBERS_CONSTRAINT => Error::Conflict(
+                "tickets_exhausted",
+                "this office has given out every ticket number of today".into(),
+            ),
+            other => other.into(),
+        })?;
+    let token = new_secret_token();
+    let entry = NewEntry {
+        office_id: setup.id(),
+        day,
+        prefix: place.prefix,
+        number,
+        lane: place.lane,
+        appointment_id: place.appointment_id,
+        token_hash: &hash_token(&token),
+        queued_at: now,
+        due_at: place.due_at,
+    };
+    let id = call_queue::insert(tx, &entry, services).await?;
+    Ok(Drawn {
+        id,
+        number: TicketNumber {
+            prefix: place.prefix,
+            number,
+        },
+        token,
+    })
+}
+
+/// Puts an appointment just checked in on its day into the office's line (once: checking in
+/// again keeps its place): in its own lane from its start, or with the walk-ins when it came
+/// more than [`LATE_AFTER`] late.
+pub async fn enqueue_checked_in(tx: &mut Tx, now: DateTime<Utc>, row: &PlannedRow) -> Result<()> {
+    if call_queue::of_appointment(tx, row.id).await?.is_some() {
+        return Ok(());
+    }
+    let setup = OfficeSetup::load(tx, row.office_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if row.start_at.with_timezone(&setup.time_zone).date_naive() != setup.today(now) {
+        // Checked in on another day than the appointment's: nothing to wait for today.
+        return Ok(());
+    }
+    let (lane, due_at) = lane_at_check_in(row.start_at, now, LATE_AFTER);
+    let services: Vec<(i64, u32)> = bookings::services_of_appointment(tx, row.id)
+        .await?
+        .into_iter()
+        .map(|(service, quantity)| Ok((service, count(quantity, "quantity")?)))
+        .collect::<Result<_, StoreError>>()?;
+    let place = Place {
+        prefix: Prefix::Appointment,
+        lane,
+        due_at,
+        appointment_id: Some(row.id),
+    };
+    let drawn = draw(tx, &setup, now, place, &services).await?;
+    tracing::info!(number = %drawn.number, ?lane, "checked-in appointment queued");
+    Ok(())
+}
+
+/// How far back the counters that called someone are counted for the estimate.
+const COUNTERS_WINDOW: Duration = Duration::hours(1);
+
+/// `GET /tickets/{token}`: where the ticket is — waiting (how many before it, the estimated
+/// wait), called (to which counter), finished or not come. A ticket of an earlier day has
+/// gone (410 `ticket_expired`); an unknown token is 404.
+#[tracing::instrument(skip_all)]
+pub async fn status(tx: &mut Tx, now: DateTime<Utc>, token: &str) -> Result<TicketStatus> {
+    let entry = call_queue::by_token_hash(tx, &hash_token(token))
+        .await?
+        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::load(tx, entry.office_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if entry.day < setup.today(now) {
+        return Err(Error::Gone(
+            "ticket_expired",
+            "this ticket was for an earlier day".into(),
+            None,
+        ));
+    }
+    let number = TicketNumber {
+        prefix: entry.prefix,
+        number: entry.number,
+    };
+    let state = entry.state.shown();
+    let (ahead, estimated_wait_minutes) = match state {
+        TicketState::Waiting => {
+            let (ahead, minutes) = wait_of(tx, &entry, now).await?;
+            (Some(ahead), Some(minutes))
+        }
+        _ => (None, None),
+    };
+    Ok(TicketStatus {
+        number: number.to_string(),
+        state,
+        ahead,
+        estimated_wait_minutes,
+        counter: entry.counter.filter(|_| state == TicketState::Called),
+    })
+}
+
+/// How many will be called before a waiting entry, and the estimated wait.
+async fn wait_of(tx: &mut Tx, entry: &EntryRow, now: DateTime<Utc>) -> Result<(u32, u32)> {
+    let order = call_queue::waiting_in_call_order(tx, entry.office_id, entry.day, now).await?;
+    let ahead = order.iter().position(|id| *id == entry.id).unwrap_or(0);
+    let ahead = u32::try_from(ahead).unwrap_or(u32::MAX);
+    let served = call_queue::served_on(tx, entry.office_id, entry.day).await?;
+    let counters =
+        call_queue::counters_calling_since(tx, entry.office_id, now - COUNTERS_WINDOW).await?;
+    let counters = u32::try_from(counters).unwrap_or(1);
+    let minutes = estimated_wait_minutes(ahead, mean_service_minutes(&served), counters);
+    Ok((ahead, minutes))
+}

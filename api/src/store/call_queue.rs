@@ -1,0 +1,227 @@
+//! The call queue of each office's day (`queue_entries`, migration 0011): drawing a ticket
+//! number, putting an entry in line, calling the next one — decided by one statement, so two
+//! clerks never call the same citizen — and what the ticket page and the estimate read.
+
+use super::{StoreResult, Tx, with_tx};
+use crate::domain::call_queue::{EntryState, Lane, Prefix};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AssertSqlSafe;
+
+/// The CHECK that keeps ticket numbers at three digits a day.
+pub const NUMBERS_CONSTRAINT: &str = "ticket_numbers_within_day";
+
+/// The next number of `prefix` at an office on a day (1, 2, …). Refused by
+/// [`NUMBERS_CONSTRAINT`] after the last three-digit one.
+pub async fn next_number(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+    prefix: Prefix,
+) -> StoreResult<i64> {
+    let sql = "INSERT INTO ticket_numbers (office_id, day, prefix, last) VALUES ($1, $2, $3, 1) \
+               ON CONFLICT (office_id, day, prefix) DO UPDATE SET last = ticket_numbers.last + 1 \
+               RETURNING last";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
+        .bind(office_id).bind(day).bind(prefix)
+        .fetch_one(c).await?))
+}
+
+/// A new entry in line.
+#[derive(Debug)]
+pub struct NewEntry<'a> {
+    pub office_id: i64,
+    pub day: NaiveDate,
+    pub prefix: Prefix,
+    pub number: i64,
+    pub lane: Lane,
+    pub appointment_id: Option<i64>,
+    pub token_hash: &'a str,
+    pub queued_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+}
+
+/// Puts an entry in line with its services; returns its id.
+pub async fn insert(
+    tx: &mut Tx,
+    entry: &NewEntry<'_>,
+    services: &[(i64, u32)],
+) -> StoreResult<i64> {
+    let sql = "INSERT INTO queue_entries (office_id, day, prefix, number, lane, appointment_id, \
+               token_hash, queued_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+               RETURNING id";
+    let id: i64 = with_tx!(tx, c => sqlx::query_scalar(sql)
+        .bind(entry.office_id).bind(entry.day).bind(entry.prefix).bind(entry.number)
+        .bind(entry.lane).bind(entry.appointment_id).bind(entry.token_hash)
+        .bind(entry.queued_at).bind(entry.due_at)
+        .fetch_one(c).await?);
+    if !services.is_empty() {
+        with_tx!(tx, c => {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO queue_entry_services (entry_id, service_id, quantity) ",
+            );
+            insert.push_values(services, |mut row, (service_id, quantity)| {
+                row.push_bind(id).push_bind(*service_id).push_bind(i64::from(*quantity));
+            });
+            insert.build().execute(c).await?.rows_affected()
+        });
+    }
+    Ok(id)
+}
+
+/// An entry as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: i64,
+    pub office_id: i64,
+    pub day: NaiveDate,
+    pub prefix: Prefix,
+    pub number: i64,
+    pub lane: Lane,
+    pub appointment_id: Option<i64>,
+    pub state: EntryState,
+    pub queued_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub counter: Option<String>,
+    pub calls: i64,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+const ENTRY_COLUMNS: &str = "id, office_id, day, prefix, number, lane, appointment_id, state, \
+                             queued_at, due_at, called_at, counter, calls, finished_at";
+
+/// The order of calling (see `domain::call_queue`), with `now` the placeholder of the
+/// current time: appointments whose start has come, then walk-ins as they came, then
+/// appointments not due yet.
+fn call_order(now: &str) -> String {
+    format!(
+        "CASE WHEN lane = 'appointment' AND due_at <= {now} THEN 0 \
+              WHEN lane = 'walk_in' THEN 1 ELSE 2 END, due_at, id"
+    )
+}
+
+/// Calls the first waiting entry of an office's day to `counter`, in the order of calling;
+/// with `only_services`, only an entry that waits for nothing but these. `None` when nobody
+/// (fitting) waits. One statement takes the entry: on PostgreSQL the row is locked and others
+/// calling at the same time skip it, on SQLite writers take turns.
+pub async fn call_next(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    counter: &str,
+    staff_id: i64,
+    only_services: &[i64],
+) -> StoreResult<Option<EntryRow>> {
+    let skip_locked = if tx.is_postgres() {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let fitting = if only_services.is_empty() {
+        String::new()
+    } else {
+        let services: Vec<String> = (6..6 + only_services.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        format!(
+            " AND NOT EXISTS (SELECT 1 FROM queue_entry_services s \
+               WHERE s.entry_id = queue_entries.id AND s.service_id NOT IN ({}))",
+            services.join(", ")
+        )
+    };
+    let sql = format!(
+        "UPDATE queue_entries SET state = 'called', called_at = $1, counter = $2, called_by = $3, \
+                calls = calls + 1 \
+         WHERE state = 'waiting' AND id = ( \
+             SELECT id FROM queue_entries \
+             WHERE office_id = $4 AND day = $5 AND state = 'waiting'{fitting} \
+             ORDER BY {order} LIMIT 1{skip_locked}) \
+         RETURNING {ENTRY_COLUMNS}",
+        order = call_order("$1")
+    );
+    Ok(with_tx!(tx, c => {
+        let mut call = sqlx::query_as(AssertSqlSafe(sql.clone()))
+            .bind(now).bind(counter).bind(staff_id).bind(office_id).bind(day);
+        for service_id in only_services {
+            call = call.bind(*service_id);
+        }
+        call.fetch_optional(c).await?
+    }))
+}
+
+/// The ids of an office's waiting entries, in the order they will be called.
+pub async fn waiting_in_call_order(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<i64>> {
+    let sql = format!(
+        "SELECT id FROM queue_entries WHERE office_id = $1 AND day = $3 AND state = 'waiting' \
+         ORDER BY {}",
+        call_order("$2")
+    );
+    Ok(
+        with_tx!(tx, c => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+        .bind(office_id).bind(now).bind(day)
+        .fetch_all(c).await?),
+    )
+}
+
+/// The entry a ticket token leads to.
+pub async fn by_token_hash(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<EntryRow>> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM queue_entries WHERE token_hash = $1");
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(token_hash).fetch_optional(c).await?))
+}
+
+/// The entry of a checked-in appointment, if it has one.
+pub async fn of_appointment(tx: &mut Tx, appointment_id: i64) -> StoreResult<Option<i64>> {
+    let sql = "SELECT id FROM queue_entries WHERE appointment_id = $1";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(appointment_id).fetch_optional(c).await?))
+}
+
+/// (service id, quantity) of an entry, by service.
+pub async fn services_of(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT service_id, quantity FROM queue_entry_services WHERE entry_id = $1 \
+               ORDER BY service_id";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(entry_id).fetch_all(c).await?))
+}
+
+/// Marks an entry of this office that was called as finished; false when there is none.
+pub async fn finish(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let sql = "UPDATE queue_entries SET state = 'finished', finished_at = $3 \
+               WHERE id = $1 AND office_id = $2 AND state = 'called'";
+    let changed = with_tx!(tx, c => sqlx::query(sql)
+        .bind(entry_id).bind(office_id).bind(now)
+        .execute(c).await?.rows_affected());
+    Ok(changed == 1)
+}
+
+/// (called, finished) of the entries an office finished on a day.
+pub async fn served_on(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+) -> StoreResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    let sql = "SELECT called_at, finished_at FROM queue_entries \
+               WHERE office_id = $1 AND day = $2 AND state = 'finished'";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(day).fetch_all(c).await?))
+}
+
+/// How many counters of an office called someone since `since`.
+pub async fn counters_calling_since(
+    tx: &mut Tx,
+    office_id: i64,
+    since: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(DISTINCT counter) FROM queue_entries \
+               WHERE office_id = $1 AND called_at >= $2";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(since).fetch_one(c).await?))
+}

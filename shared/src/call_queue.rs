@@ -1,0 +1,110 @@
+//! The call queue of an office's day: walk-in tickets and checked-in appointments waiting to
+//! be called to a counter, what a clerk calls, and what a ticket's holder sees on their phone.
+
+use crate::ids::{QueueEntryId, ServiceId};
+use crate::selection::ServiceQuantity;
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// Which lane an entry waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueLane {
+    /// A booked appointment, checked in on time: called when its start has come.
+    Appointment,
+    /// A walk-in ticket, or an appointment checked in too late: called in the order they came.
+    WalkIn,
+}
+
+/// Where an entry is in its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketState {
+    Waiting,
+    /// Called to a counter (`counter` says which).
+    Called,
+    Finished,
+    /// Called but did not come.
+    NoShow,
+}
+
+/// A walk-in ticket for one or more services (staff at the front desk, or the kiosk).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTicket {
+    pub services: Vec<ServiceQuantity>,
+}
+
+/// A ticket just drawn: its number to read out and the token of its page on the citizen's
+/// phone (`/ticket/{token}`, shown only here, e.g. as a QR code).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedTicket {
+    pub id: QueueEntryId,
+    /// `A-017`: prefix, dash, three digits; counted per office and day.
+    pub number: String,
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub issued_at: DateTime<FixedOffset>,
+}
+
+impl std::fmt::Debug for IssuedTicket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedTicket")
+            .field("id", &self.id)
+            .field("number", &self.number)
+            .field("token", &"…")
+            .field("issued_at", &self.issued_at)
+            .finish()
+    }
+}
+
+/// Longest counter name (`Schalter 3`, `Raum 1.12`).
+pub const MAX_COUNTER_CHARS: usize = 40;
+
+/// A clerk calls the next citizen to their counter; with `services`, only someone waiting for
+/// nothing but these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CallNext {
+    pub counter: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceId>,
+}
+
+/// Whom a clerk called.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Called {
+    pub id: QueueEntryId,
+    pub number: String,
+    pub lane: QueueLane,
+    pub counter: String,
+    /// The booking of a checked-in appointment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_reference: Option<String>,
+    pub services: Vec<ServiceQuantity>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub queued_at: DateTime<FixedOffset>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub called_at: DateTime<FixedOffset>,
+}
+
+/// What the holder of a ticket sees on their phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketStatus {
+    pub number: String,
+    pub state: TicketState,
+    /// While waiting: how many will be called before this ticket (0: next).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ahead: Option<u32>,
+    /// While waiting: the estimated wait in minutes, from today's measured service times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_minutes: Option<u32>,
+    /// Once called: where to go.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<String>,
+}
