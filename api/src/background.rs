@@ -2,6 +2,7 @@
 //! how they wait between rounds and back off after failures, and how a committed transaction
 //! wakes them ([`Announcer`], the process's `CommitListener`, which also counts the metrics).
 
+use crate::call_feed::{CallFeed, FeedEvent};
 use crate::metrics::Metrics;
 use crate::store::effects::{CommitListener, Effects};
 use chrono::Duration;
@@ -42,12 +43,15 @@ pub struct Wakes {
     pub webhooks: Arc<Notify>,
 }
 
-/// Hears what each committed transaction did: wakes the workers that have work now and
-/// counts the metrics.
+/// Hears what each committed transaction did: wakes the workers that have work now, tells
+/// the displays of calls and counts the metrics.
 #[derive(Debug)]
 pub struct Announcer {
     pub wakes: Wakes,
     pub metrics: Metrics,
+    /// Where calls go when this process's commits are the only source (SQLite); on
+    /// PostgreSQL `call_feed::listen` hears every process's calls, this one's included.
+    pub calls: Option<CallFeed>,
 }
 
 impl CommitListener for Announcer {
@@ -58,6 +62,11 @@ impl CommitListener for Announcer {
         if effects.webhook_events_queued {
             self.wakes.webhooks.notify_one();
         }
+        if let Some(feed) = &self.calls {
+            for call in &effects.calls {
+                feed.publish(FeedEvent::Call(Arc::new(call.clone())));
+            }
+        }
         self.metrics.count(effects);
     }
 }
@@ -65,6 +74,7 @@ impl CommitListener for Announcer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::effects::CallMade;
 
     #[test]
     fn backoff_doubles_and_stops_at_the_cap() {
@@ -80,6 +90,7 @@ mod tests {
         let announcer = Announcer {
             wakes: Wakes::default(),
             metrics: Metrics::new().unwrap(),
+            calls: None,
         };
         let mail = announcer.wakes.mail.clone();
         let webhooks = announcer.wakes.webhooks.clone();
@@ -94,5 +105,32 @@ mod tests {
         };
         assert!(woken(mail).await);
         assert!(!woken(webhooks).await);
+    }
+
+    #[tokio::test]
+    async fn a_commit_that_called_someone_tells_the_displays_when_commits_are_their_source() {
+        let feed = CallFeed::default();
+        let mut display = feed.subscribe().unwrap();
+        let announcer = Announcer {
+            wakes: Wakes::default(),
+            metrics: Metrics::new().unwrap(),
+            calls: Some(feed),
+        };
+        let call = CallMade {
+            office_id: 7,
+            call: shared::call_queue::DisplayCall {
+                number: "A-017".into(),
+                counter: "Schalter 3".into(),
+                called_at: chrono::Utc::now().fixed_offset(),
+            },
+        };
+        announcer.committed(&Effects {
+            calls: vec![call.clone()],
+            ..Effects::default()
+        });
+        match display.try_recv() {
+            Ok(FeedEvent::Call(heard)) => assert_eq!(*heard, call),
+            other => panic!("heard {other:?}"),
+        }
     }
 }

@@ -5,6 +5,8 @@
 pub mod admin; // use cases of the staff views: accounts, audit, day plan, configuration, statistics
 pub mod auth; // staff authentication: access tokens, sessions, login throttle, signing key
 pub mod background; // what the background loops share: pause, backoff, waking after commits
+pub mod call_feed; // the calls the waiting rooms' displays hear: one broadcast per process, fed by commits or LISTEN
+pub mod call_listening; // the loop feeding the call feed from PostgreSQL LISTEN
 pub mod cli; // the subcommands: serve, migrate, seed-demo, create-staff, openapi
 pub mod clock; // the current time, injectable for tests
 pub mod config; // typed settings from flags and environment; secrets redacted

@@ -4,8 +4,10 @@
 use crate::admin::waiting_times;
 use crate::auth::signing_key;
 use crate::background::{Announcer, Wakes};
+use crate::call_feed::CallFeed;
+use crate::call_listening;
 use crate::clock::Clock;
-use crate::config::{MetricsBind, RedisUrl, ServeSettings};
+use crate::config::{DatabaseUrl, MetricsBind, RedisUrl, ServeSettings};
 use crate::delivery::{self, Retries};
 use crate::domain::network::WebhookTargets;
 use crate::jobs::{self, Jobs};
@@ -22,7 +24,7 @@ use crate::routes::edge::RequestSpan;
 use crate::routes::edge::client_address::TrustedProxies;
 use crate::routes::middleware::SecurityHeaders;
 use crate::routes::portal::PortalQuotas;
-use crate::routes::state::{AppState, RouteSettings};
+use crate::routes::state::{AppState, RouteSettings, Streams};
 use crate::scheduling::links::Links;
 use crate::store::{self, Db};
 use actix_web::dev::Server;
@@ -58,9 +60,12 @@ impl Application {
     pub async fn build(settings: ServeSettings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let metrics = Metrics::new()?;
         let wakes = Wakes::default();
+        let calls = CallFeed::default();
+        let one_process = matches!(settings.database.database_url, DatabaseUrl::Sqlite(_));
         let announcer = Announcer {
             wakes: wakes.clone(),
             metrics: metrics.clone(),
+            calls: one_process.then(|| calls.clone()),
         };
         let db = open_database(&settings, Arc::new(announcer)).await?;
         if let Some(dir) = &settings.static_dir
@@ -77,8 +82,19 @@ impl Application {
         let links = Links::new(settings.public_url.clone());
         let budgets = Arc::new(request_budgets(&db, &settings, clock.now()).await?);
         let (stop_workers, stopped) = watch::channel(false);
-        let workers = start_workers(&settings, &db, &clock, &links, &wakes, &budgets, &stopped)?;
-        let data = RequestData::new(&settings, &db, clock, links, &budgets, metrics).await?;
+        let mut workers =
+            start_workers(&settings, &db, &clock, &links, &wakes, &budgets, &stopped)?;
+        workers.push(tokio::spawn(call_listening::listen(
+            db.clone(),
+            calls.clone(),
+            stopped.clone(),
+        )));
+        let streams = Streams {
+            calls,
+            closing: closing_on_signal(),
+        };
+        let data =
+            RequestData::new(&settings, &db, clock, links, &budgets, metrics, streams).await?;
         let metrics_server =
             serve_metrics(settings.metrics_bind, &data, settings.shutdown_timeout_secs)?;
         let route_settings = RouteSettings {
@@ -141,6 +157,39 @@ impl Application {
     }
 }
 
+/// Turns true when the process is asked to stop (SIGTERM, SIGINT), before the server drains
+/// its connections: open event streams end then, so shutting down waits for none of them.
+fn closing_on_signal() -> watch::Receiver<bool> {
+    let (close, closing) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = close.send(true);
+    });
+    closing
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 /// Connects, migrates, seals the previous release's idempotency records, loads the demo data
 /// if asked; committed write transactions are announced to `announcer`.
 async fn open_database(settings: &ServeSettings, announcer: Arc<Announcer>) -> anyhow::Result<Db> {
@@ -183,6 +232,7 @@ impl RequestData {
         links: Links,
         budgets: &Arc<Budgets>,
         metrics: Metrics,
+        streams: Streams,
     ) -> anyhow::Result<RequestData> {
         let now = clock.now();
         let signing_keys = signing_key::resolve(db, settings.jwt_secret.as_ref(), now)
@@ -207,6 +257,7 @@ impl RequestData {
                 signing_keys,
                 secure_cookies: https,
                 answers: AnswerCache::default(),
+                streams,
             }),
             pow: web::Data::new(pow),
             rate_limits: web::Data::new(RateLimits::new(

@@ -108,3 +108,15 @@ pub struct TicketStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter: Option<String>,
 }
+
+/// A call as the waiting room's display shows it: `A-017 → Schalter 3`. Sent by
+/// `GET /offices/{office_id}/calls` (Server-Sent Events): first the last calls of today as
+/// one `calls` event (a JSON array, newest first), then each new call as a `call` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisplayCall {
+    pub number: String,
+    pub counter: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub called_at: DateTime<FixedOffset>,
+}

@@ -11,8 +11,11 @@ use crate::scheduling::plan::services_of;
 use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Context, Error, Result, field};
 use crate::store::call_queue::{self as queue, EntryRow};
+use crate::store::effects::CallMade;
 use crate::store::{Tx, count, staff_appointments};
-use shared::call_queue::{CallNext, Called, IssuedTicket, MAX_COUNTER_CHARS, NewTicket};
+use shared::call_queue::{
+    CallNext, Called, DisplayCall, IssuedTicket, MAX_COUNTER_CHARS, NewTicket,
+};
 use shared::ids::{OfficeId, QueueEntryId, ServiceId};
 use shared::selection::ServiceQuantity;
 
@@ -98,6 +101,19 @@ pub async fn call_next(
         return Ok(None);
     };
     let called = called_view(tx, &setup, entry).await?;
+    let shown = DisplayCall {
+        number: called.number.clone(),
+        counter: called.counter.clone(),
+        called_at: called.called_at,
+    };
+    queue::announce(
+        tx,
+        CallMade {
+            office_id: office_id.0,
+            call: shown,
+        },
+    )
+    .await?;
     tracing::info!(number = %called.number, counter, "called");
     Ok(Some(called))
 }

@@ -4,7 +4,9 @@ use super::admin::{
     accounts, api_clients, appointments, audit, call_queue, configuration, faq as admin_faq,
     statistics,
 };
-use super::{auth, availability, bookings, catalog, defences, faq, health, holds, tickets};
+use super::policy::KeyAccess;
+use super::{auth, availability, bookings, calls, catalog, defences, faq, health, holds, tickets};
+use actix_web::http::Method;
 use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -49,6 +51,7 @@ use utoipa_swagger_ui::SwaggerUi;
         appointments::day_plan, appointments::search, appointments::capacity,
         appointments::change_status, appointments::book_on_behalf,
         call_queue::issue_ticket, call_queue::call_next, call_queue::finish, tickets::show,
+        calls::stream,
         configuration::list_offices, configuration::create_office, configuration::update_office,
         configuration::list_services, configuration::create_service, configuration::update_service,
         configuration::set_offer, configuration::remove_offer,
@@ -64,6 +67,7 @@ use utoipa_swagger_ui::SwaggerUi;
         shared::problem::Problem, shared::problem::FieldError,
         shared::portal::WebhookEvent, shared::portal::WebhookData, shared::portal::WebhookEventType,
         shared::admin::AffectedAppointments, crate::domain::audit::AuditEntity,
+        shared::call_queue::DisplayCall,
     )),
     modifiers(&BearerSchemes, &CommonResponses),
     tags(
@@ -74,7 +78,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "bookings", description = "Book, view, cancel, reschedule"),
         (name = "staff auth", description = "Staff login, sessions and password"),
         (name = "day plan", description = "Staff: appointments of a day, search, status changes, booking on behalf"),
-        (name = "call queue", description = "Walk-in tickets and checked-in appointments in one line per office and day; calling the next citizen to a counter; a ticket's page"),
+        (name = "call queue", description = "Walk-in tickets and checked-in appointments in one line per office and day; calling the next citizen to a counter; a ticket's page; the waiting room's display"),
         (name = "configuration", description = "Staff: offices, services, opening rules, closures"),
         (name = "statistics", description = "Staff: anonymous counts, utilisation, waiting times"),
         (name = "staff accounts", description = "Administrators: staff accounts"),
@@ -153,13 +157,18 @@ impl Modify for CommonResponses {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let public = path.starts_with("/api/v1/");
             let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.delete,
-                &mut item.patch,
+                (Method::GET, &mut item.get),
+                (Method::POST, &mut item.post),
+                (Method::PUT, &mut item.put),
+                (Method::DELETE, &mut item.delete),
+                (Method::PATCH, &mut item.patch),
             ];
-            for operation in operations.into_iter().flatten() {
+            for (method, operation) in operations {
+                let Some(operation) = operation else {
+                    continue;
+                };
+                let refuses_keys =
+                    super::policy::of(&method, Some(path)).api_key == KeyAccess::Refused;
                 let has_body = operation.request_body.is_some();
                 let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
                 let responses = &mut operation.responses.responses;
@@ -217,6 +226,12 @@ impl Modify for CommonResponses {
                     add(
                         "403",
                         "With an API key: `scope_missing` or `office_not_allowed`",
+                    );
+                }
+                if refuses_keys {
+                    add(
+                        "403",
+                        "`api_key_not_accepted`: this endpoint is not for API keys",
                     );
                 }
                 add(

@@ -6,6 +6,7 @@ pub mod answer_cache; // availability answers reused for a second while nothing 
 pub mod auth; // /api/v1/auth/…: staff login, refresh, logout, me, password
 pub mod availability; // GET /api/v1/availability/{days,times,next}
 pub mod bookings; // /api/v1/bookings…: book, view, cancel, reschedule, calendar, activate
+pub mod calls; // GET /api/v1/offices/{office_id}/calls: the display's calls as Server-Sent Events
 pub mod catalog; // GET /api/v1/offices, /api/v1/services
 pub mod defences; // per-IP rate limits, proof-of-work challenge
 pub mod docs; // /api/openapi.{json,yaml} and the offline API reference at /api/docs
@@ -59,6 +60,7 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(bookings::reschedule)
                 .service(bookings::activate)
                 .service(tickets::show)
+                .service(calls::stream)
                 .service(auth::login)
                 .service(auth::refresh)
                 .service(auth::logout)

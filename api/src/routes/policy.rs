@@ -82,7 +82,9 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
             Some(Budget::Book),
             KeyAccess::Needs(ApiScope::BookingsWrite),
         ),
-        "/api/v1/tickets/{token}" if get => (Some(Budget::Browse), KeyAccess::Refused),
+        "/api/v1/tickets/{token}" | "/api/v1/offices/{office_id}/calls" if get => {
+            (Some(Budget::Browse), KeyAccess::Refused)
+        }
         "/api/v1/admin/offices/{office_id}/appointments" if get => {
             (None, KeyAccess::Needs(ApiScope::StaffRead))
         }
@@ -175,9 +177,13 @@ mod tests {
     }
 
     #[test]
-    fn a_ticket_page_counts_against_browsing_and_is_not_for_api_keys() {
+    fn a_ticket_page_and_a_display_count_against_browsing_and_are_not_for_api_keys() {
         assert_eq!(
             policy(&Method::GET, "/api/v1/tickets/{token}"),
+            (Some(Budget::Browse), KeyAccess::Refused)
+        );
+        assert_eq!(
+            policy(&Method::GET, "/api/v1/offices/{office_id}/calls"),
             (Some(Budget::Browse), KeyAccess::Refused)
         );
         assert_eq!(

@@ -1,6 +1,7 @@
 //! What every request handler may use, and the settings the route table is built with.
 
 use crate::auth::access_token::SigningKeys;
+use crate::call_feed::CallFeed;
 use crate::clock::Clock;
 use crate::routes::answer_cache::AnswerCache;
 use crate::scheduling::Context;
@@ -8,6 +9,7 @@ use crate::scheduling::links::Links;
 use crate::store::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
+use tokio::sync::watch;
 
 /// What every request handler may use.
 #[derive(Debug)]
@@ -24,6 +26,16 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Recent availability answers (see `routes::answer_cache`).
     pub answers: AnswerCache,
+    pub streams: Streams,
+}
+
+/// What long-lived event streams need.
+#[derive(Debug, Clone)]
+pub struct Streams {
+    /// The calls the displays hear.
+    pub calls: CallFeed,
+    /// Turns true when the process is asked to stop: streams end, so draining waits for none.
+    pub closing: watch::Receiver<bool>,
 }
 
 impl AppState {

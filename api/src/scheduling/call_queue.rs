@@ -1,6 +1,7 @@
 //! The call queue as citizens meet it: a place in line — a walk-in ticket, or an appointment
-//! checked in at the counter — and the ticket's page on their phone (`GET /tickets/{token}`).
-//! Staff call from it in `admin::call_queue`.
+//! checked in at the counter —, the ticket's page on their phone (`GET /tickets/{token}`) and
+//! the waiting room's display (`GET /offices/{office_id}/calls`). Staff call from it in
+//! `admin::call_queue`.
 
 use super::setup::OfficeSetup;
 use super::{Error, Result};
@@ -13,7 +14,8 @@ use crate::store::call_queue::{self, EntryRow, NUMBERS_CONSTRAINT, NewEntry};
 use crate::store::staff_appointments::PlannedRow;
 use crate::store::{StoreError, Tx, bookings, count};
 use chrono::{DateTime, Duration, Utc};
-use shared::call_queue::{TicketState, TicketStatus};
+use shared::call_queue::{DisplayCall, TicketState, TicketStatus};
+use shared::ids::OfficeId;
 
 /// Where in line someone is put.
 #[derive(Debug, Clone, Copy)]
@@ -160,4 +162,28 @@ async fn wait_of(tx: &mut Tx, entry: &EntryRow, now: DateTime<Utc>) -> Result<(u
     let counters = u32::try_from(counters).unwrap_or(1);
     let minutes = estimated_wait_minutes(ahead, mean_service_minutes(&served), counters);
     Ok((ahead, minutes))
+}
+
+/// How many calls the display shows.
+pub const BOARD_CALLS: i64 = 8;
+
+/// The display's board: the office's last [`BOARD_CALLS`] calls of today, newest first. 404
+/// for an office that does not exist.
+pub async fn board(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    office_id: OfficeId,
+) -> Result<Vec<DisplayCall>> {
+    let setup = OfficeSetup::load(tx, office_id.0)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let calls = call_queue::recent_calls(tx, setup.id(), setup.today(now), BOARD_CALLS).await?;
+    Ok(calls
+        .into_iter()
+        .map(|(prefix, number, counter, called_at)| DisplayCall {
+            number: TicketNumber { prefix, number }.to_string(),
+            counter,
+            called_at: called_at.with_timezone(&setup.time_zone).fixed_offset(),
+        })
+        .collect())
 }

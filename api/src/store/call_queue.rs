@@ -1,8 +1,10 @@
 //! The call queue of each office's day (`queue_entries`, migration 0011): drawing a ticket
 //! number, putting an entry in line, calling the next one — decided by one statement, so two
-//! clerks never call the same citizen — and what the ticket page and the estimate read.
+//! clerks never call the same citizen —, announcing a call to every process's displays
+//! (`NOTIFY` on PostgreSQL), and what the ticket page, the display and the estimate read.
 
-use super::{StoreResult, Tx, with_tx};
+use super::effects::CallMade;
+use super::{StoreError, StoreResult, Tx, with_tx};
 use crate::domain::call_queue::{EntryState, Lane, Prefix};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
@@ -224,4 +226,68 @@ pub async fn counters_calling_since(
     let sql = "SELECT COUNT(DISTINCT counter) FROM queue_entries \
                WHERE office_id = $1 AND called_at >= $2";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(since).fetch_one(c).await?))
+}
+
+/// The most recent calls of an office's day, newest first: (prefix, number, counter, called).
+pub async fn recent_calls(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+    limit: i64,
+) -> StoreResult<Vec<(Prefix, i64, String, DateTime<Utc>)>> {
+    let sql = "SELECT prefix, number, counter, called_at FROM queue_entries \
+               WHERE office_id = $1 AND day = $2 AND called_at IS NOT NULL \
+               ORDER BY called_at DESC, id DESC LIMIT $3";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql)
+        .bind(office_id).bind(day).bind(limit)
+        .fetch_all(c).await?))
+}
+
+/// The PostgreSQL channel calls are announced on.
+const CALLS_CHANNEL: &str = "terminvergabe_calls";
+
+/// Announces a call once the transaction commits: to this process through its effects, and
+/// on PostgreSQL to every process listening (`pg_notify` is delivered on commit, never after
+/// a rollback).
+pub async fn announce(tx: &mut Tx, call: CallMade) -> StoreResult<()> {
+    if tx.is_postgres() {
+        let payload = serde_json::to_string(&call)
+            .map_err(|e| StoreError::Corrupt(format!("a call as JSON: {e}")))?;
+        with_tx!(tx, c => sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CALLS_CHANNEL).bind(payload)
+            .execute(c).await?.rows_affected());
+    }
+    tx.effects().calls.push(call);
+    Ok(())
+}
+
+/// What a [`CallListener`] heard.
+#[derive(Debug)]
+pub enum Heard {
+    Call(CallMade),
+    /// The connection was lost and is being made again: calls may have been missed.
+    Gap,
+}
+
+/// A PostgreSQL connection listening for the calls of every process.
+#[derive(Debug)]
+pub struct CallListener(sqlx::postgres::PgListener);
+
+impl CallListener {
+    pub(super) async fn connect(pool: &sqlx::PgPool) -> StoreResult<CallListener> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(CALLS_CHANNEL).await?;
+        Ok(CallListener(listener))
+    }
+
+    /// The next call announced; [`Heard::Gap`] when the connection broke (the next call
+    /// connects again and listens anew).
+    pub async fn next(&mut self) -> StoreResult<Heard> {
+        match self.0.try_recv().await? {
+            Some(notification) => serde_json::from_str(notification.payload())
+                .map(Heard::Call)
+                .map_err(|e| StoreError::Corrupt(format!("an announced call: {e}"))),
+            None => Ok(Heard::Gap),
+        }
+    }
 }

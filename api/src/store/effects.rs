@@ -1,14 +1,26 @@
 //! What a write transaction did that the rest of the process must hear of once it commits:
-//! email or webhook events queued (their workers are woken) and what the metrics count.
+//! email or webhook events queued (their workers are woken), calls to a counter (the waiting
+//! rooms' displays of this process hear them) and what the metrics count.
 //! Recorded on the [`Tx`](super::Tx) by the code that does it — `outbox::enqueue` marks mail,
 //! `webhooks::enqueue` webhook events, a booking counts itself — and announced by
 //! `Tx::commit` to the process's [`CommitListener`]. A transaction that rolls back announces
 //! nothing, and no caller can forget a wake.
 
+use shared::call_queue::DisplayCall;
+
+/// A citizen called to a counter of an office, as its display shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CallMade {
+    pub office_id: i64,
+    pub call: DisplayCall,
+}
+
 /// The effects of one transaction.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Effects {
     pub mail_queued: bool,
+    /// Recorded by `store::call_queue::announce`.
+    pub calls: Vec<CallMade>,
     pub webhook_events_queued: bool,
     pub bookings_created: u64,
     pub appointments_booked: u64,

@@ -267,6 +267,15 @@ impl Db {
         }
     }
 
+    /// A connection that hears the calls every process announces on this PostgreSQL database
+    /// (`LISTEN`); `None` on SQLite, where one process is all there is.
+    pub async fn call_listener(&self) -> StoreResult<Option<call_queue::CallListener>> {
+        match &self.pool {
+            Pool::Sqlite(_) => Ok(None),
+            Pool::Postgres(pool) => Ok(Some(call_queue::CallListener::connect(pool).await?)),
+        }
+    }
+
     /// Applies the backend's migrations (idempotent).
     pub async fn migrate(&self) -> StoreResult<()> {
         match &self.pool {

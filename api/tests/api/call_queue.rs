@@ -351,18 +351,8 @@ async fn three_server_processes_on_one_postgres_database_never_call_one_citizen_
         return;
     }
     let app = spawn_app().await;
-    let processes = [
-        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
-        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
-        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
-    ];
-    let (username, password) = terminvergabe::startup::DEMO_ADMIN;
-    let mut clerks = Vec::new();
-    for process in &processes {
-        let mut clerk = process.client();
-        clerk.login(username, password).await.expect("logs in");
-        clerks.push(clerk);
-    }
+    let processes = three_processes_with_clerks(&app).await;
+    let clerks: Vec<client::Client> = processes.iter().map(|(_, clerk)| clerk.clone()).collect();
     // The processes run on the real clock: the tickets are today's there.
     for i in 0..30 {
         clerks[i % 3]

@@ -500,6 +500,15 @@ impl ServerProcess {
         Client::new(self.url(""))
     }
 
+    /// SIGTERM, as an operator stops it: it drains its connections and exits.
+    pub fn terminate(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -TERM failed");
+    }
+
     /// SIGKILL: no graceful shutdown, as in a crash.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
@@ -511,6 +520,20 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Three server processes on the test app's PostgreSQL database, each with the demo
+/// administrator logged in.
+pub async fn three_processes_with_clerks(app: &TestApp) -> Vec<(ServerProcess, Client)> {
+    let (username, password) = terminvergabe::startup::DEMO_ADMIN;
+    let mut started = Vec::new();
+    for _ in 0..3 {
+        let process = ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await;
+        let mut clerk = process.client();
+        clerk.login(username, password).await.expect("logs in");
+        started.push((process, clerk));
+    }
+    started
 }
 
 /// A port nothing listens on right now.

@@ -4,6 +4,7 @@
 
 mod availability;
 mod booking;
+mod call_display;
 mod call_queue;
 mod concurrency;
 mod defences;
