@@ -19,11 +19,15 @@ use shared::availability::{
 use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
-use shared::call_queue::{CallNext, Called, IssuedTicket, NewTicket, TicketStatus};
+use shared::call_queue::{
+    CallNext, Called, IssuedKiosk, IssuedTicket, KIOSK_TOKEN_HEADER, Kiosk, KioskSession, NewKiosk,
+    NewTicket, TicketStatus,
+};
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
 use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
 use shared::ids::{
-    ApiClientId, AppointmentId, FaqEntryId, HoldId, OfficeId, QueueEntryId, ServiceId, StaffId,
+    ApiClientId, AppointmentId, FaqEntryId, HoldId, KioskId, OfficeId, QueueEntryId, ServiceId,
+    StaffId,
 };
 use shared::locale::Locale;
 use shared::offices::Office;
@@ -616,6 +620,46 @@ impl Client {
     /// A ticket's page, as the citizen's phone reads it.
     pub async fn ticket(&self, token: &str) -> Result<TicketStatus> {
         fetch(self.request(Method::GET, &format!("/api/v1/tickets/{token}"))).await
+    }
+
+    /// The kiosks of an office that were not revoked.
+    pub async fn kiosks(&self, office_id: OfficeId) -> Result<Vec<Kiosk>> {
+        let path = format!("/api/v1/admin/offices/{office_id}/kiosks");
+        fetch(self.staff(Method::GET, &path)).await
+    }
+
+    /// Issues a kiosk; the answer carries its device token, shown only here.
+    pub async fn issue_kiosk(&self, office_id: OfficeId, kiosk: &NewKiosk) -> Result<IssuedKiosk> {
+        let path = format!("/api/v1/admin/offices/{office_id}/kiosks");
+        fetch(self.staff(Method::POST, &path).json(kiosk)).await
+    }
+
+    pub async fn revoke_kiosk(&self, office_id: OfficeId, kiosk_id: KioskId) -> Result<()> {
+        let path = format!("/api/v1/admin/offices/{office_id}/kiosks/{kiosk_id}");
+        expect_empty(self.staff(Method::DELETE, &path).send().await?).await
+    }
+
+    /// What a kiosk learns from its device token.
+    pub async fn kiosk_session(&self, device_token: &str) -> Result<KioskSession> {
+        fetch(
+            self.request(Method::GET, "/api/v1/kiosk")
+                .header(KIOSK_TOKEN_HEADER, device_token),
+        )
+        .await
+    }
+
+    /// A walk-in ticket drawn at a kiosk.
+    pub async fn kiosk_ticket(
+        &self,
+        device_token: &str,
+        ticket: &NewTicket,
+    ) -> Result<IssuedTicket> {
+        fetch(
+            self.request(Method::POST, "/api/v1/kiosk/tickets")
+                .header(KIOSK_TOKEN_HEADER, device_token)
+                .json(ticket),
+        )
+        .await
     }
 
     pub async fn admin_offices(&self) -> Result<Vec<AdminOffice>> {

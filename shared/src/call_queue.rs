@@ -1,9 +1,9 @@
 //! The call queue of an office's day: walk-in tickets and checked-in appointments waiting to
 //! be called to a counter, what a clerk calls, and what a ticket's holder sees on their phone.
 
-use crate::ids::{QueueEntryId, ServiceId};
+use crate::ids::{KioskId, OfficeId, QueueEntryId, ServiceId};
 use crate::selection::ServiceQuantity;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Which lane an entry waits in.
@@ -119,4 +119,56 @@ pub struct DisplayCall {
     pub counter: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub called_at: DateTime<FixedOffset>,
+}
+
+/// The header a kiosk sends its device token in.
+pub const KIOSK_TOKEN_HEADER: &str = "X-Kiosk-Token";
+
+/// Longest kiosk name (`Eingang Rathaus`).
+pub const MAX_KIOSK_NAME_CHARS: usize = 60;
+
+/// A new kiosk: a tablet at the office's entrance that draws walk-in tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewKiosk {
+    pub name: String,
+}
+
+/// A kiosk as staff see it (never with its token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Kiosk {
+    pub id: KioskId,
+    pub office_id: OfficeId,
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: DateTime<Utc>,
+    /// When it last drew a ticket.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A kiosk just issued, with its device token (shown only here; `X-Kiosk-Token`).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedKiosk {
+    pub kiosk: Kiosk,
+    pub token: String,
+}
+
+impl std::fmt::Debug for IssuedKiosk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedKiosk")
+            .field("kiosk", &self.kiosk)
+            .field("token", &"…")
+            .finish()
+    }
+}
+
+/// What a kiosk learns from its token: where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KioskSession {
+    pub office_id: OfficeId,
+    pub name: String,
 }

@@ -70,3 +70,8 @@ numeric_id!(
     /// A place in an office's call queue: a walk-in ticket or a checked-in appointment.
     QueueEntryId
 );
+
+numeric_id!(
+    /// A kiosk: a tablet at an office's entrance that draws walk-in tickets.
+    KioskId
+);

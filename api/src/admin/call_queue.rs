@@ -3,11 +3,9 @@
 //! by whom, to which counter and when is kept on the entry itself (`queue_entries`), not in
 //! the audit log: it is the day's work, not a change of configuration.
 
-use crate::domain::call_queue::{Lane, Prefix, TicketNumber};
-use crate::domain::schedule::Channel;
+use crate::domain::call_queue::{TicketNumber, short_label};
 use crate::domain::staff::StaffIdentity;
-use crate::scheduling::call_queue::{self, Place};
-use crate::scheduling::plan::services_of;
+use crate::scheduling::call_queue;
 use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Context, Error, Result, field};
 use crate::store::call_queue::{self as queue, EntryRow};
@@ -37,46 +35,20 @@ pub async fn issue_ticket(
     request: &NewTicket,
 ) -> Result<IssuedTicket> {
     let setup = setup_of(tx, office_id).await?;
-    setup
-        .units_needed(&request.services, Channel::Staff, "services")
-        .map_err(Error::Invalid)?;
-    let place = Place {
-        prefix: Prefix::WalkIn,
-        lane: Lane::WalkIn,
-        due_at: context.now,
-        appointment_id: None,
-    };
-    let drawn = call_queue::draw(
-        tx,
-        &setup,
-        context.now,
-        place,
-        &services_of(&request.services),
-    )
-    .await?;
-    tracing::info!(number = %drawn.number, "walk-in ticket issued");
-    Ok(IssuedTicket {
-        id: QueueEntryId(drawn.id),
-        number: drawn.number.to_string(),
-        token: drawn.token,
-        issued_at: context.now.with_timezone(&setup.time_zone).fixed_offset(),
-    })
+    let ticket = call_queue::walk_in(tx, &setup, context.now, request).await?;
+    tracing::info!(number = %ticket.number, "walk-in ticket issued at the front desk");
+    Ok(ticket)
 }
 
-/// A counter's name as the display shows it: trimmed, 1 to 40 characters, no control ones.
+/// A counter's name as the display shows it (`domain::call_queue::short_label`).
 fn counter_name(raw: &str) -> Result<&str> {
-    let name = raw.trim();
-    if name.is_empty()
-        || name.chars().count() > MAX_COUNTER_CHARS
-        || name.chars().any(char::is_control)
-    {
-        return Err(Error::Invalid(vec![field(
+    short_label(raw, MAX_COUNTER_CHARS).ok_or_else(|| {
+        Error::Invalid(vec![field(
             "counter",
             "invalid_counter",
             format!("name the counter in 1 to {MAX_COUNTER_CHARS} characters, e.g. Schalter 3"),
-        )]));
-    }
-    Ok(name)
+        )])
+    })
 }
 
 /// `POST /admin/offices/{office_id}/call-next`: calls the next citizen in the order of

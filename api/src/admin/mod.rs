@@ -10,6 +10,7 @@ pub mod call_queue; // walk-in tickets at the front desk, calling the next citiz
 pub mod configuration; // offices, services, offers, opening rules, closures; affected appointments
 pub mod day_plan; // appointments of a day or week, search, capacity per hour
 pub mod faq; // editing the help page's questions and answers, audited
+pub mod kiosks; // ticket kiosks of an office: issue (token shown once), list, revoke; audited
 pub mod statistics; // anonymous counts per day, utilisation, CSV
 pub mod waiting_times; // daily snapshots of the wait for the next free appointment
 

@@ -1,5 +1,5 @@
 //! What the audit log records: which staff action changed what kind of thing. Stored as
-//! text under CHECK constraints that list exactly these words (migration 0010); reading any
+//! text under CHECK constraints that list exactly these words (migrations 0010, 0012); reading any
 //! other word is an error.
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,10 @@ pub enum AuditAction {
     FaqEntryReordered,
     #[sqlx(rename = "faq_entry.updated")]
     FaqEntryUpdated,
+    #[sqlx(rename = "kiosk.issued")]
+    KioskIssued,
+    #[sqlx(rename = "kiosk.revoked")]
+    KioskRevoked,
     #[sqlx(rename = "offer.removed")]
     OfferRemoved,
     #[sqlx(rename = "offer.set")]
@@ -65,7 +69,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::ApiClientCreated,
         AuditAction::ApiClientRevoked,
         AuditAction::ApiClientUpdated,
@@ -79,6 +83,8 @@ impl AuditAction {
         AuditAction::FaqEntryDeleted,
         AuditAction::FaqEntryReordered,
         AuditAction::FaqEntryUpdated,
+        AuditAction::KioskIssued,
+        AuditAction::KioskRevoked,
         AuditAction::OfferRemoved,
         AuditAction::OfferSet,
         AuditAction::OfficeCreated,
@@ -113,6 +119,8 @@ impl AuditAction {
             AuditAction::FaqEntryDeleted => "faq_entry.deleted",
             AuditAction::FaqEntryReordered => "faq_entry.reordered",
             AuditAction::FaqEntryUpdated => "faq_entry.updated",
+            AuditAction::KioskIssued => "kiosk.issued",
+            AuditAction::KioskRevoked => "kiosk.revoked",
             AuditAction::OfferRemoved => "offer.removed",
             AuditAction::OfferSet => "offer.set",
             AuditAction::OfficeCreated => "office.created",
@@ -143,6 +151,7 @@ pub enum AuditEntity {
     Booking,
     Closure,
     FaqEntry,
+    Kiosk,
     Office,
     OfficeService,
     OpeningRule,
@@ -152,12 +161,13 @@ pub enum AuditEntity {
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 11] = [
+    pub const ALL: [AuditEntity; 12] = [
         AuditEntity::ApiClient,
         AuditEntity::Appointment,
         AuditEntity::Booking,
         AuditEntity::Closure,
         AuditEntity::FaqEntry,
+        AuditEntity::Kiosk,
         AuditEntity::Office,
         AuditEntity::OfficeService,
         AuditEntity::OpeningRule,
@@ -173,6 +183,7 @@ impl AuditEntity {
             AuditEntity::Booking => "booking",
             AuditEntity::Closure => "closure",
             AuditEntity::FaqEntry => "faq_entry",
+            AuditEntity::Kiosk => "kiosk",
             AuditEntity::Office => "office",
             AuditEntity::OfficeService => "office_service",
             AuditEntity::OpeningRule => "opening_rule",

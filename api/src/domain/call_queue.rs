@@ -6,6 +6,7 @@
 //! and appointments checked in too late — in the order they came; last, appointments checked in
 //! early whose start has not come yet, so a clerk with nobody else waiting can take them.
 
+use super::tokens::{hash_token, new_secret_token};
 use chrono::{DateTime, Duration, Utc};
 use shared::call_queue::{QueueLane, TicketState};
 use std::fmt;
@@ -100,6 +101,50 @@ pub fn lane_at_check_in(
     }
 }
 
+/// A short name people read on a display or a list (`Schalter 3`, `Eingang Rathaus`): trimmed,
+/// 1 to `max` characters, none of them control characters. `None` otherwise.
+pub fn short_label(raw: &str, max: usize) -> Option<&str> {
+    let label = raw.trim();
+    let fits = !label.is_empty() && label.chars().count() <= max;
+    (fits && !label.chars().any(char::is_control)).then_some(label)
+}
+
+/// What a kiosk's device token starts with.
+pub const KIOSK_TOKEN_PREFIX: &str = "tv_kiosk_";
+
+/// A fresh kiosk device token: the prefix and 256 random bits.
+pub fn new_kiosk_token() -> String {
+    format!("{KIOSK_TOKEN_PREFIX}{}", new_secret_token())
+}
+
+/// An `X-Kiosk-Token` as it came in: only something shaped like a token is looked up.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KioskToken(String);
+
+impl KioskToken {
+    /// Longest header value looked at.
+    const MAX_CHARS: usize = 100;
+
+    pub fn parse(raw: &str) -> Option<KioskToken> {
+        let shaped = raw.starts_with(KIOSK_TOKEN_PREFIX)
+            && raw.len() <= Self::MAX_CHARS
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        shaped.then(|| KioskToken(raw.to_owned()))
+    }
+
+    pub fn hash(&self) -> String {
+        hash_token(&self.0)
+    }
+}
+
+impl fmt::Debug for KioskToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KioskToken(…)")
+    }
+}
+
 /// What one citizen at a counter takes, before any was measured today.
 pub const DEFAULT_SERVICE_MINUTES: f64 = 10.0;
 
@@ -177,6 +222,38 @@ mod tests {
         assert_eq!(estimated_wait_minutes(2, Some(7.5), 0), 23);
         assert_eq!(estimated_wait_minutes(5, Some(f64::NAN), 1), 60);
         assert_eq!(estimated_wait_minutes(u32::MAX - 1, Some(30.0), 1), 1440);
+    }
+
+    #[test]
+    fn a_short_label_is_trimmed_and_refused_when_empty_too_long_or_with_control_characters() {
+        assert_eq!(short_label("  Schalter 3 ", 40), Some("Schalter 3"));
+        assert_eq!(short_label("Raum 1.12", 9), Some("Raum 1.12"));
+        assert_eq!(short_label("Raum 1.12", 8), None);
+        assert_eq!(short_label("   ", 40), None);
+        assert_eq!(short_label("Schalter\n3", 40), None);
+        assert_eq!(short_label("Schalter\u{7}", 40), None);
+        assert_eq!(short_label(&"ä".repeat(40), 40).map(str::len), Some(80));
+    }
+
+    #[test]
+    fn only_what_is_shaped_like_a_kiosk_token_is_looked_up() {
+        let token = new_kiosk_token();
+        assert_eq!(token.len(), KIOSK_TOKEN_PREFIX.len() + 43);
+        assert!(KioskToken::parse(&token).is_some());
+        for refused in [
+            String::new(),
+            "tv_key_abc".to_owned(),
+            format!("{token} "),
+            format!("{token}%00"),
+            format!("{KIOSK_TOKEN_PREFIX}{}", "a".repeat(200)),
+            token.replace("tv_kiosk_", "TV_KIOSK_"),
+        ] {
+            assert!(KioskToken::parse(&refused).is_none(), "{refused:?}");
+        }
+        assert_eq!(
+            format!("{:?}", KioskToken::parse(&token).unwrap()),
+            "KioskToken(…)"
+        );
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 use super::admin::{
     accounts, api_clients, appointments, audit, call_queue, configuration, faq as admin_faq,
-    statistics,
+    kiosks, statistics,
 };
 use super::policy::KeyAccess;
-use super::{auth, availability, bookings, calls, catalog, defences, faq, health, holds, tickets};
+use super::{
+    auth, availability, bookings, calls, catalog, defences, faq, health, holds, kiosk, tickets,
+};
 use actix_web::http::Method;
 use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -51,7 +53,8 @@ use utoipa_swagger_ui::SwaggerUi;
         appointments::day_plan, appointments::search, appointments::capacity,
         appointments::change_status, appointments::book_on_behalf,
         call_queue::issue_ticket, call_queue::call_next, call_queue::finish, tickets::show,
-        calls::stream,
+        calls::stream, kiosk::session, kiosk::draw_ticket,
+        kiosks::list, kiosks::issue, kiosks::revoke,
         configuration::list_offices, configuration::create_office, configuration::update_office,
         configuration::list_services, configuration::create_service, configuration::update_service,
         configuration::set_offer, configuration::remove_offer,

@@ -1,9 +1,12 @@
-//! Request parts every resource needs: the language, the bearer token, the idempotency key.
+//! Request parts every resource needs: the language, the bearer token, the idempotency key,
+//! a kiosk's device token.
 
+use crate::domain::call_queue::KioskToken;
 use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest};
+use shared::call_queue::KIOSK_TOKEN_HEADER;
 use shared::locale::Locale;
 use std::future::{Ready, ready};
 
@@ -88,5 +91,24 @@ impl FromRequest for IdempotencyKey {
                     )
                 }),
         )
+    }
+}
+
+/// The `X-Kiosk-Token` of a kiosk, if one that is shaped like a token was sent (anything else
+/// opens nothing, like a missing one).
+#[derive(Debug, Clone)]
+pub struct KioskCredential(pub Option<KioskToken>);
+
+impl FromRequest for KioskCredential {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = request
+            .headers()
+            .get(KIOSK_TOKEN_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(KioskToken::parse);
+        ready(Ok(KioskCredential(token)))
     }
 }

@@ -2,13 +2,12 @@
 
 use super::defences::ProofOfWork;
 use super::extract::IdempotencyKey;
-use super::idempotency::{Idempotency, Saved, json_response, to_body};
+use super::idempotency::Idempotency;
 use super::portal::PortalClient;
 use super::retry;
 use super::state::AppState;
 use crate::error::{ApiError, Result};
 use crate::scheduling::holds;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, post, web};
 use shared::bookings::{CreateHold, Hold};
 use shared::ids::HoldId;
@@ -45,22 +44,11 @@ pub async fn create(
     }
     let scope = PortalClient::idempotency_scope(portal.as_ref(), "holds");
     let idempotency = Idempotency::new(scope, key, &request)?;
-    retry::on_contention(async || {
-        let context = state.context();
-        let mut tx = state.db.begin().await?;
-        if let Some(replayed) = idempotency.replay(&mut tx).await? {
-            return Ok(replayed);
-        }
-        let hold = holds::hold(&mut tx, &context, &request).await?;
-        let body = to_body(&hold)?;
-        let saved = idempotency.save(&state.db, tx, StatusCode::CREATED, &body, context.now);
-        match saved.await? {
-            Saved::Fresh(tx) => tx.commit().await?,
-            Saved::Replayed(response) => return Ok(response),
-        }
-        Ok(json_response(StatusCode::CREATED, body))
-    })
-    .await
+    idempotency
+        .created(&state, async |tx| {
+            Ok(holds::hold(tx, &state.context(), &request).await?)
+        })
+        .await
 }
 
 /// Gives a hold's capacity back at once (e.g. the citizen picked another time).

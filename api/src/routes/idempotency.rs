@@ -2,6 +2,8 @@
 //! `Idempotent-Replayed: true`; the same key with another body is `422 idempotency_key_reused`.
 
 use super::extract::IdempotencyKey;
+use super::retry;
+use super::state::AppState;
 use crate::error::{ApiError, Result};
 use crate::idempotency::{self as idempotent, Answer, Refused};
 use crate::store::{Db, Tx};
@@ -71,6 +73,35 @@ fn refused(refused: Refused) -> ApiError {
         ),
         Refused::Store(store) => store.into(),
         other => ApiError::Internal(other.into()),
+    }
+}
+
+impl Idempotency {
+    /// The shape of most creating POSTs: `work` inside a write transaction — unless an earlier
+    /// request with this key was answered, which is replayed —, its result answered `201` and
+    /// saved as the answer in the same transaction, all of it run again after a lost race.
+    pub async fn created<T: Serialize>(
+        &self,
+        state: &AppState,
+        mut work: impl AsyncFnMut(&mut Tx) -> Result<T>,
+    ) -> Result<HttpResponse> {
+        retry::on_contention(async || {
+            let mut tx = state.db.begin().await?;
+            if let Some(replayed) = self.replay(&mut tx).await? {
+                return Ok(replayed);
+            }
+            let body = to_body(&work(&mut tx).await?)?;
+            let now = state.clock.now();
+            match self
+                .save(&state.db, tx, StatusCode::CREATED, &body, now)
+                .await?
+            {
+                Saved::Fresh(tx) => tx.commit().await?,
+                Saved::Replayed(response) => return Ok(response),
+            }
+            Ok(json_response(StatusCode::CREATED, body))
+        })
+        .await
     }
 }
 

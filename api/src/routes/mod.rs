@@ -16,6 +16,7 @@ pub mod faq; // GET /api/v1/faq: the help page's questions and answers
 pub mod health; // /health/live, /health/ready
 pub mod holds; // POST/DELETE /api/v1/holds
 pub mod idempotency; // Idempotency-Key for POSTs that create something: replay the first answer
+pub mod kiosk; // GET /api/v1/kiosk, POST /api/v1/kiosk/tickets: a ticket kiosk by its device token
 pub mod metrics; // every request counted and timed by route template; GET /metrics
 pub mod middleware; // problem+json for every error, security headers
 pub mod policy; // what each route asks of a request: per-address budget, API-key scope
@@ -61,6 +62,8 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(bookings::activate)
                 .service(tickets::show)
                 .service(calls::stream)
+                .service(kiosk::session)
+                .service(kiosk::draw_ticket)
                 .service(auth::login)
                 .service(auth::refresh)
                 .service(auth::logout)

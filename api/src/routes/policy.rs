@@ -85,6 +85,8 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
         "/api/v1/tickets/{token}" | "/api/v1/offices/{office_id}/calls" if get => {
             (Some(Budget::Browse), KeyAccess::Refused)
         }
+        // A kiosk proves itself with its device token; the budget bounds guessing.
+        "/api/v1/kiosk" | "/api/v1/kiosk/tickets" => (Some(Budget::Browse), KeyAccess::Refused),
         "/api/v1/admin/offices/{office_id}/appointments" if get => {
             (None, KeyAccess::Needs(ApiScope::StaffRead))
         }

@@ -3,19 +3,21 @@
 //! the waiting room's display (`GET /offices/{office_id}/calls`). Staff call from it in
 //! `admin::call_queue`.
 
+use super::plan::services_of;
 use super::setup::OfficeSetup;
 use super::{Error, Result};
 use crate::domain::call_queue::{
     LATE_AFTER, Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in,
     mean_service_minutes,
 };
+use crate::domain::schedule::Channel;
 use crate::domain::tokens::{hash_token, new_secret_token};
 use crate::store::call_queue::{self, EntryRow, NUMBERS_CONSTRAINT, NewEntry};
 use crate::store::staff_appointments::PlannedRow;
 use crate::store::{StoreError, Tx, bookings, count};
 use chrono::{DateTime, Duration, Utc};
-use shared::call_queue::{DisplayCall, TicketState, TicketStatus};
-use shared::ids::OfficeId;
+use shared::call_queue::{DisplayCall, IssuedTicket, NewTicket, TicketState, TicketStatus};
+use shared::ids::{OfficeId, QueueEntryId};
 
 /// Where in line someone is put.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +77,31 @@ pub async fn draw(
             number,
         },
         token,
+    })
+}
+
+/// A walk-in ticket at the office for services it offers (online or not), in line from now.
+pub async fn walk_in(
+    tx: &mut Tx,
+    setup: &OfficeSetup,
+    now: DateTime<Utc>,
+    request: &NewTicket,
+) -> Result<IssuedTicket> {
+    setup
+        .units_needed(&request.services, Channel::Staff, "services")
+        .map_err(Error::Invalid)?;
+    let place = Place {
+        prefix: Prefix::WalkIn,
+        lane: Lane::WalkIn,
+        due_at: now,
+        appointment_id: None,
+    };
+    let drawn = draw(tx, setup, now, place, &services_of(&request.services)).await?;
+    Ok(IssuedTicket {
+        id: QueueEntryId(drawn.id),
+        number: drawn.number.to_string(),
+        token: drawn.token,
+        issued_at: now.with_timezone(&setup.time_zone).fixed_offset(),
     })
 }
 

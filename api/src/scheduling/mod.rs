@@ -10,6 +10,7 @@ pub mod call_queue; // a place in line (walk-in ticket, checked-in appointment),
 pub mod catalog; // offices and services as citizens see them, in their language
 pub mod faq; // the questions and answers of the help page, in the citizen's language
 pub mod holds; // keep a time while the citizen types; give it back
+pub mod kiosk; // a kiosk at the entrance: its office from its token, walk-in tickets drawn there
 pub mod ledger; // claiming and giving back capacity in the lock order
 pub mod links; // the public addresses emails and calendar entries link to
 pub mod manage; // what a manage token allows: view, calendar, cancel, move; activation
@@ -40,6 +41,9 @@ pub enum Error {
     Invalid(Vec<FieldError>),
     #[error("not found")]
     NotFound,
+    /// Credentials that open nothing (a revoked or unknown kiosk token).
+    #[error("unauthorized")]
+    Unauthorized,
     /// The capacity is gone (taken meanwhile); the field names the appointment when known.
     #[error("slot taken")]
     SlotTaken(Option<String>),
@@ -70,6 +74,7 @@ impl From<Error> for ApiError {
         match error {
             Error::Invalid(errors) => ApiError::Validation(errors),
             Error::NotFound => ApiError::NotFound,
+            Error::Unauthorized => ApiError::Unauthorized,
             Error::SlotTaken(field_name) => ApiError::slot_taken(field_name),
             Error::Conflict(code, detail) => ApiError::conflict(code, detail),
             Error::Gone(code, detail, field_name) => ApiError::Gone {

@@ -15,6 +15,7 @@ pub mod demo; // the demo data set (Bürgeramt Porta Westfalica)
 pub mod effects; // what a committed transaction announces: mail and webhooks to send, metrics
 pub mod faq; // questions and answers of the help page
 pub mod idempotency; // sealed answers to requests with an Idempotency-Key
+pub mod kiosks; // the tablets that draw walk-in tickets, by the hash of their device token
 pub mod login_throttle; // staff login attempts per account and address, counted before checking
 pub mod outbox; // rendered emails waiting for delivery
 pub mod queue; // what both outboxes share: taking due rows with a lease, attempts, counts

@@ -13,6 +13,7 @@ mod faq;
 mod faults;
 mod foundation;
 mod helpers;
+mod kiosks;
 mod portal_keys;
 mod portal_webhooks;
 mod privacy;

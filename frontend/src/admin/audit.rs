@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::admin::{AuditEntry, AuditPage};
 
 /// The kinds of things the server records changes of (the `entity` of an entry).
-pub const AUDITED_ENTITIES: [&str; 11] = [
+pub const AUDITED_ENTITIES: [&str; 12] = [
     "appointment",
     "booking",
     "office",
@@ -27,6 +27,7 @@ pub const AUDITED_ENTITIES: [&str; 11] = [
     "staff_account",
     "api_client",
     "faq_entry",
+    "kiosk",
     "waiting_time_snapshot",
 ];
 

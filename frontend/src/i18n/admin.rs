@@ -399,6 +399,7 @@ pub fn audit_entity_name(locale: Locale, entity: &str) -> &str {
         "staff_account" => ("Konto", "staff account"),
         "api_client" => ("Portal-Zugang", "portal API client"),
         "faq_entry" => ("Frage und Antwort", "help entry"),
+        "kiosk" => ("Ticket-Kiosk", "ticket kiosk"),
         "waiting_time_snapshot" => ("Wartezeit-Messung", "waiting time measurement"),
         other => (other, other),
     };

@@ -4,6 +4,8 @@
 use crate::admin::call_queue;
 use crate::domain::staff::Capability;
 use crate::error::Result;
+use crate::routes::extract::IdempotencyKey;
+use crate::routes::idempotency::Idempotency;
 use crate::routes::retry;
 use crate::routes::staff_auth::StaffAuth;
 use crate::routes::state::AppState;
@@ -16,29 +18,35 @@ use shared::problem::Problem;
 /// answer's `token` opens the ticket's page on the citizen's phone (`/ticket/{token}`); it is
 /// shown only here.
 #[utoipa::path(post, path = "/api/v1/admin/offices/{office_id}/tickets", tag = "call queue", request_body = NewTicket,
-    params(("office_id" = i64, Path, description = "Office id")),
+    params(
+        ("office_id" = i64, Path, description = "Office id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Client-chosen key (1–255 visible ASCII characters); a retry with the same key and body returns the same ticket"),
+    ),
     security(("staff_token" = [])),
     responses(
         (status = 201, description = "Issued", body = IssuedTicket),
         (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`tickets_exhausted`: every number of today is given out", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Services missing, unknown here, listed twice or too many", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Services missing, unknown here, listed twice or too many; `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/admin/offices/{office_id}/tickets")]
 pub async fn issue_ticket(
     state: web::Data<AppState>,
     auth: StaffAuth,
+    key: IdempotencyKey,
     office_id: web::Path<i64>,
     body: web::Json<NewTicket>,
 ) -> Result<HttpResponse> {
     let office_id = OfficeId(office_id.into_inner());
     auth.require(Capability::HandleAppointments, office_id.0)?;
-    let ticket = retry::in_transaction(&state.db, async |tx| {
-        let (context, identity) = (state.context(), &auth.identity);
-        Ok(call_queue::issue_ticket(tx, &context, identity, office_id, &body).await?)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(ticket))
+    let scope = format!("tickets:staff:{}", auth.identity.id);
+    let idempotency = Idempotency::new(scope, key, &*body)?;
+    idempotency
+        .created(&state, async |tx| {
+            let (context, identity) = (state.context(), &auth.identity);
+            Ok(call_queue::issue_ticket(tx, &context, identity, office_id, &body).await?)
+        })
+        .await
 }
 
 /// Calls the next citizen to the clerk's counter: appointments whose start has come first

@@ -10,6 +10,7 @@ pub mod audit; // /admin/audit
 pub mod call_queue; // walk-in tickets, call next, finish
 pub mod configuration; // offices, services, offers, opening rules, closures
 pub mod faq; // /admin/faq: the help page's questions and answers
+pub mod kiosks; // /admin/offices/{id}/kiosks: ticket kiosks of an office: issue, list, revoke
 pub mod statistics; // statistics (JSON and CSV), waiting times on demand
 
 use crate::error::{ApiError, Result};
@@ -28,6 +29,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(call_queue::issue_ticket)
         .service(call_queue::call_next)
         .service(call_queue::finish)
+        .service(kiosks::list)
+        .service(kiosks::issue)
+        .service(kiosks::revoke)
         .service(configuration::list_offices)
         .service(configuration::create_office)
         .service(configuration::update_office)
