@@ -14,6 +14,7 @@ use shared::availability::{
 use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
+use shared::call_queue::{IssuedTicket, KIOSK_TOKEN_HEADER, KioskSession, NewTicket, TicketStatus};
 use shared::challenge::{self, Challenge, PROOF_OF_WORK_HEADER};
 use shared::faq::FaqEntry;
 use shared::ids::{AppointmentId, HoldId, OfficeId};
@@ -347,4 +348,35 @@ pub async fn faq(locale: Locale, office: Option<OfficeId>) -> ApiResult<Vec<FaqE
         query.push(("office_id", office.to_string()));
     }
     decode(send(Request::get(&url("/faq")).query(query)).await?).await
+}
+
+/// `GET /tickets/{token}`: where a ticket is in line.
+pub async fn ticket(token: &str) -> ApiResult<TicketStatus> {
+    let path = url(&format!("/tickets/{}", crate::percent::encode(token)));
+    decode(send(Request::get(&path)).await?).await
+}
+
+/// The path of an office's call stream (`text/event-stream`) for an `EventSource`.
+pub fn calls_stream_path(office: OfficeId) -> String {
+    url(&format!("/offices/{office}/calls"))
+}
+
+fn kiosk(builder: RequestBuilder, device_token: &str) -> RequestBuilder {
+    builder.header(KIOSK_TOKEN_HEADER, device_token)
+}
+
+/// `GET /kiosk`: the office this kiosk stands in.
+pub async fn kiosk_session(device_token: &str) -> ApiResult<KioskSession> {
+    decode(send(kiosk(Request::get(&url("/kiosk")), device_token)).await?).await
+}
+
+/// `POST /kiosk/tickets` with an `Idempotency-Key`, so a repeated press draws one ticket.
+pub async fn kiosk_ticket(
+    device_token: &str,
+    ticket: &NewTicket,
+    idempotency_key: &str,
+) -> ApiResult<IssuedTicket> {
+    let builder = kiosk(Request::post(&url("/kiosk/tickets")), device_token)
+        .header("Idempotency-Key", idempotency_key);
+    decode(send_json(builder, ticket).await?).await
 }

@@ -2,11 +2,13 @@
 
 use crate::admin::{
     AccountsPage, AdminHomePage, AuditPage, ConfigurationPage, DayPlanPage, FaqPage, LoginPage,
-    StaffSession, StatisticsPage,
+    QueuePage, StaffSession, StatisticsPage,
 };
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
-use crate::pages::{BookPage, HelpPage, HomePage, ManagePage, NotFoundPage};
+use crate::pages::{
+    BookPage, DisplayPage, HelpPage, HomePage, KioskPage, ManagePage, NotFoundPage, TicketPage,
+};
 use crate::percent;
 use crate::store::{BookingStore, Catalog, ManageTokens};
 use leptos::prelude::*;
@@ -33,6 +35,18 @@ pub enum Page {
     /// journey once an office is chosen).
     HelpFor {
         office: Option<OfficeId>,
+    },
+    /// The ticket kiosk at an office's entrance.
+    Kiosk {
+        office: OfficeId,
+    },
+    /// The call display of an office's waiting room.
+    Display {
+        office: OfficeId,
+    },
+    /// A ticket's place in line (the QR code on the ticket).
+    Ticket {
+        token: String,
     },
 }
 
@@ -66,6 +80,9 @@ impl Page {
             Page::HelpFor {
                 office: Some(office),
             } => format!("/help?office={office}"),
+            Page::Kiosk { office } => format!("/kiosk/{office}"),
+            Page::Display { office } => format!("/display/{office}"),
+            Page::Ticket { token } => format!("/ticket/{}", percent::encode(token)),
         }
     }
 }
@@ -85,6 +102,9 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/booking/:reference") view=ManagePage />
                 <Route path=path!("/help") view=HelpPage />
                 <Route path=path!("/help/:slug") view=HelpPage />
+                <Route path=path!("/kiosk/:office") view=KioskPage />
+                <Route path=path!("/display/:office") view=DisplayPage />
+                <Route path=path!("/ticket/:token") view=TicketPage />
             </Routes>
         </Layout>
     }
@@ -103,6 +123,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/admin") view=AdminHomePage />
                 <Route path=path!("/admin/login") view=LoginPage />
                 <Route path=path!("/admin/day") view=DayPlanPage />
+                <Route path=path!("/admin/queue") view=QueuePage />
                 <Route path=path!("/admin/config") view=ConfigurationPage />
                 <Route path=path!("/admin/statistics") view=StatisticsPage />
                 <Route path=path!("/admin/accounts") view=AccountsPage />
@@ -215,6 +236,27 @@ mod tests {
             }
             .path(),
             "/help?office=2"
+        );
+        assert_eq!(
+            Page::Kiosk {
+                office: OfficeId(1)
+            }
+            .path(),
+            "/kiosk/1"
+        );
+        assert_eq!(
+            Page::Display {
+                office: OfficeId(2)
+            }
+            .path(),
+            "/display/2"
+        );
+        assert_eq!(
+            Page::Ticket {
+                token: "ab_c-9".into()
+            }
+            .path(),
+            "/ticket/ab_c-9"
         );
         assert_eq!(
             Page::Manage {

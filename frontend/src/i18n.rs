@@ -257,6 +257,37 @@ texts! {
     ErrProofOfWork => "Die automatische Sicherheitsprüfung ist fehlgeschlagen. Bitte versuchen Sie es erneut.", "The automatic security check failed. Please try again.";
     ErrNetwork => "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.", "No connection to the server. Please check your internet connection and try again.";
     ErrInternal => "Ein technischer Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "A technical error occurred. Please try again later.";
+    ErrTicketExpired => "Dieses Ticket galt für einen früheren Tag.", "This ticket was for an earlier day.";
+    ErrTicketsExhausted => "Für heute sind alle Wartenummern vergeben. Bitte wenden Sie sich an den Empfang.", "All numbers for today have been given out. Please ask at the front desk.";
+    TicketTitle => "Ihre Wartenummer", "Your number";
+    TicketWaiting => "Sie warten.", "You are waiting.";
+    TicketNext => "Sie sind als Nächstes dran.", "You are next.";
+    TicketAhead => "Vor Ihnen:", "Ahead of you:";
+    TicketEstimate => "Geschätzte Wartezeit:", "Estimated wait:";
+    TicketCalledTo => "Bitte gehen Sie jetzt zu", "Please go now to";
+    TicketFinished => "Erledigt – vielen Dank für Ihren Besuch.", "Done – thank you for your visit.";
+    TicketNoShow => "Sie wurden aufgerufen, waren aber nicht da. Bitte wenden Sie sich an den Empfang.", "You were called but were not there. Please ask at the front desk.";
+    TicketUpdates => "Diese Seite aktualisiert sich von selbst.", "This page updates by itself.";
+    DisplayTitle => "Aufrufe", "Calls";
+    DisplayNow => "Jetzt aufgerufen", "Now called";
+    DisplayEarlier => "Letzte Aufrufe", "Recent calls";
+    DisplayNumber => "Nummer", "Number";
+    DisplayCounter => "Schalter", "Counter";
+    DisplayNobodyYet => "Heute wurde noch niemand aufgerufen.", "Nobody has been called yet today.";
+    DisplayReconnecting => "Verbindung wird wiederhergestellt …", "Reconnecting …";
+    DisplayChimeOn => "Ton einschalten", "Turn sound on";
+    DisplayChimeOff => "Ton ausschalten", "Turn sound off";
+    KioskTitle => "Wartenummer ziehen", "Take a number";
+    KioskIntro => "Wählen Sie Ihr Anliegen und ziehen Sie eine Wartenummer. Wir rufen Sie auf dem Bildschirm auf.", "Choose what you need and take a number. We will call you on the screen.";
+    KioskChoose => "Was möchten Sie erledigen?", "What would you like to do?";
+    KioskDraw => "Wartenummer ziehen", "Take a number";
+    KioskChooseOne => "Bitte wählen Sie mindestens ein Anliegen.", "Please choose at least one service.";
+    KioskYourNumber => "Ihre Wartenummer", "Your number";
+    KioskScan => "Mit dem Handy scannen: Sie sehen dort, wann Sie dran sind.", "Scan with your phone to see when it is your turn.";
+    KioskPrint => "Ticket drucken", "Print ticket";
+    KioskDone => "Fertig", "Done";
+    KioskNotSetUp => "Dieses Gerät ist nicht als Ticket-Kiosk freigeschaltet. Bitte wenden Sie sich an das Personal.", "This device is not set up as a ticket kiosk. Please ask the staff.";
+    KioskWrongOffice => "Dieses Gerät ist für einen anderen Standort freigeschaltet.", "This device is set up for another office.";
 }
 
 pub mod admin; // the staff views' texts (same `texts!` table, own enum)
@@ -275,6 +306,8 @@ pub fn error_text(code: &str) -> Text {
         "not_cancellable" => Text::ErrNotCancellable,
         "not_reschedulable" => Text::ErrNotReschedulable,
         "activation_expired" => Text::ErrActivationExpired,
+        "ticket_expired" => Text::ErrTicketExpired,
+        "tickets_exhausted" => Text::ErrTicketsExhausted,
         "contention" => Text::ErrContention,
         "service_unavailable" => Text::ErrUnavailable,
         "pow_required" | "pow_invalid" | "pow_expired" | "pow_reused" => Text::ErrProofOfWork,
@@ -465,6 +498,34 @@ pub fn max_quantity_hint(locale: Locale, max: u32) -> String {
 /// The downloaded calendar file's name.
 pub fn ics_file_name(reference: &str) -> String {
     format!("termin-{reference}.ics")
+}
+
+/// "3 Personen" / "3 people" ahead of a ticket.
+pub fn people_ahead(locale: Locale, ahead: u32) -> String {
+    match (locale, ahead) {
+        (Locale::De, 1) => "1 Person".into(),
+        (Locale::De, n) => format!("{n} Personen"),
+        (Locale::En, 1) => "1 person".into(),
+        (Locale::En, n) => format!("{n} people"),
+    }
+}
+
+/// "etwa 25 Minuten" / "about 25 minutes".
+pub fn about_minutes(locale: Locale, minutes: u32) -> String {
+    match (locale, minutes) {
+        (Locale::De, 1) => "etwa 1 Minute".into(),
+        (Locale::De, n) => format!("etwa {n} Minuten"),
+        (Locale::En, 1) => "about 1 minute".into(),
+        (Locale::En, n) => format!("about {n} minutes"),
+    }
+}
+
+/// What the display announces: "Nummer A-017 bitte zu Schalter 3".
+pub fn call_announcement(locale: Locale, number: &str, counter: &str) -> String {
+    match locale {
+        Locale::De => format!("Nummer {number} bitte zu {counter}"),
+        Locale::En => format!("Number {number} please go to {counter}"),
+    }
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ pub fn use_booking_store() -> BookingStore {
 }
 
 /// 128 random bits as hex, from the browser's CSPRNG.
-fn random_key() -> String {
+pub(crate) fn random_key() -> String {
     let mut bytes = [0u8; 16];
     if let Ok(crypto) = window().crypto() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);

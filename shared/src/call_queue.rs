@@ -37,6 +37,21 @@ pub struct NewTicket {
     pub services: Vec<ServiceQuantity>,
 }
 
+impl NewTicket {
+    /// A ticket for one of each of `services` (what a kiosk or the front desk asks for).
+    pub fn one_of_each(services: &[ServiceId]) -> NewTicket {
+        NewTicket {
+            services: services
+                .iter()
+                .map(|&service_id| ServiceQuantity {
+                    service_id,
+                    quantity: 1,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A ticket just drawn: its number to read out and the token of its page on the citizen's
 /// phone (`/ticket/{token}`, shown only here, e.g. as a QR code).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +111,8 @@ pub struct Called {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketStatus {
+    /// The office whose display (`GET /offices/{office_id}/calls`) tells of new calls.
+    pub office_id: OfficeId,
     pub number: String,
     pub state: TicketState,
     /// While waiting: how many will be called before this ticket (0: next).

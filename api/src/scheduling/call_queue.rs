@@ -170,6 +170,7 @@ pub async fn status(tx: &mut Tx, now: DateTime<Utc>, token: &str) -> Result<Tick
         _ => (None, None),
     };
     Ok(TicketStatus {
+        office_id: OfficeId(entry.office_id),
         number: number.to_string(),
         state,
         ahead,

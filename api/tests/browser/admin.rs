@@ -12,11 +12,11 @@ use shared::bookings::AppointmentStatus;
 use shared::ids::OfficeId;
 use std::time::Duration;
 
-const ADMIN: (&str, &str) = terminvergabe::startup::DEMO_ADMIN;
+pub(crate) const ADMIN: (&str, &str) = terminvergabe::startup::DEMO_ADMIN;
 
 /// Sets a form field the way typing would (date and time inputs read typed text in the
 /// browser's locale, so their value is set directly and an `input` event sent).
-async fn set_value(browser: &Browser, id: &str, value: &str) {
+pub(crate) async fn set_value(browser: &Browser, id: &str, value: &str) {
     browser
         .page
         .execute(
@@ -44,7 +44,7 @@ async fn click(browser: &Browser, css: &str) {
 }
 
 /// Opens the login page in German and signs in.
-async fn log_in(browser: &Browser, username: &str, password: &str) {
+pub(crate) async fn log_in(browser: &Browser, username: &str, password: &str) {
     browser.goto("/admin/login").await;
     browser
         .page
@@ -371,7 +371,7 @@ async fn an_administrator_adds_a_help_entry_in_the_staff_app_and_citizens_read_i
 }
 
 /// axe-core's script from `.tools` (npm), or `None` (said loudly) when it is not installed.
-fn axe_script() -> Option<String> {
+pub(crate) fn axe_script() -> Option<String> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../.tools/node_modules/axe-core/axe.min.js"
@@ -384,7 +384,7 @@ fn axe_script() -> Option<String> {
 }
 
 /// Runs axe-core (WCAG 2.1 A/AA rules) on the current page; returns the violations' ids.
-async fn accessibility_violations(browser: &Browser, axe: &str) -> Vec<String> {
+pub(crate) async fn accessibility_violations(browser: &Browser, axe: &str) -> Vec<String> {
     browser.page.execute(axe, vec![]).await.unwrap();
     let result = browser
         .page
@@ -453,6 +453,7 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
         ("/admin/accounts", "Alle Konten"),
         ("/admin/audit", "Wer hat wann was geändert"),
         ("/admin/faq", "Wie buche ich für Familienmitglieder?"),
+        ("/admin/queue?office=1", "Ticket-Kiosks"),
     ] {
         browser.goto(path).await;
         browser.wait_for_text(text).await;

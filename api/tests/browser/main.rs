@@ -13,6 +13,7 @@ mod helpers;
 
 mod accessibility; // axe-core on every page and step of the journey
 mod booking; // the whole journey, the emailed manage link, a time taken meanwhile
+mod call_queue; // kiosk, workstation, display and ticket page together
 mod journey; // the citizen's steps, reused by the tests
 mod keyboard; // a booking without the mouse
 mod language; // Deutsch / English

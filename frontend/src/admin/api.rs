@@ -20,9 +20,10 @@ use shared::auth::{
     CSRF_COOKIE, CSRF_HEADER, LoginRequest, SessionTransport, StaffAccount, StaffSession,
 };
 use shared::bookings::Booking;
+use shared::call_queue::{CallNext, Called, IssuedKiosk, IssuedTicket, Kiosk, NewKiosk, NewTicket};
 use shared::challenge::PROOF_OF_WORK_HEADER;
 use shared::faq::{AdminFaqEntry, FaqEntrySettings, FaqOrder};
-use shared::ids::{AppointmentId, FaqEntryId, OfficeId, ServiceId, StaffId};
+use shared::ids::{AppointmentId, FaqEntryId, KioskId, OfficeId, QueueEntryId, ServiceId, StaffId};
 use shared::locale::Locale;
 use std::cell::RefCell;
 
@@ -534,4 +535,71 @@ pub async fn reorder_faq(ids: Vec<FaqEntryId>) -> ApiResult<Vec<AdminFaqEntry>> 
         .json(&FaqOrder { ids })?
         .decode()
         .await
+}
+
+/// `POST /admin/offices/{id}/tickets`: a walk-in ticket at the front desk.
+pub async fn issue_ticket(
+    office: OfficeId,
+    ticket: &NewTicket,
+    idempotency_key: &str,
+) -> ApiResult<IssuedTicket> {
+    Call::new(Method::POST, format!("/admin/offices/{office}/tickets"))
+        .header("Idempotency-Key", idempotency_key.to_owned())
+        .json(ticket)?
+        .decode()
+        .await
+}
+
+/// `POST /admin/offices/{id}/call-next`: whom the clerk called, `None` when nobody waits.
+pub async fn call_next(office: OfficeId, call: &CallNext) -> ApiResult<Option<Called>> {
+    let response = Call::new(Method::POST, format!("/admin/offices/{office}/call-next"))
+        .json(call)?
+        .send()
+        .await?;
+    let status = response.status();
+    if status == 204 {
+        return Ok(None);
+    }
+    response
+        .json::<Called>()
+        .await
+        .map(Some)
+        .map_err(|_| error(status, "internal"))
+}
+
+/// `POST /admin/offices/{id}/queue/{entry}/finish`
+pub async fn finish_call(office: OfficeId, entry: QueueEntryId) -> ApiResult<()> {
+    Call::new(
+        Method::POST,
+        format!("/admin/offices/{office}/queue/{entry}/finish"),
+    )
+    .send()
+    .await
+    .map(|_| ())
+}
+
+/// `GET /admin/offices/{id}/kiosks`
+pub async fn kiosks(office: OfficeId) -> ApiResult<Vec<Kiosk>> {
+    Call::get(format!("/admin/offices/{office}/kiosks"))
+        .decode()
+        .await
+}
+
+/// `POST /admin/offices/{id}/kiosks`: the answer's token is shown only now.
+pub async fn issue_kiosk(office: OfficeId, kiosk: &NewKiosk) -> ApiResult<IssuedKiosk> {
+    Call::new(Method::POST, format!("/admin/offices/{office}/kiosks"))
+        .json(kiosk)?
+        .decode()
+        .await
+}
+
+/// `DELETE /admin/offices/{id}/kiosks/{kiosk}`
+pub async fn revoke_kiosk(office: OfficeId, kiosk: KioskId) -> ApiResult<()> {
+    Call::new(
+        Method::DELETE,
+        format!("/admin/offices/{office}/kiosks/{kiosk}"),
+    )
+    .send()
+    .await
+    .map(|_| ())
 }

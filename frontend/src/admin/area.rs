@@ -165,6 +165,7 @@ fn AdminBar() -> impl IntoView {
                 <ul>
                     <li><A href=AdminPage::Home.path() exact=true>{t(Text::NavOverview)}</A></li>
                     {move || link(Area::DayPlan, AdminPage::day_plan(), Text::NavDayPlan)}
+                    {move || link(Area::Queue, AdminPage::Queue { office: None }, Text::NavQueue)}
                     {move || link(Area::Configuration, AdminPage::Configuration { office: None }, Text::NavConfiguration)}
                     {move || link(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics)}
                     {move || link(Area::Accounts, AdminPage::Accounts, Text::NavAccounts)}

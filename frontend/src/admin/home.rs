@@ -38,6 +38,7 @@ fn Overview() -> impl IntoView {
         <p class="lead">{move || role.map(|role| role_description(locale.get(), role))}</p>
         <ul class="grid plain admin-cards">
             {card(Area::DayPlan, AdminPage::day_plan(), Text::NavDayPlan, Text::DayPlanIntro)}
+            {card(Area::Queue, AdminPage::Queue { office: None }, Text::NavQueue, Text::QueueSummary)}
             {card(Area::Configuration, AdminPage::Configuration { office: None }, Text::NavConfiguration, Text::ConfigurationIntro)}
             {card(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics, Text::StatisticsIntro)}
             {card(Area::Accounts, AdminPage::Accounts, Text::NavAccounts, Text::AccountsIntro)}

@@ -21,6 +21,7 @@ mod login; // /admin/login
 mod new_office; // administrators: a new office, then its configuration
 mod office_settings; // contact, notices and booking rules of an office
 mod opening_rules; // weekly opening hours and counters
+mod queue; // /admin/queue: call the next citizen, walk-in numbers, kiosks
 mod services; // services: texts, documents, fees, where offered and how long
 mod session; // the logged-in account (memory only) and what its role may see
 mod statistics; // /admin/statistics: charts, table and CSV of an office's numbers
@@ -33,6 +34,7 @@ pub use day_plan::DayPlanPage;
 pub use faq::FaqPage;
 pub use home::AdminHomePage;
 pub use login::LoginPage;
+pub use queue::QueuePage;
 pub use session::StaffSession;
 pub use statistics::StatisticsPage;
 
@@ -51,6 +53,10 @@ pub enum AdminPage {
         week: bool,
     },
     Configuration {
+        office: Option<OfficeId>,
+    },
+    /// The clerk's workstation: calling, walk-in numbers, kiosks.
+    Queue {
         office: Option<OfficeId>,
     },
     Statistics {
@@ -94,6 +100,10 @@ impl AdminPage {
             AdminPage::Configuration { office } => {
                 push(&mut query, "office", office);
                 "/admin/config"
+            }
+            AdminPage::Queue { office } => {
+                push(&mut query, "office", office);
+                "/admin/queue"
             }
             AdminPage::Statistics { office, from, to } => {
                 push(&mut query, "office", office);
@@ -150,5 +160,12 @@ mod tests {
             "/admin/statistics?office=2&to=2026-12-31"
         );
         assert_eq!(AdminPage::Faq.path(), "/admin/faq");
+        assert_eq!(
+            AdminPage::Queue {
+                office: Some(OfficeId(3))
+            }
+            .path(),
+            "/admin/queue?office=3"
+        );
     }
 }

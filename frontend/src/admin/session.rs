@@ -65,6 +65,8 @@ pub fn use_staff_session() -> StaffSession {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     DayPlan,
+    /// Calling the next citizen, walk-in numbers (and, for managers, kiosks).
+    Queue,
     Configuration,
     Statistics,
     Accounts,
@@ -78,7 +80,7 @@ pub fn may_use(role: StaffRole, area: Area) -> bool {
     match role {
         StaffRole::Admin => true,
         StaffRole::Manager => !matches!(area, Area::Accounts | Area::Audit),
-        StaffRole::Clerk => area == Area::DayPlan,
+        StaffRole::Clerk => matches!(area, Area::DayPlan | Area::Queue),
     }
 }
 

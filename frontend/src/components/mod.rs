@@ -2,6 +2,7 @@
 
 mod appointment_summary; // when, where and what of one appointment
 mod calendar_download; // "add to calendar" (.ics) button
+mod call_stream; // an office's calls as the display and the ticket page hear them (EventSource)
 mod day_calendar; // month calendar of bookable days, keyboard operable
 mod documents_checklist; // what to bring, per service
 mod faq_answer; // an answer of the help page from its safe structure
@@ -10,11 +11,13 @@ mod free_times; // the free start times of one day
 mod hold_countdown; // how long a held time stays reserved
 mod language_switch; // Deutsch / English
 mod office_card; // an office with address, opening hours and the urgent-matters notice
+mod qr_code; // a QR code as one SVG path
 mod service_card; // a service with description, fees, documents and next free appointment
 mod status; // live region, error and loading notices
 
 pub use appointment_summary::AppointmentSummary;
 pub use calendar_download::CalendarDownload;
+pub use call_stream::{Heard, listen_to_calls};
 pub use day_calendar::DayCalendar;
 pub use documents_checklist::DocumentsChecklist;
 pub use faq_answer::FaqAnswer;
@@ -23,5 +26,6 @@ pub use free_times::FreeTimeList;
 pub use hold_countdown::HoldCountdown;
 pub use language_switch::LanguageSwitch;
 pub use office_card::OfficeCard;
+pub use qr_code::QrCodeImage;
 pub use service_card::ServiceCard;
 pub use status::{Announcer, ErrorNotice, LiveRegion, Loading, use_announcer};

@@ -19,6 +19,35 @@ texts! {
     AdminNavigation => "Navigation der Verwaltung", "Administration navigation";
     NavOverview => "Übersicht", "Overview";
     NavDayPlan => "Tagesplan", "Day plan";
+    NavQueue => "Aufruf", "Call queue";
+    QueueTitle => "Aufruf und Wartenummern", "Calls and numbers";
+    QueueSummary => "Die nächste wartende Person an Ihren Platz rufen, Wartenummern ausgeben, Ticket-Kiosks einrichten.", "Call the next person waiting to your desk, give out numbers, set up ticket kiosks.";
+    QueueMyDesk => "Mein Platz", "My desk";
+    QueueCounter => "Platz (wie er auf der Anzeige erscheint)", "Desk (as the display shows it)";
+    QueueCounterHint => "z. B. Schalter 3 oder Raum 1.12", "e.g. Schalter 3 or Raum 1.12";
+    QueueMyServices => "Ich bearbeite nur (leer: alles)", "I handle only (none: everything)";
+    QueueCallNext => "Nächste Person aufrufen", "Call the next person";
+    QueueNobodyWaits => "Gerade wartet niemand.", "Nobody is waiting right now.";
+    QueueCalled => "Aufgerufen", "Called";
+    QueueLaneAppointment => "Termin", "Appointment";
+    QueueLaneWalkIn => "ohne Termin", "Walk-in";
+    QueueBooking => "Buchung", "Booking";
+    QueueFinish => "Erledigt", "Done";
+    QueueFinished => "Erledigt. Sie können die nächste Person aufrufen.", "Done. You can call the next person.";
+    QueueFrontDesk => "Wartenummer ausgeben", "Give out a number";
+    QueueIssue => "Wartenummer ausgeben", "Give out the number";
+    QueueIssued => "Wartenummer", "Number";
+    QueueTicketPage => "Seite des Tickets", "Ticket page";
+    QueueOpenDisplay => "Aufrufanzeige öffnen", "Open the call display";
+    QueueChooseService => "Bitte wählen Sie mindestens ein Anliegen.", "Please choose at least one service.";
+    KiosksTitle => "Ticket-Kiosks", "Ticket kiosks";
+    KiosksNone => "Noch kein Kiosk eingerichtet.", "No kiosk set up yet.";
+    KioskName => "Name des Geräts", "Device name";
+    KioskIssue => "Kiosk einrichten", "Set up a kiosk";
+    KioskSetupLink => "Diesen Link einmal auf dem Gerät öffnen (er wird nur jetzt angezeigt):", "Open this link once on the device (it is shown only now):";
+    KioskLastUsed => "zuletzt benutzt", "last used";
+    KioskNeverUsed => "noch nicht benutzt", "not used yet";
+    KioskRevoke => "Sperren", "Revoke";
     NavConfiguration => "Einstellungen", "Configuration";
     NavStatistics => "Statistik", "Statistics";
     NavAudit => "Änderungsprotokoll", "Audit log";
@@ -378,6 +407,7 @@ pub fn error_message(locale: Locale, code: &str) -> &'static str {
         "username_taken" => Text::ErrUsernameTaken,
         "cannot_demote_self" => Text::ErrCannotDemoteSelf,
         "cannot_disable_self" => Text::ErrCannotDisableSelf,
+        "invalid_counter" => Text::QueueCounterHint,
         _ => return super::error_text(code).get(locale),
     };
     staff.get(locale)

@@ -5,9 +5,11 @@ mod help; // /help: questions and answers (linked from every email)
 mod home; // start page: offices and services
 mod manage; // /booking/:reference – view, cancel, reschedule, activate
 mod not_found;
+mod queue; // the call queue's pages: kiosk, waiting-room display, ticket
 
 pub use book::BookPage;
 pub use help::HelpPage;
 pub use home::HomePage;
 pub use manage::ManagePage;
 pub use not_found::NotFoundPage;
+pub use queue::{DisplayPage, KioskPage, TicketPage};
