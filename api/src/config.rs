@@ -49,6 +49,11 @@ pub struct ServeSettings {
     #[arg(long, env = "TERMINVERGABE_DEMO")]
     pub demo: bool,
 
+    /// With `--demo`: give the main office's call queue a morning of today on start (served
+    /// tickets, one called, several waiting), unless today's queue has entries already.
+    #[arg(long, env = "TERMINVERGABE_DEMO_QUEUE", requires = "demo")]
+    pub demo_queue: bool,
+
     /// Largest accepted request body in bytes.
     #[arg(long, env = "TERMINVERGABE_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,

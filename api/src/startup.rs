@@ -67,7 +67,7 @@ impl Application {
             metrics: metrics.clone(),
             calls: one_process.then(|| calls.clone()),
         };
-        let db = open_database(&settings, Arc::new(announcer)).await?;
+        let db = open_database(&settings, Arc::new(announcer), clock.now()).await?;
         if let Some(dir) = &settings.static_dir
             && !dir.join("index.html").is_file()
         {
@@ -191,8 +191,12 @@ async fn shutdown_signal() {
 }
 
 /// Connects, migrates, seals the previous release's idempotency records, loads the demo data
-/// if asked; committed write transactions are announced to `announcer`.
-async fn open_database(settings: &ServeSettings, announcer: Arc<Announcer>) -> anyhow::Result<Db> {
+/// (and today's demo queue) if asked; committed write transactions are announced to `announcer`.
+async fn open_database(
+    settings: &ServeSettings,
+    announcer: Arc<Announcer>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Db> {
     let url = &settings.database.database_url;
     let db = Db::connect(url)
         .await
@@ -207,6 +211,14 @@ async fn open_database(settings: &ServeSettings, announcer: Arc<Announcer>) -> a
     }
     if settings.demo && seed_demo_if_empty(&db).await? {
         tracing::info!("demo data loaded into the empty database");
+    }
+    if settings.demo_queue {
+        let mut tx = db.begin().await?;
+        let queued = crate::admin::call_queue::demo_morning(&mut tx, now).await?;
+        tx.commit().await?;
+        if queued > 0 {
+            tracing::info!(queued, "demo: today's call queue filled");
+        }
     }
     Ok(db)
 }

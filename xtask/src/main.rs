@@ -56,7 +56,15 @@ fn run(extra: &[String]) -> Result<()> {
     println!("  Metrics (loopback):   http://127.0.0.1:9464/metrics");
     println!("  Stop with Ctrl-C.");
     println!();
-    let mut args = vec!["serve", "--demo", "--static-dir", "dist", "--bind", bind];
+    let mut args = vec![
+        "serve",
+        "--demo",
+        "--demo-queue",
+        "--static-dir",
+        "dist",
+        "--bind",
+        bind,
+    ];
     args.extend(extra.iter().map(String::as_str));
     cmd::run("target/release/terminvergabe", &args)
 }

@@ -10,7 +10,8 @@ use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Context, Error, Result, field};
 use crate::store::call_queue::{self as queue, EntryRow};
 use crate::store::effects::CallMade;
-use crate::store::{Tx, count, staff_appointments};
+use crate::store::{Tx, catalog, count, staff, staff_appointments};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use shared::call_queue::{
     CallNext, Called, DisplayCall, IssuedTicket, MAX_COUNTER_CHARS, NewTicket,
 };
@@ -141,6 +142,56 @@ pub async fn finish(
         return Err(Error::NotFound);
     }
     Ok(())
+}
+
+/// Counters of the demo morning.
+const DEMO_COUNTERS: [&str; 2] = ["Schalter 1", "Schalter 2"];
+
+/// The demo (`serve --demo --demo-queue`): a morning at the first office until `now` — twelve
+/// walk-ins who came every few minutes, the first six served, the seventh called to a counter,
+/// the rest waiting —, so the display, the ticket pages and the workstation show a day. Done by
+/// the demo administrator through the same functions as real work; nothing when today's queue
+/// has entries already or there is no demo. Returns how many entries it made.
+pub async fn demo_morning(tx: &mut Tx, now: DateTime<Utc>) -> Result<usize> {
+    let (username, _) = crate::startup::DEMO_ADMIN;
+    let first_office = catalog::offices(tx).await?.iter().map(|o| o.id).min();
+    let (Some(clerk), Some(office_id)) = (
+        staff::account_by_username(tx, username).await?,
+        first_office,
+    ) else {
+        return Ok(0);
+    };
+    let setup = setup_of(tx, OfficeId(office_id)).await?;
+    let day = setup.today(now);
+    if !queue::waiting_in_call_order(tx, office_id, day, now)
+        .await?
+        .is_empty()
+        || !queue::recent_calls(tx, office_id, day, 1).await?.is_empty()
+    {
+        return Ok(0);
+    }
+    let Some(&service) = setup.offers.keys().next() else {
+        return Ok(0);
+    };
+    // Every few minutes since (at most) two hours ago, never before today's midnight.
+    let since_midnight = now
+        .with_timezone(&setup.time_zone)
+        .num_seconds_from_midnight();
+    let step = Duration::seconds(i64::from(since_midnight) / 15).min(Duration::minutes(7));
+    let at = |n: i32| now - step * (14 - n);
+    let request = NewTicket::one_of_each(&[ServiceId(service)]);
+    for n in 0..12 {
+        call_queue::walk_in(tx, &setup, at(n), &request).await?;
+    }
+    for n in 0..7 {
+        let counter = DEMO_COUNTERS[usize::try_from(n % 2).unwrap_or(0)];
+        let called_at = at(n) + step;
+        let entry = queue::call_next(tx, office_id, day, called_at, counter, clerk.id, &[]).await?;
+        if let Some(entry) = entry.filter(|_| n < 6) {
+            queue::finish(tx, office_id, entry.id, called_at + step).await?;
+        }
+    }
+    Ok(12)
 }
 
 #[cfg(test)]

@@ -371,3 +371,42 @@ async fn three_server_processes_on_one_postgres_database_never_call_one_citizen_
         "30 numbers drawn in three processes, none twice"
     );
 }
+
+#[tokio::test]
+async fn the_demo_has_a_morning_in_the_queue_of_today_and_fills_it_only_once() {
+    let app = spawn_app_with(|s| s.demo_queue = true).await;
+    let states = |state: &'static str| {
+        let url = app.database_url.clone();
+        async move {
+            count(
+                &url,
+                &format!("SELECT COUNT(*) FROM queue_entries WHERE state = '{state}'"),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        (
+            states("finished").await,
+            states("called").await,
+            states("waiting").await
+        ),
+        (6, 1, 5)
+    );
+    let clerk = admin_client(&app).await;
+    let next = next_number(&clerk, "Schalter 9").await;
+    assert_eq!(
+        next.as_deref(),
+        Some("A-008"),
+        "the first one waiting is next"
+    );
+
+    let mut tx = app.begin().await;
+    let again = terminvergabe::admin::call_queue::demo_morning(
+        &mut tx,
+        terminvergabe::clock::Clock::now(&*app.clock),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, 0, "today's queue has entries already");
+}

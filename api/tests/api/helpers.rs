@@ -148,6 +148,7 @@ pub fn settings(database_url: &str, mail_dir: &std::path::Path) -> ServeSettings
         static_dir: None,
         public_url: "http://127.0.0.1:8080".parse().unwrap(),
         demo: true,
+        demo_queue: false,
         max_body_bytes: 64 * 1024,
         shutdown_timeout_secs: 1,
         jobs_interval_secs: 1,
@@ -220,6 +221,11 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A write transaction of the server's own store (to run a use case directly).
+    pub async fn begin(&self) -> terminvergabe::store::Tx {
+        self.db.begin().await.expect("a write transaction")
     }
 
     /// Runs SQL against the test database (to arrange states the API cannot reach quickly),
