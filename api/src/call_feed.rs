@@ -17,8 +17,9 @@ pub enum FeedEvent {
     Gap,
 }
 
-/// Most displays one process serves at a time; more are told to come back.
-pub const MAX_DISPLAYS: usize = 500;
+/// Most streams (displays and ticket pages on phones) one process serves at a time; more are
+/// told to come back later (429 with `Retry-After`).
+pub const MAX_DISPLAYS: usize = 2_000;
 
 /// Calls a stream may fall behind before it reads the board again.
 const BACKLOG: usize = 64;

@@ -214,7 +214,7 @@ async fn open_database(
     }
     if settings.demo_queue {
         let mut tx = db.begin().await?;
-        let queued = crate::admin::call_queue::demo_morning(&mut tx, now).await?;
+        let queued = crate::admin::call_queue::demo_morning(&mut tx, now, DEMO_ADMIN.0).await?;
         tx.commit().await?;
         if queued > 0 {
             tracing::info!(queued, "demo: today's call queue filled");

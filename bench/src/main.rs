@@ -12,6 +12,7 @@
 #![allow(clippy::print_stdout)]
 
 mod booking; // the booking storm, steady booking, and the ledger check
+mod call_queue; // clerks calling in every process, displays timing the calls
 mod load; // the closed-loop load generator and the availability probes
 mod pgbench; // the database's own limit for a booking-shaped transaction
 mod plan; // full run or quick smoke check
@@ -93,6 +94,9 @@ async fn main() -> Result<()> {
     report::print(&plan, &reports, spa);
     if reports.iter().any(report::BackendReport::storm_failed) {
         bail!("the booking storm broke capacity or did not book exactly the free slots");
+    }
+    if reports.iter().any(report::BackendReport::calls_failed) {
+        bail!("the call queue called a citizen twice or a display missed a call");
     }
     Ok(())
 }

@@ -21,6 +21,8 @@ pub struct Plan {
     pub steady_concurrency: usize,
     /// Length of each pgbench round (as many rounds as `steady_rounds`).
     pub pgbench_length: Duration,
+    /// Walk-ins waiting at the start of each call queue round (at most 999, a day's numbers).
+    pub waiting: usize,
 }
 
 impl Plan {
@@ -38,6 +40,7 @@ impl Plan {
                 steady_rounds: 1,
                 steady_concurrency: 16,
                 pgbench_length: Duration::from_secs(3),
+                waiting: 200,
             }
         } else {
             Plan {
@@ -52,6 +55,7 @@ impl Plan {
                 steady_rounds: 3,
                 steady_concurrency: 16,
                 pgbench_length: Duration::from_secs(8),
+                waiting: 900,
             }
         }
     }

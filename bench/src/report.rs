@@ -1,6 +1,7 @@
 //! The table: measurements per backend, then the targets as met / not met.
 
 use crate::booking::{LedgerCheck, Storm};
+use crate::call_queue::CallsReport;
 use crate::plan::Plan;
 use crate::seed::Seeded;
 use crate::spa::SpaSizes;
@@ -75,12 +76,18 @@ pub struct BackendReport {
     pub storm: Storm,
     pub ledger: LedgerCheck,
     pub steady: SteadyReport,
+    pub calls: CallsReport,
     pub storm_slots: u32,
 }
 
 impl BackendReport {
     pub fn storm_failed(&self) -> bool {
         !crate::run::storm_ok(&self.storm, &self.ledger, self.storm_slots)
+    }
+
+    /// A citizen called twice, or a call no display heard.
+    pub fn calls_failed(&self) -> bool {
+        self.calls.called_twice > 0 || self.calls.missed > 0
     }
 
     fn at_most_connections(&self) -> impl Iterator<Item = &Availability> {
@@ -213,6 +220,26 @@ fn print_backend(report: &BackendReport) {
     if let Some(error) = &steady.first_error {
         println!("    first error: {error}");
     }
+    let calls = &report.calls;
+    println!(
+        "call queue: {} process(es) × {} clerks call {} waiting at one office: {:.0} calls/s, p99 {:.1} ms; \
+         {} called twice → {}",
+        calls.processes,
+        calls.clerks / calls.processes.max(1),
+        calls.waiting_per_round,
+        calls.per_second,
+        calls.call_p99_ms,
+        calls.called_twice,
+        if calls.called_twice == 0 {
+            "ok: every citizen called once"
+        } else {
+            "FAILED"
+        }
+    );
+    println!(
+        "  display latency, call-next sent → event on a display of each process: median {:.1} ms, p99 {:.1} ms; {} events missed",
+        calls.display_p50_ms, calls.display_p99_ms, calls.missed
+    );
     println!(
         "server: ready {} ms after start, peak RSS {:.1} MB",
         report.startup.as_millis(),
@@ -258,6 +285,12 @@ fn print_targets(reports: &[BackendReport], spa: SpaSizes) {
             "{name:<9} storm: exactly {} booked, no capacity exceeded: {}",
             report.storm_slots,
             met(!report.storm_failed())
+        );
+        println!(
+            "{name:<9} call queue: nobody called twice, every call on every display: {}; display within 1 s (p99): {:.1} ms {}",
+            met(!report.calls_failed()),
+            report.calls.display_p99_ms,
+            met(report.calls.display_p99_ms < 1000.0)
         );
     }
     match spa.citizens {

@@ -2,6 +2,7 @@
 //! booking storm, steady booking next to pgbench, peak memory, stop, clean up.
 
 use crate::booking::{self, LedgerCheck, Steady, Storm};
+use crate::call_queue::{self, CallsReport};
 use crate::load::{self, Probe, median};
 use crate::pgbench;
 use crate::plan::Plan;
@@ -62,6 +63,15 @@ async fn measure(
     let ledger = booking::check_ledger(&db).await?;
 
     let steady = steady(plan, &server.base_url, &seeded, database, work_dir).await?;
+    let calls = calls(
+        plan,
+        server_binary,
+        database,
+        work_dir,
+        &server.base_url,
+        &db,
+    )
+    .await?;
     let peak_rss_kib = server.peak_rss_kib()?;
     let startup = server.startup;
     server.stop()?;
@@ -77,8 +87,34 @@ async fn measure(
         storm,
         ledger,
         steady,
+        calls,
         storm_slots: plan.storm_slots,
     })
+}
+
+/// The call queue: on PostgreSQL with two more server processes on the same database (three
+/// in all), on SQLite with the one.
+async fn calls(
+    plan: &Plan,
+    server_binary: &Path,
+    database: &Database,
+    work_dir: &Path,
+    base_url: &str,
+    db: &Db,
+) -> Result<CallsReport> {
+    let mut others = Vec::new();
+    if database.postgres {
+        for _ in 0..2 {
+            others.push(Server::start(server_binary, &database.url, work_dir).await?);
+        }
+    }
+    let mut servers = vec![base_url.to_owned()];
+    servers.extend(others.iter().map(|other| other.base_url.clone()));
+    let report = call_queue::measure(db, &servers, plan.waiting, plan.rounds).await?;
+    for other in others {
+        other.stop()?;
+    }
+    Ok(report)
 }
 
 /// A budget no client of the bench reaches: every request is counted, none refused.

@@ -54,6 +54,9 @@ pub struct StaffAppointment {
     /// The name of the portal (API client) that booked it, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booked_via: Option<String>,
+    /// Once checked in on its day: the number the display calls (`T-004`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_number: Option<String>,
 }
 
 /// The statuses staff may set.

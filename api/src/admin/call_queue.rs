@@ -150,10 +150,9 @@ const DEMO_COUNTERS: [&str; 2] = ["Schalter 1", "Schalter 2"];
 /// The demo (`serve --demo --demo-queue`): a morning at the first office until `now` — twelve
 /// walk-ins who came every few minutes, the first six served, the seventh called to a counter,
 /// the rest waiting —, so the display, the ticket pages and the workstation show a day. Done by
-/// the demo administrator through the same functions as real work; nothing when today's queue
-/// has entries already or there is no demo. Returns how many entries it made.
-pub async fn demo_morning(tx: &mut Tx, now: DateTime<Utc>) -> Result<usize> {
-    let (username, _) = crate::startup::DEMO_ADMIN;
+/// the account `username` through the same functions as real work; nothing when today's queue
+/// has entries already or there is no such account. Returns how many entries it made.
+pub async fn demo_morning(tx: &mut Tx, now: DateTime<Utc>, username: &str) -> Result<usize> {
     let first_office = catalog::offices(tx).await?.iter().map(|o| o.id).min();
     let (Some(clerk), Some(office_id)) = (
         staff::account_by_username(tx, username).await?,

@@ -1,6 +1,7 @@
 //! What the counter needs: the appointments of a day or week with services and citizen,
 //! finding an appointment by reference or name, and the capacity used per hour.
 
+use crate::domain::call_queue::TicketNumber;
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::normalize_reference;
 use crate::scheduling::availability::{Ledger, OfficeAvailability, local_days_in_utc};
@@ -64,6 +65,10 @@ pub fn view(
         citizen_phone: row.citizen_phone.clone(),
         cancel_reason: row.cancel_reason.clone(),
         booked_via: row.booked_via.clone(),
+        queue_number: row
+            .queue_prefix
+            .zip(row.queue_number)
+            .map(|(prefix, number)| TicketNumber { prefix, number }.to_string()),
     })
 }
 

@@ -2,6 +2,7 @@
 //! by search, and the status changes of the day plan.
 
 use super::{StoreResult, Tx, with_tx};
+use crate::domain::call_queue::Prefix;
 use crate::domain::schedule::Channel;
 use crate::domain::state::AppointmentState;
 use chrono::{DateTime, Utc};
@@ -26,13 +27,18 @@ pub struct PlannedRow {
     pub citizen_phone: Option<String>,
     /// The name of the portal that made the booking, if one did.
     pub booked_via: Option<String>,
+    /// Its place in the call queue, once checked in on its day.
+    pub queue_prefix: Option<Prefix>,
+    pub queue_number: Option<i64>,
 }
 
 const PLANNED: &str = "SELECT a.id, a.booking_id, a.office_id, a.start_at, a.end_at, a.channel, \
     a.status, a.expires_at, a.released_at, a.cancel_reason, b.reference, b.citizen_name, \
-    b.citizen_email, b.citizen_phone, p.name AS booked_via \
+    b.citizen_email, b.citizen_phone, p.name AS booked_via, \
+    q.prefix AS queue_prefix, q.number AS queue_number \
     FROM appointments a JOIN bookings b ON b.id = a.booking_id \
-    LEFT JOIN api_clients p ON p.id = b.api_client_id";
+    LEFT JOIN api_clients p ON p.id = b.api_client_id \
+    LEFT JOIN queue_entries q ON q.appointment_id = a.id";
 
 /// Appointments of bookings at an office starting in `[from, until)`, by start; holds and
 /// expired claims are not part of any plan.

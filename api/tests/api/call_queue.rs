@@ -31,7 +31,8 @@ async fn staff_at(app: &TestApp, hour: u32, minute: u32) -> client::Client {
     admin_client(app).await
 }
 
-async fn check_in(clerk: &client::Client, booking: &shared::bookings::Booking) {
+/// Checks the booking's first appointment in; the number the display will call it by.
+async fn check_in(clerk: &client::Client, booking: &shared::bookings::Booking) -> Option<String> {
     clerk
         .change_status(
             booking.appointments[0].id,
@@ -41,7 +42,8 @@ async fn check_in(clerk: &client::Client, booking: &shared::bookings::Booking) {
             },
         )
         .await
-        .expect("checked in");
+        .expect("checked in")
+        .queue_number
 }
 
 async fn next_number(clerk: &client::Client, counter: &str) -> Option<String> {
@@ -154,7 +156,11 @@ async fn appointments_whose_time_has_come_go_first_then_walk_ins_in_the_order_th
         .await
         .unwrap();
     let staff = staff_at(&app, 8, 55).await;
-    check_in(&staff, &on_time).await;
+    assert_eq!(
+        check_in(&staff, &on_time).await.as_deref(),
+        Some("T-001"),
+        "the clerk can tell the citizen the number the display will call"
+    );
     let staff = staff_at(&app, 8, 56).await;
     let second_walk_in = staff
         .issue_ticket(MAIN_OFFICE, &walk_in(ID_CARD))
@@ -405,6 +411,7 @@ async fn the_demo_has_a_morning_in_the_queue_of_today_and_fills_it_only_once() {
     let again = terminvergabe::admin::call_queue::demo_morning(
         &mut tx,
         terminvergabe::clock::Clock::now(&*app.clock),
+        terminvergabe::startup::DEMO_ADMIN.0,
     )
     .await
     .unwrap();

@@ -414,6 +414,10 @@ fn AppointmentCard(appointment: StaffAppointment, refresh: Callback<()>) -> impl
                     </span>
                     {appointment.cancel_reason.clone().map(|reason| view! { " – " {reason} })}
                 </dd>
+                {appointment.queue_number.clone().map(|number| view! {
+                    <dt>{t(Text::QueueNumberLabel)}</dt>
+                    <dd class="queue-number"><strong>{number}</strong></dd>
+                })}
                 <dt>{t(Text::Channel)}</dt>
                 <dd>{move || channel_name(locale.get(), appointment.channel)}</dd>
                 {appointment.citizen_email.clone().map(|email| view! {

@@ -20,6 +20,7 @@ texts! {
     NavOverview => "Übersicht", "Overview";
     NavDayPlan => "Tagesplan", "Day plan";
     NavQueue => "Aufruf", "Call queue";
+    QueueNumberLabel => "Wartenummer (bitte nennen)", "Queue number (tell the citizen)";
     QueueTitle => "Aufruf und Wartenummern", "Calls and numbers";
     QueueSummary => "Die nächste wartende Person an Ihren Platz rufen, Wartenummern ausgeben, Ticket-Kiosks einrichten.", "Call the next person waiting to your desk, give out numbers, set up ticket kiosks.";
     QueueMyDesk => "Mein Platz", "My desk";

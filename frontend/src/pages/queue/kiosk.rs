@@ -117,8 +117,17 @@ fn TicketCounter(office: OfficeId, token: String) -> impl IntoView {
                 Ok(ticket) => {
                     error.set(None);
                     chosen.set(Vec::new());
+                    let shown = ticket.id;
                     drawn.set(Some(ticket));
-                    set_timeout(move || drawn.set(None), TICKET_SHOWN);
+                    // Cleared later unless someone pressed "done" and drew the next one.
+                    set_timeout(
+                        move || {
+                            if drawn.with_untracked(|d| d.as_ref().map(|t| t.id)) == Some(shown) {
+                                drawn.set(None);
+                            }
+                        },
+                        TICKET_SHOWN,
+                    );
                 }
                 Err(refused) => error.set(Some(refused)),
             }
