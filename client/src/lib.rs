@@ -605,6 +605,18 @@ impl Client {
         decode(response).await.map(Some)
     }
 
+    /// Calls a called citizen once more.
+    pub async fn recall(&self, office_id: OfficeId, entry_id: QueueEntryId) -> Result<Called> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/recall");
+        fetch(self.staff(Method::POST, &path)).await
+    }
+
+    /// The called citizen did not come (after a recall).
+    pub async fn no_show(&self, office_id: OfficeId, entry_id: QueueEntryId) -> Result<()> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/no-show");
+        expect_empty(self.staff(Method::POST, &path).send().await?).await
+    }
+
     /// The called citizen has been served.
     pub async fn finish_call(&self, office_id: OfficeId, entry_id: QueueEntryId) -> Result<()> {
         let response = self

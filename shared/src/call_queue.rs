@@ -76,6 +76,9 @@ impl std::fmt::Debug for IssuedTicket {
     }
 }
 
+/// A called citizen may be marked as not come only after this many calls (one recall at least).
+pub const NO_SHOW_AFTER_CALLS: u32 = 2;
+
 /// Longest counter name (`Schalter 3`, `Raum 1.12`).
 pub const MAX_COUNTER_CHARS: usize = 40;
 
@@ -103,8 +106,12 @@ pub struct Called {
     pub services: Vec<ServiceQuantity>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub queued_at: DateTime<FixedOffset>,
+    /// The last call.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub called_at: DateTime<FixedOffset>,
+    /// How often they were called (recalls included); from [`NO_SHOW_AFTER_CALLS`] on they may
+    /// be marked as not come.
+    pub calls: u32,
 }
 
 /// What the holder of a ticket sees on their phone.

@@ -13,7 +13,7 @@ use crate::store::effects::CallMade;
 use crate::store::{Tx, catalog, count, staff, staff_appointments};
 use chrono::{DateTime, Duration, Timelike, Utc};
 use shared::call_queue::{
-    CallNext, Called, DisplayCall, IssuedTicket, MAX_COUNTER_CHARS, NewTicket,
+    CallNext, Called, DisplayCall, IssuedTicket, MAX_COUNTER_CHARS, NO_SHOW_AFTER_CALLS, NewTicket,
 };
 use shared::ids::{OfficeId, QueueEntryId, ServiceId};
 use shared::selection::ServiceQuantity;
@@ -73,22 +73,73 @@ pub async fn call_next(
     else {
         return Ok(None);
     };
-    let called = called_view(tx, &setup, entry).await?;
+    let called = called_and_announced(tx, &setup, entry).await?;
+    tracing::info!(number = %called.number, counter, "called");
+    Ok(Some(called))
+}
+
+/// Whom a clerk called, announced to the office's displays once the transaction commits.
+async fn called_and_announced(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Result<Called> {
+    let called = called_view(tx, setup, entry).await?;
     let shown = DisplayCall {
         number: called.number.clone(),
         counter: called.counter.clone(),
         called_at: called.called_at,
     };
-    queue::announce(
-        tx,
-        CallMade {
-            office_id: office_id.0,
-            call: shown,
-        },
-    )
-    .await?;
-    tracing::info!(number = %called.number, counter, "called");
-    Ok(Some(called))
+    let call = CallMade {
+        office_id: setup.id(),
+        call: shown,
+    };
+    queue::announce(tx, call).await?;
+    Ok(called)
+}
+
+/// `POST /admin/offices/{office_id}/queue/{entry_id}/recall`: calls a called citizen who has
+/// not come yet once more, to the same counter (the display shows the call again). 404 unless
+/// the entry is called at this office now.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
+pub async fn recall(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    entry_id: QueueEntryId,
+) -> Result<Called> {
+    let setup = setup_of(tx, office_id).await?;
+    let entry = queue::recall(tx, office_id.0, entry_id.0, context.now)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let called = called_and_announced(tx, &setup, entry).await?;
+    tracing::info!(number = %called.number, calls = called.calls, "called again");
+    Ok(called)
+}
+
+/// `POST /admin/offices/{office_id}/queue/{entry_id}/no-show`: a called citizen did not come
+/// after [`NO_SHOW_AFTER_CALLS`] calls; their ticket page says so. 409
+/// `called_too_few_times` before that, 404 unless the entry is called at this office now.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
+pub async fn no_show(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    entry_id: QueueEntryId,
+) -> Result<()> {
+    let entry = queue::called_at_office(tx, office_id.0, entry_id.0)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if entry.calls < i64::from(NO_SHOW_AFTER_CALLS) {
+        return Err(Error::Conflict(
+            "called_too_few_times",
+            format!(
+                "call the citizen at least {NO_SHOW_AFTER_CALLS} times before marking them as not come"
+            ),
+        ));
+    }
+    if !queue::mark_no_show(tx, office_id.0, entry_id.0).await? {
+        return Err(Error::NotFound);
+    }
+    tracing::info!(entry_id = entry.id, calls = entry.calls, "not come");
+    Ok(())
 }
 
 /// Whom a clerk called, as the workstation shows it.
@@ -124,6 +175,7 @@ async fn called_view(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Resul
         services,
         queued_at: entry.queued_at.with_timezone(&zone).fixed_offset(),
         called_at: called_at.with_timezone(&zone).fixed_offset(),
+        calls: count(entry.calls, "calls")?,
     })
 }
 

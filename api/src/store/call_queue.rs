@@ -191,6 +191,48 @@ pub async fn services_of(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, i6
     Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(entry_id).fetch_all(c).await?))
 }
 
+/// Calls an entry that is called at this office once more, now; `None` when there is none.
+pub async fn recall(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<EntryRow>> {
+    let sql = format!(
+        "UPDATE queue_entries SET called_at = $3, calls = calls + 1 \
+         WHERE id = $1 AND office_id = $2 AND state = 'called' RETURNING {ENTRY_COLUMNS}"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(entry_id).bind(office_id).bind(now)
+        .fetch_optional(c).await?))
+}
+
+/// The entry `entry_id` if it is called at this office now (locked on PostgreSQL).
+pub async fn called_at_office(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+) -> StoreResult<Option<EntryRow>> {
+    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM queue_entries \
+         WHERE id = $1 AND office_id = $2 AND state = 'called'{lock}"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(entry_id).bind(office_id)
+        .fetch_optional(c).await?))
+}
+
+/// Marks an entry called at this office as not come; false when there is none.
+pub async fn mark_no_show(tx: &mut Tx, office_id: i64, entry_id: i64) -> StoreResult<bool> {
+    let sql = "UPDATE queue_entries SET state = 'no_show' \
+               WHERE id = $1 AND office_id = $2 AND state = 'called'";
+    let changed = with_tx!(tx, c => sqlx::query(sql)
+        .bind(entry_id).bind(office_id)
+        .execute(c).await?.rows_affected());
+    Ok(changed == 1)
+}
+
 /// Marks an entry of this office that was called as finished; false when there is none.
 pub async fn finish(
     tx: &mut Tx,

@@ -228,3 +228,30 @@ async fn a_call_made_by_one_server_process_reaches_the_displays_of_the_others() 
         );
     }
 }
+
+#[tokio::test]
+async fn a_recall_is_shown_on_the_display_again() {
+    let app = spawn_app().await;
+    let clerk = admin_client(&app).await;
+    let mut display = Display::open(display_of(|p| app.url(p), MAIN_OFFICE)).await;
+    display.expect("calls").await;
+    walk_in(&clerk, MAIN_OFFICE).await;
+    let called = clerk
+        .call_next(
+            MAIN_OFFICE,
+            &CallNext {
+                counter: "Schalter 5".into(),
+                services: Vec::new(),
+            },
+        )
+        .await
+        .unwrap()
+        .expect("someone waits");
+    assert_eq!(display.expect("call").await["number"], "A-001");
+    clerk.recall(MAIN_OFFICE, called.id).await.unwrap();
+    let again = display.expect("call").await;
+    assert_eq!(
+        (again["number"].as_str(), again["counter"].as_str()),
+        (Some("A-001"), Some("Schalter 5"))
+    );
+}

@@ -417,3 +417,45 @@ async fn the_demo_has_a_morning_in_the_queue_of_today_and_fills_it_only_once() {
     .unwrap();
     assert_eq!(again, 0, "today's queue has entries already");
 }
+
+#[tokio::test]
+async fn a_citizen_who_does_not_come_is_called_again_and_only_then_marked_as_not_come() {
+    let app = spawn_app().await;
+    let clerk = admin_client(&app).await;
+    let ticket = clerk
+        .issue_ticket(MAIN_OFFICE, &walk_in(ID_CARD))
+        .await
+        .unwrap();
+    let called = clerk
+        .call_next(MAIN_OFFICE, &at_counter("Schalter 4"))
+        .await
+        .unwrap()
+        .expect("someone waits");
+    assert_eq!(called.calls, 1);
+    let too_early = clerk.no_show(MAIN_OFFICE, called.id).await.unwrap_err();
+    assert_eq!(too_early.code(), Some("called_too_few_times"));
+
+    let elsewhere = clerk.recall(BRANCH_OFFICE, called.id).await.unwrap_err();
+    assert_eq!(
+        elsewhere.status(),
+        Some(reqwest::StatusCode::NOT_FOUND),
+        "an entry is recalled only at its own office"
+    );
+    let again = clerk.recall(MAIN_OFFICE, called.id).await.unwrap();
+    assert_eq!(
+        (again.number.as_str(), again.counter.as_str(), again.calls),
+        ("A-001", "Schalter 4", 2)
+    );
+    clerk.no_show(MAIN_OFFICE, called.id).await.unwrap();
+    let status = app.client.ticket(&ticket.token).await.unwrap();
+    assert_eq!(status.state, TicketState::NoShow);
+    let finished = clerk.finish_call(MAIN_OFFICE, called.id).await.unwrap_err();
+    assert_eq!(finished.status(), Some(reqwest::StatusCode::NOT_FOUND));
+    let recalled = clerk.recall(MAIN_OFFICE, called.id).await.unwrap_err();
+    assert_eq!(recalled.status(), Some(reqwest::StatusCode::NOT_FOUND));
+    assert_eq!(
+        next_number(&clerk, "Schalter 4").await,
+        None,
+        "nobody waits"
+    );
+}

@@ -567,6 +567,27 @@ pub async fn call_next(office: OfficeId, call: &CallNext) -> ApiResult<Option<Ca
         .map_err(|_| error(status, "internal"))
 }
 
+/// `POST /admin/offices/{id}/queue/{entry}/recall`: the same citizen called once more.
+pub async fn recall(office: OfficeId, entry: QueueEntryId) -> ApiResult<Called> {
+    Call::new(
+        Method::POST,
+        format!("/admin/offices/{office}/queue/{entry}/recall"),
+    )
+    .decode()
+    .await
+}
+
+/// `POST /admin/offices/{id}/queue/{entry}/no-show`
+pub async fn no_show(office: OfficeId, entry: QueueEntryId) -> ApiResult<()> {
+    Call::new(
+        Method::POST,
+        format!("/admin/offices/{office}/queue/{entry}/no-show"),
+    )
+    .send()
+    .await
+    .map(|_| ())
+}
+
 /// `POST /admin/offices/{id}/queue/{entry}/finish`
 pub async fn finish_call(office: OfficeId, entry: QueueEntryId) -> ApiResult<()> {
     Call::new(

@@ -16,9 +16,26 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::call_queue::{
-    CallNext, Called, IssuedKiosk, IssuedTicket, Kiosk, NewKiosk, NewTicket, QueueLane,
+    CallNext, Called, IssuedKiosk, IssuedTicket, Kiosk, NO_SHOW_AFTER_CALLS, NewKiosk, NewTicket,
+    QueueLane,
 };
 use shared::ids::{OfficeId, ServiceId};
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Finished,
+    NotCome,
+}
+
+impl Outcome {
+    fn message(self) -> Text {
+        match self {
+            Outcome::Finished => Text::QueueFinished,
+            Outcome::NotCome => Text::QueueNoShowDone,
+        }
+    }
+}
 
 /// Where this browser's desk name is remembered.
 const COUNTER_KEY: &str = "terminvergabe.counter";
@@ -145,7 +162,7 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
     let handled = RwSignal::new(Vec::<ServiceId>::new());
     let called = RwSignal::new(None::<Called>);
     let nobody = RwSignal::new(false);
-    let finished = RwSignal::new(false);
+    let closed = RwSignal::new(None::<Outcome>);
     let error = RwSignal::new(None::<ApiError>);
     let call = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -164,7 +181,7 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
                     ));
                     error.set(None);
                     nobody.set(false);
-                    finished.set(false);
+                    closed.set(None);
                     called.set(Some(who));
                 }
                 Ok(None) => {
@@ -176,16 +193,41 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
             }
         });
     };
-    let finish = move |_| {
+    // Done or not come: the desk is free for the next call.
+    let close = move |outcome: Outcome| {
         let Some(entry) = called.get_untracked().map(|c| c.id) else {
             return;
         };
         spawn_local(async move {
-            match api::finish_call(office, entry).await {
+            let answer = match outcome {
+                Outcome::Finished => api::finish_call(office, entry).await,
+                Outcome::NotCome => api::no_show(office, entry).await,
+            };
+            match answer {
                 Ok(()) => {
                     called.set(None);
-                    finished.set(true);
-                    announcer.say(Text::QueueFinished.get(locale.get_untracked()));
+                    error.set(None);
+                    closed.set(Some(outcome));
+                    announcer.say(outcome.message().get(locale.get_untracked()));
+                }
+                Err(refused) => error.set(Some(refused)),
+            }
+        });
+    };
+    let recall = move |_| {
+        let Some(entry) = called.get_untracked().map(|c| c.id) else {
+            return;
+        };
+        spawn_local(async move {
+            match api::recall(office, entry).await {
+                Ok(again) => {
+                    error.set(None);
+                    announcer.say(format!(
+                        "{} {}",
+                        Text::QueueCalled.get(locale.get_untracked()),
+                        again.number
+                    ));
+                    called.set(Some(again));
                 }
                 Err(refused) => error.set(Some(refused)),
             }
@@ -216,7 +258,7 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
             </form>
             {move || error.get().map(|error| view! { <StaffError error /> })}
             <p role="status" hidden=move || !nobody.get()>{t(Text::QueueNobodyWaits)}</p>
-            <p role="status" hidden=move || !finished.get()>{t(Text::QueueFinished)}</p>
+            {move || closed.get().map(|outcome| view! { <p role="status">{t(outcome.message())}</p> })}
             {move || called.get().map(|who| {
                 let lane = match who.lane {
                     QueueLane::Appointment => Text::QueueLaneAppointment,
@@ -232,7 +274,14 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
                         <p class="called-number" id="called-number">{who.number.clone()}</p>
                         <p>{t(lane)} " · " {services.join(", ")} " · " {move || date_time(locale.get(), queued)}</p>
                         {who.booking_reference.map(|reference| view! { <p>{t(Text::QueueBooking)} " " {reference}</p> })}
-                        <button type="button" id="finish-call" class="button" on:click=finish>{t(Text::QueueFinish)}</button>
+                        <p>{t(Text::QueueCalls)} " " {who.calls}</p>
+                        <div class="button-row">
+                            <button type="button" id="finish-call" class="button" on:click=move |_| close(Outcome::Finished)>{t(Text::QueueFinish)}</button>
+                            <button type="button" id="recall" class="button secondary" on:click=recall>{t(Text::QueueRecall)}</button>
+                            {(who.calls >= NO_SHOW_AFTER_CALLS).then(|| view! {
+                                <button type="button" id="no-show" class="button secondary" on:click=move |_| close(Outcome::NotCome)>{t(Text::QueueNoShow)}</button>
+                            })}
+                        </div>
                     </div>
                 }
             })}

@@ -20,6 +20,7 @@ texts! {
     NavOverview => "Übersicht", "Overview";
     NavDayPlan => "Tagesplan", "Day plan";
     NavQueue => "Aufruf", "Call queue";
+    ErrCalledTooFewTimes => "Bitte rufen Sie die Person zuerst noch einmal auf.", "Please call the person once more first.";
     QueueNumberLabel => "Wartenummer (bitte nennen)", "Queue number (tell the citizen)";
     QueueTitle => "Aufruf und Wartenummern", "Calls and numbers";
     QueueSummary => "Die nächste wartende Person an Ihren Platz rufen, Wartenummern ausgeben, Ticket-Kiosks einrichten.", "Call the next person waiting to your desk, give out numbers, set up ticket kiosks.";
@@ -34,6 +35,10 @@ texts! {
     QueueLaneWalkIn => "ohne Termin", "Walk-in";
     QueueBooking => "Buchung", "Booking";
     QueueFinish => "Erledigt", "Done";
+    QueueRecall => "Erneut aufrufen", "Call again";
+    QueueNoShow => "Nicht erschienen", "Did not come";
+    QueueNoShowDone => "Als nicht erschienen vermerkt. Sie können die nächste Person aufrufen.", "Marked as not come. You can call the next person.";
+    QueueCalls => "Aufrufe:", "Calls:";
     QueueFinished => "Erledigt. Sie können die nächste Person aufrufen.", "Done. You can call the next person.";
     QueueFrontDesk => "Wartenummer ausgeben", "Give out a number";
     QueueIssue => "Wartenummer ausgeben", "Give out the number";
@@ -409,6 +414,7 @@ pub fn error_message(locale: Locale, code: &str) -> &'static str {
         "cannot_demote_self" => Text::ErrCannotDemoteSelf,
         "cannot_disable_self" => Text::ErrCannotDisableSelf,
         "invalid_counter" => Text::QueueCounterHint,
+        "called_too_few_times" => Text::ErrCalledTooFewTimes,
         _ => return super::error_text(code).get(locale),
     };
     staff.get(locale)

@@ -1,5 +1,5 @@
-//! `/admin/offices/{office_id}/tickets`, `…/call-next`, `…/queue/{entry_id}/finish`: the call
-//! queue at the counter.
+//! `/admin/offices/{office_id}/tickets`, `…/call-next`, `…/queue/{entry_id}/recall`,
+//! `…/no-show` and `…/finish`: the call queue at the counter.
 
 use crate::admin::call_queue;
 use crate::domain::staff::Capability;
@@ -101,13 +101,76 @@ pub async fn finish(
     auth: StaffAuth,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse> {
-    let (office_id, entry_id) = path.into_inner();
-    let (office_id, entry_id) = (OfficeId(office_id), QueueEntryId(entry_id));
-    auth.require(Capability::HandleAppointments, office_id.0)?;
+    let (office_id, entry_id) = entry_of(&auth, path.into_inner())?;
     retry::in_transaction(&state.db, async |tx| {
         let (context, identity) = (state.context(), &auth.identity);
         Ok(call_queue::finish(tx, &context, identity, office_id, entry_id).await?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Calls a called citizen who has not come yet once more, to the same counter: the display
+/// shows the call again.
+#[utoipa::path(post, path = "/api/v1/admin/offices/{office_id}/queue/{entry_id}/recall", tag = "call queue",
+    params(
+        ("office_id" = i64, Path, description = "Office id"),
+        ("entry_id" = i64, Path, description = "The called entry (`id` of the call)"),
+    ),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "Called again (`calls` counts the calls)", body = Called),
+        (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No entry of this office that is called now", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/admin/offices/{office_id}/queue/{entry_id}/recall")]
+pub async fn recall(
+    state: web::Data<AppState>,
+    auth: StaffAuth,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse> {
+    let (office_id, entry_id) = entry_of(&auth, path.into_inner())?;
+    let called = retry::in_transaction(&state.db, async |tx| {
+        let (context, identity) = (state.context(), &auth.identity);
+        Ok(call_queue::recall(tx, &context, identity, office_id, entry_id).await?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(called))
+}
+
+/// The called citizen did not come, after being called at least twice (one recall): their
+/// ticket page says so, and the clerk calls the next one.
+#[utoipa::path(post, path = "/api/v1/admin/offices/{office_id}/queue/{entry_id}/no-show", tag = "call queue",
+    params(
+        ("office_id" = i64, Path, description = "Office id"),
+        ("entry_id" = i64, Path, description = "The called entry (`id` of the call)"),
+    ),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Marked as not come"),
+        (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No entry of this office that is called now", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`called_too_few_times`: recall them first", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/admin/offices/{office_id}/queue/{entry_id}/no-show")]
+pub async fn no_show(
+    state: web::Data<AppState>,
+    auth: StaffAuth,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse> {
+    let (office_id, entry_id) = entry_of(&auth, path.into_inner())?;
+    retry::in_transaction(&state.db, async |tx| {
+        Ok(call_queue::no_show(tx, &auth.identity, office_id, entry_id).await?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The office and queue entry of a path, once the account may handle that office's queue.
+fn entry_of(
+    auth: &StaffAuth,
+    (office_id, entry_id): (i64, i64),
+) -> Result<(OfficeId, QueueEntryId)> {
+    auth.require(Capability::HandleAppointments, office_id)?;
+    Ok((OfficeId(office_id), QueueEntryId(entry_id)))
 }

@@ -28,6 +28,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(appointments::change_status)
         .service(call_queue::issue_ticket)
         .service(call_queue::call_next)
+        .service(call_queue::recall)
+        .service(call_queue::no_show)
         .service(call_queue::finish)
         .service(kiosks::list)
         .service(kiosks::issue)
