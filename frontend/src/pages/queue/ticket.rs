@@ -1,18 +1,35 @@
 //! `/ticket/:token`: the page the QR code on a ticket opens. It shows the number, how many are
-//! ahead and the estimated wait, and "please go to counter 3" once called. It reads the ticket
-//! again whenever the office's display stream tells of a call (and every minute), so it needs
-//! no login and asks the server little.
+//! ahead and the estimated wait, and "please go to counter 3" once called. It listens to the
+//! office's display stream: a call of its own number shows at once, and other calls make it
+//! read the ticket again — at most once every [`READ_AT_MOST_EVERY`], because every phone in
+//! the waiting room hears every call and many share the office's one address (and its request
+//! budget). Without calls it reads again every minute.
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, Heard, Loading, PageHeading, listen_to_calls};
 use crate::i18n::{Text, about_minutes, people_ahead, t, use_locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shared::call_queue::{TicketState, TicketStatus};
+use shared::call_queue::{DisplayCall, TicketState, TicketStatus};
 use std::time::Duration;
 
 /// How often the ticket is read without a call heard.
 const READ_AGAIN: Duration = Duration::from_secs(60);
+
+/// Calls of others make the ticket be read again at most this often.
+const READ_AT_MOST_EVERY: Duration = Duration::from_secs(30);
+
+/// A waiting ticket as a call of its own number shows it, before the server is asked again.
+fn called_by(ticket: &TicketStatus, call: &DisplayCall) -> Option<TicketStatus> {
+    let mine = ticket.state == TicketState::Waiting && ticket.number == call.number;
+    mine.then(|| TicketStatus {
+        state: TicketState::Called,
+        ahead: None,
+        estimated_wait_minutes: None,
+        counter: Some(call.counter.clone()),
+        ..ticket.clone()
+    })
+}
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -38,10 +55,28 @@ pub fn TicketPage() -> impl IntoView {
                 .map(|t| t.office_id)
         })
     });
+    // When the ticket was last read because of someone else's call (ms since the epoch).
+    let last_read = StoredValue::new(0.0_f64);
     Effect::new(move |_| {
         if let Some(office) = office.get() {
             listen_to_calls(office, move |heard| {
-                if matches!(heard, Heard::Call(_) | Heard::Board(_)) {
+                let calls = match heard {
+                    Heard::Call(call) => vec![call],
+                    // After (re)connecting: the call may have come while the line was down.
+                    Heard::Board(calls) => calls,
+                    Heard::Lost => return,
+                };
+                let mine = status.with_untracked(|s| match s {
+                    Some(Ok(ticket)) => calls.iter().find_map(|call| called_by(ticket, call)),
+                    _ => None,
+                });
+                if let Some(called) = mine {
+                    status.set(Some(Ok(called)));
+                    read();
+                } else if js_sys::Date::now() - last_read.get_value()
+                    >= READ_AT_MOST_EVERY.as_secs_f64() * 1000.0
+                {
+                    last_read.set_value(js_sys::Date::now());
                     read();
                 }
             });
@@ -103,5 +138,48 @@ fn TicketCard(ticket: TicketStatus) -> impl IntoView {
             {detail}
             <p class="hint">{t(Text::TicketUpdates)}</p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::ids::OfficeId;
+
+    fn waiting(number: &str) -> TicketStatus {
+        TicketStatus {
+            office_id: OfficeId(1),
+            number: number.into(),
+            state: TicketState::Waiting,
+            ahead: Some(0),
+            estimated_wait_minutes: Some(10),
+            counter: None,
+        }
+    }
+
+    fn call(number: &str) -> DisplayCall {
+        DisplayCall {
+            number: number.into(),
+            counter: "Schalter 3".into(),
+            called_at: chrono::DateTime::parse_from_rfc3339("2026-12-02T09:00:00+01:00").unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_call_of_its_own_number_shows_where_to_go_and_others_change_nothing_by_themselves() {
+        let called = called_by(&waiting("A-017"), &call("A-017")).unwrap();
+        assert_eq!(called.state, TicketState::Called);
+        assert_eq!(called.counter.as_deref(), Some("Schalter 3"));
+        assert_eq!(called.ahead, None);
+        assert_eq!(called_by(&waiting("A-017"), &call("A-018")), None);
+        let finished = TicketStatus {
+            state: TicketState::Finished,
+            ..waiting("A-017")
+        };
+        assert_eq!(
+            called_by(&finished, &call("A-017")),
+            None,
+            "an old call on the board"
+        );
     }
 }
