@@ -99,6 +99,12 @@ async fn a_ticket_drawn_at_the_kiosk_is_called_at_the_workstation_and_shown_on_d
     browser.element("#call-next").await.click().await.unwrap();
     let called_at = Instant::now();
     assert_eq!(browser.text_of("#called-number").await, "A-001");
+    browser
+        .wait_until(
+            "the next call waits until this one is ended",
+            "document.getElementById('call-next').disabled",
+        )
+        .await;
 
     switch(&browser, &display).await;
     browser
@@ -121,6 +127,12 @@ async fn a_ticket_drawn_at_the_kiosk_is_called_at_the_workstation_and_shown_on_d
     browser.element("#finish-call").await.click().await.unwrap();
     browser
         .wait_for_text("Erledigt. Sie können die nächste Person aufrufen.")
+        .await;
+    browser
+        .wait_until(
+            "the desk can call again",
+            "!document.getElementById('call-next').disabled",
+        )
         .await;
     switch(&browser, &phone).await;
     browser.goto(&ticket_path).await;

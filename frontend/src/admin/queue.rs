@@ -254,7 +254,18 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
                     <legend>{t(Text::QueueMyServices)}</legend>
                     <ServiceChoice office prefix="handles" chosen=handled />
                 </fieldset>
-                <button type="submit" id="call-next" class="button">{t(Text::QueueCallNext)}</button>
+                <button
+                    type="submit"
+                    id="call-next"
+                    class="button"
+                    disabled=move || called.with(Option::is_some)
+                    aria-describedby="call-next-hint"
+                >
+                    {t(Text::QueueCallNext)}
+                </button>
+                <p class="hint" id="call-next-hint" hidden=move || called.with(Option::is_none)>
+                    {t(Text::QueueCloseFirst)}
+                </p>
             </form>
             {move || error.get().map(|error| view! { <StaffError error /> })}
             <p role="status" hidden=move || !nobody.get()>{t(Text::QueueNobodyWaits)}</p>

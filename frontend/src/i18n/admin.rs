@@ -36,6 +36,7 @@ texts! {
     QueueBooking => "Buchung", "Booking";
     QueueFinish => "Erledigt", "Done";
     QueueRecall => "Erneut aufrufen", "Call again";
+    QueueCloseFirst => "Erst „Erledigt“ oder „Nicht erschienen“, dann die nächste Person.", "First “Done” or “Did not come”, then the next person.";
     QueueNoShow => "Nicht erschienen", "Did not come";
     QueueNoShowDone => "Als nicht erschienen vermerkt. Sie können die nächste Person aufrufen.", "Marked as not come. You can call the next person.";
     QueueCalls => "Aufrufe:", "Calls:";
