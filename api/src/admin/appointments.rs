@@ -98,9 +98,7 @@ pub async fn change_status(
         .filter(|row| actor.may(Capability::HandleAppointments, row.office_id))
         .ok_or(Error::NotFound)?;
     apply(tx, actor, context.now, context.links, &row, change).await?;
-    let setup = OfficeSetup::load(tx, row.office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, row.office_id).await?;
     let row = staff_appointments::by_id(tx, row.id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -292,9 +290,7 @@ pub async fn book_on_behalf(
     office_id: OfficeId,
     request: &StaffBookingRequest,
 ) -> Result<Booking> {
-    OfficeSetup::load(tx, office_id.0)
-        .await?
-        .ok_or(Error::NotFound)?;
+    OfficeSetup::existing(tx, office_id.0).await?;
     let input = BookingInput::parse(CreateBooking {
         appointments: vec![AppointmentRequest {
             office_id,

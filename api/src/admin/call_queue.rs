@@ -18,12 +18,6 @@ use shared::call_queue::{
 use shared::ids::{OfficeId, QueueEntryId, ServiceId};
 use shared::selection::ServiceQuantity;
 
-async fn setup_of(tx: &mut Tx, office_id: OfficeId) -> Result<OfficeSetup> {
-    OfficeSetup::load(tx, office_id.0)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
 /// `POST /admin/offices/{office_id}/tickets`: a walk-in ticket for services the office offers
 /// (online or not), in line from now. The answer carries the number to read out and the token
 /// of the ticket's page.
@@ -35,7 +29,7 @@ pub async fn issue_ticket(
     office_id: OfficeId,
     request: &NewTicket,
 ) -> Result<IssuedTicket> {
-    let setup = setup_of(tx, office_id).await?;
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
     let ticket = call_queue::walk_in(tx, &setup, context.now, request).await?;
     tracing::info!(number = %ticket.number, "walk-in ticket issued at the front desk");
     Ok(ticket)
@@ -65,7 +59,7 @@ pub async fn call_next(
     request: &CallNext,
 ) -> Result<Option<Called>> {
     let counter = counter_name(&request.counter)?;
-    let setup = setup_of(tx, office_id).await?;
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
     let only: Vec<i64> = request.services.iter().map(|s| s.0).collect();
     let day = setup.today(context.now);
     let Some(entry) =
@@ -105,7 +99,7 @@ pub async fn recall(
     office_id: OfficeId,
     entry_id: QueueEntryId,
 ) -> Result<Called> {
-    let setup = setup_of(tx, office_id).await?;
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
     let entry = queue::recall(tx, office_id.0, entry_id.0, context.now)
         .await?
         .ok_or(Error::NotFound)?;
@@ -212,7 +206,7 @@ pub async fn demo_morning(tx: &mut Tx, now: DateTime<Utc>, username: &str) -> Re
     ) else {
         return Ok(0);
     };
-    let setup = setup_of(tx, OfficeId(office_id)).await?;
+    let setup = OfficeSetup::existing(tx, office_id).await?;
     let day = setup.today(now);
     if !queue::waiting_in_call_order(tx, office_id, day, now)
         .await?

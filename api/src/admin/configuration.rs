@@ -819,9 +819,7 @@ pub async fn affected_appointments(
     office_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>> {
-    let setup = OfficeSetup::load(tx, office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, office_id).await?;
     let claims = staff_appointments::future_claims(tx, office_id, now).await?;
     let mut by_appointment: BTreeMap<i64, Vec<DateTime<Utc>>> = BTreeMap::new();
     let mut dates = BTreeSet::new();
@@ -877,9 +875,7 @@ pub async fn settle(
     reason: &str,
 ) -> Result<CapacityChange> {
     let ids = affected_appointments(tx, office_id, now).await?;
-    let setup = OfficeSetup::load(tx, office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, office_id).await?;
     let mut rows = Vec::with_capacity(ids.len());
     let mut affected = Vec::with_capacity(ids.len());
     for id in &ids {

@@ -51,9 +51,7 @@ pub async fn issue(
             format!("name the kiosk in 1 to {MAX_KIOSK_NAME_CHARS} characters, e.g. Eingang"),
         )])
     })?;
-    if OfficeSetup::load(tx, office_id.0).await?.is_none() {
-        return Err(Error::NotFound);
-    }
+    OfficeSetup::existing(tx, office_id.0).await?;
     let token = new_kiosk_token();
     let row = kiosks::insert(tx, office_id.0, name, &hash_token(&token), actor.id, now).await?;
     let kiosk = view(row);

@@ -6,10 +6,10 @@ use super::audit::{self, Change};
 use crate::clock::Clock;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::staff::StaffIdentity;
+use crate::scheduling::Result;
 use crate::scheduling::availability;
 use crate::scheduling::catalog::pick;
 use crate::scheduling::setup::OfficeSetup;
-use crate::scheduling::{Error, Result};
 use crate::store::{Db, Tx, catalog, waiting_times};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::admin::WaitingTime;
@@ -61,9 +61,7 @@ pub async fn measure_on_demand(
     now: DateTime<Utc>,
     locale: Locale,
 ) -> Result<Vec<WaitingTime>> {
-    let setup = OfficeSetup::load(tx, office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, office_id).await?;
     measure(tx, &setup, now, true).await?;
     let today = setup.today(now);
     let measured = recorded(tx, &setup, today, today, locale).await?;

@@ -112,9 +112,7 @@ pub async fn enqueue_checked_in(tx: &mut Tx, now: DateTime<Utc>, row: &PlannedRo
     if call_queue::of_appointment(tx, row.id).await?.is_some() {
         return Ok(());
     }
-    let setup = OfficeSetup::load(tx, row.office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, row.office_id).await?;
     if row.start_at.with_timezone(&setup.time_zone).date_naive() != setup.today(now) {
         // Checked in on another day than the appointment's: nothing to wait for today.
         return Ok(());
@@ -147,9 +145,7 @@ pub async fn status(tx: &mut Tx, now: DateTime<Utc>, token: &str) -> Result<Tick
     let entry = call_queue::by_token_hash(tx, &hash_token(token))
         .await?
         .ok_or(Error::NotFound)?;
-    let setup = OfficeSetup::load(tx, entry.office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, entry.office_id).await?;
     if entry.day < setup.today(now) {
         return Err(Error::Gone(
             "ticket_expired",
@@ -202,9 +198,7 @@ pub async fn board(
     now: DateTime<Utc>,
     office_id: OfficeId,
 ) -> Result<Vec<DisplayCall>> {
-    let setup = OfficeSetup::load(tx, office_id.0)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
     let calls = call_queue::recent_calls(tx, setup.id(), setup.today(now), BOARD_CALLS).await?;
     Ok(calls
         .into_iter()

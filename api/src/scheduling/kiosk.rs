@@ -39,9 +39,7 @@ pub async fn draw_ticket(
     request: &NewTicket,
 ) -> Result<IssuedTicket> {
     let kiosk = identify(tx, token).await?;
-    let setup = OfficeSetup::load(tx, kiosk.office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, kiosk.office_id).await?;
     let ticket = call_queue::walk_in(tx, &setup, now, request).await?;
     kiosks::touch(tx, kiosk.id, now).await?;
     tracing::info!(number = %ticket.number, kiosk_id = kiosk.id, "walk-in ticket drawn at a kiosk");

@@ -273,9 +273,7 @@ async fn move_appointment(
     appointment: &AppointmentRow,
     new_start: DateTime<Utc>,
 ) -> Result<()> {
-    let setup = OfficeSetup::load(tx, appointment.office_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let setup = OfficeSetup::existing(tx, appointment.office_id).await?;
     let channel = appointment.channel;
     let services: Vec<ServiceQuantity> = services_of_appointment(tx, appointment.id)
         .await?

@@ -34,6 +34,11 @@ pub struct OfficeSetup {
 }
 
 impl OfficeSetup {
+    /// The configuration of an office that must exist: `Error::NotFound` (404) otherwise.
+    pub async fn existing(tx: &mut Tx, office_id: i64) -> Result<OfficeSetup> {
+        Self::load(tx, office_id).await?.ok_or(Error::NotFound)
+    }
+
     /// The office's configuration, or `None` for an unknown office.
     pub async fn load(tx: &mut Tx, office_id: i64) -> Result<Option<OfficeSetup>> {
         let Some(office) = catalog::office(tx, office_id).await? else {

@@ -13,7 +13,7 @@ pub mod faq; // /admin/faq: the help page's questions and answers
 pub mod kiosks; // /admin/offices/{id}/kiosks: ticket kiosks of an office: issue, list, revoke
 pub mod statistics; // statistics (JSON and CSV), waiting times on demand
 
-use crate::error::{ApiError, Result};
+use crate::error::Result;
 use crate::scheduling::setup::OfficeSetup;
 use crate::store::Tx;
 use actix_web::web;
@@ -71,7 +71,5 @@ pub fn configure(config: &mut web::ServiceConfig) {
 
 /// The office's configuration, or 404.
 pub async fn office_setup(tx: &mut Tx, office_id: i64) -> Result<OfficeSetup> {
-    OfficeSetup::load(tx, office_id)
-        .await?
-        .ok_or(ApiError::NotFound)
+    Ok(OfficeSetup::existing(tx, office_id).await?)
 }
