@@ -41,6 +41,17 @@ impl Catalog {
             .find(|office| office.id == id)
     }
 
+    /// The services `office` offers (online or only at the counter), in catalogue order.
+    pub fn services_at(&self, office: OfficeId) -> Vec<Service> {
+        self.services
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|service| service.offices.contains(&office))
+            .collect()
+    }
+
     pub fn service(&self, id: ServiceId) -> Option<Service> {
         self.services
             .get()?

@@ -8,9 +8,9 @@ use super::session::{Area, chosen_office, may_use, use_staff_session};
 use super::{AdminPage, api};
 use crate::api::ApiError;
 use crate::app::Page;
-use crate::components::{PageHeading, use_announcer};
+use crate::components::{Announcer, PageHeading, use_announcer};
 use crate::i18n::admin::{Text, t};
-use crate::i18n::{date_time, use_locale};
+use crate::i18n::{Locale, date_time, use_locale};
 use crate::store::{random_key, use_catalog};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,14 +90,9 @@ fn Workstation() -> impl IntoView {
 
 /// The services offered at `office`, by name (from the public catalogue).
 fn services_at(office: OfficeId) -> Vec<(ServiceId, String)> {
-    let catalog = use_catalog();
-    catalog
-        .services
-        .get()
-        .and_then(Result::ok)
-        .unwrap_or_default()
+    use_catalog()
+        .services_at(office)
         .into_iter()
-        .filter(|service| service.offices.contains(&office))
         .map(|service| (service.id, service.name))
         .collect()
 }
@@ -153,6 +148,15 @@ fn remember_counter(counter: &str) {
     }
 }
 
+/// Tells screen readers whom the desk called ("Aufgerufen A-017").
+fn say_called(announcer: Announcer, locale: Locale, called: &Called) {
+    announcer.say(format!(
+        "{} {}",
+        Text::QueueCalled.get(locale),
+        called.number
+    ));
+}
+
 /// Where the clerk sits, what they handle, "call next" and "done".
 #[component]
 fn CallDesk(office: OfficeId) -> impl IntoView {
@@ -174,11 +178,7 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
         spawn_local(async move {
             match api::call_next(office, &request).await {
                 Ok(Some(who)) => {
-                    announcer.say(format!(
-                        "{} {}",
-                        Text::QueueCalled.get(locale.get_untracked()),
-                        who.number
-                    ));
+                    say_called(announcer, locale.get_untracked(), &who);
                     error.set(None);
                     nobody.set(false);
                     closed.set(None);
@@ -222,11 +222,7 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
             match api::recall(office, entry).await {
                 Ok(again) => {
                     error.set(None);
-                    announcer.say(format!(
-                        "{} {}",
-                        Text::QueueCalled.get(locale.get_untracked()),
-                        again.number
-                    ));
+                    say_called(announcer, locale.get_untracked(), &again);
                     called.set(Some(again));
                 }
                 Err(refused) => error.set(Some(refused)),

@@ -24,14 +24,12 @@ pub fn ServicesStep() -> impl IntoView {
 
     // Services the chosen office offers online.
     let offered = move || -> Vec<Service> {
-        let office = store.office.get();
-        match (office, catalog.services.get()) {
-            (Some(office), Some(Ok(services))) => services
-                .into_iter()
-                .filter(|s| s.online_bookable && s.offices.contains(&office))
-                .collect(),
-            _ => Vec::new(),
-        }
+        let at_office = store.office.get().map(|office| catalog.services_at(office));
+        at_office
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.online_bookable)
+            .collect()
     };
 
     // Forget quantities of services the newly chosen office does not offer.

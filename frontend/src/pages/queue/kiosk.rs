@@ -91,16 +91,7 @@ fn TicketCounter(office: OfficeId, token: String) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let asked_for_one = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let services = move || {
-        catalog
-            .services
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|service| service.offices.contains(&office))
-            .collect::<Vec<_>>()
-    };
+    let services = move || catalog.services_at(office);
     let token = StoredValue::new(token);
     let draw = move |_| {
         let request = NewTicket::one_of_each(&chosen.get_untracked());
