@@ -20,8 +20,9 @@ use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
 use shared::call_queue::{
-    CallNext, Called, IssuedKiosk, IssuedTicket, KIOSK_TOKEN_HEADER, Kiosk, KioskSession, NewKiosk,
-    NewTicket, TicketStatus,
+    CallEntry, CallNext, Called, Finish, IssuedKiosk, IssuedTicket, KIOSK_TOKEN_HEADER, Kiosk,
+    KioskSession, NewKiosk, NewTicket, QueueItem, QueueOverview, QueueSettings, Redirect, Served,
+    TicketStatus, WalkIns,
 };
 use shared::challenge::{Challenge, PROOF_OF_WORK_HEADER, solve};
 use shared::faq::{AdminFaqEntry, FaqEntry, FaqEntrySettings, FaqOrder};
@@ -617,16 +618,75 @@ impl Client {
         expect_empty(self.staff(Method::POST, &path).send().await?).await
     }
 
-    /// The called citizen has been served.
-    pub async fn finish_call(&self, office_id: OfficeId, entry_id: QueueEntryId) -> Result<()> {
-        let response = self
-            .staff(
-                Method::POST,
-                &format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/finish"),
-            )
-            .send()
-            .await?;
-        expect_empty(response).await
+    /// The called citizen has been served, with the services performed (empty: those they
+    /// waited for).
+    pub async fn finish_call(
+        &self,
+        office_id: OfficeId,
+        entry_id: QueueEntryId,
+        finish: &Finish,
+    ) -> Result<Served> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/finish");
+        fetch(self.staff(Method::POST, &path).json(finish)).await
+    }
+
+    /// Today's queue of an office: called, parked, waiting (in call order).
+    pub async fn queue(&self, office_id: OfficeId) -> Result<QueueOverview> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue");
+        fetch(self.staff(Method::GET, &path)).await
+    }
+
+    /// Calls one waiting or parked citizen to `counter`.
+    pub async fn call_entry(
+        &self,
+        office_id: OfficeId,
+        entry_id: QueueEntryId,
+        counter: &str,
+    ) -> Result<Called> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/call");
+        let body = CallEntry {
+            counter: counter.to_owned(),
+        };
+        fetch(self.staff(Method::POST, &path).json(&body)).await
+    }
+
+    /// The called citizen steps aside until called back.
+    pub async fn park(&self, office_id: OfficeId, entry_id: QueueEntryId) -> Result<()> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/park");
+        expect_empty(self.staff(Method::POST, &path).send().await?).await
+    }
+
+    /// Sends the called citizen to another counter or back in line for other services.
+    pub async fn redirect(
+        &self,
+        office_id: OfficeId,
+        entry_id: QueueEntryId,
+        redirect: &Redirect,
+    ) -> Result<QueueItem> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue/{entry_id}/redirect");
+        fetch(self.staff(Method::POST, &path).json(redirect)).await
+    }
+
+    /// How the office runs its queue.
+    pub async fn queue_settings(&self, office_id: OfficeId) -> Result<QueueSettings> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue-settings");
+        fetch(self.staff(Method::GET, &path)).await
+    }
+
+    /// Replaces how the office runs its queue.
+    pub async fn set_queue_settings(
+        &self,
+        office_id: OfficeId,
+        settings: &QueueSettings,
+    ) -> Result<QueueSettings> {
+        let path = format!("/api/v1/admin/offices/{office_id}/queue-settings");
+        fetch(self.staff(Method::PUT, &path).json(settings)).await
+    }
+
+    /// Whether walk-ins get a ticket at the office now.
+    pub async fn walk_ins(&self, office_id: OfficeId) -> Result<WalkIns> {
+        let path = format!("/api/v1/offices/{office_id}/walk-ins");
+        fetch(self.request(Method::GET, &path)).await
     }
 
     /// A ticket's page, as the citizen's phone reads it.

@@ -14,7 +14,9 @@ use shared::availability::{
 use shared::bookings::{
     Booking, CancelRequest, CreateBooking, CreateHold, Hold, RescheduleRequest,
 };
-use shared::call_queue::{IssuedTicket, KIOSK_TOKEN_HEADER, KioskSession, NewTicket, TicketStatus};
+use shared::call_queue::{
+    IssuedTicket, KIOSK_TOKEN_HEADER, KioskSession, NewTicket, TicketStatus, WalkIns,
+};
 use shared::challenge::{self, Challenge, PROOF_OF_WORK_HEADER};
 use shared::faq::FaqEntry;
 use shared::ids::{AppointmentId, HoldId, OfficeId};
@@ -354,6 +356,11 @@ pub async fn faq(locale: Locale, office: Option<OfficeId>) -> ApiResult<Vec<FaqE
 pub async fn ticket(token: &str) -> ApiResult<TicketStatus> {
     let path = url(&format!("/tickets/{}", crate::percent::encode(token)));
     decode(send(Request::get(&path)).await?).await
+}
+
+/// `GET /offices/{office}/walk-ins`: whether walk-ins get a ticket there now.
+pub async fn walk_ins(office: OfficeId) -> ApiResult<WalkIns> {
+    decode(send(Request::get(&url(&format!("/offices/{office}/walk-ins")))).await?).await
 }
 
 /// The path of an office's call stream (`text/event-stream`) for an `EventSource`.

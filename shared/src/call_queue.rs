@@ -3,7 +3,7 @@
 
 use crate::ids::{KioskId, OfficeId, QueueEntryId, ServiceId};
 use crate::selection::ServiceQuantity;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Which lane an entry waits in.
@@ -25,6 +25,8 @@ pub enum TicketState {
     Waiting,
     /// Called to a counter (`counter` says which).
     Called,
+    /// Stepped aside at the counter (e.g. to fetch a document); a clerk calls them back.
+    Parked,
     Finished,
     /// Called but did not come.
     NoShow,
@@ -76,6 +78,82 @@ impl std::fmt::Debug for IssuedTicket {
     }
 }
 
+/// In which order an office calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CallPriority {
+    /// Appointments whose start has come first (earliest start first), then walk-ins and late
+    /// appointments in the order they came, then appointments checked in early.
+    #[default]
+    AppointmentsFirst,
+    /// One line: an appointment takes its place among the walk-ins at its start, a walk-in
+    /// when it came; appointments checked in early still wait for their start.
+    OneLine,
+}
+
+/// How an office runs its queue (staff with the right to configure it change this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueSettings {
+    pub priority: CallPriority,
+    /// An appointment checked in more than this many minutes after its start waits with the
+    /// walk-ins (0 to 240).
+    pub late_after_minutes: u32,
+    /// The daily contingent: at most this many walk-in tickets a day (0 to 999; none: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walk_in_limit: Option<u32>,
+    /// No walk-in tickets from this local time on (none: until the day ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "12:00:00"))]
+    pub walk_ins_until: Option<NaiveTime>,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        QueueSettings {
+            priority: CallPriority::AppointmentsFirst,
+            late_after_minutes: DEFAULT_LATE_AFTER_MINUTES,
+            walk_in_limit: None,
+            walk_ins_until: None,
+        }
+    }
+}
+
+/// Minutes after its start from which a checked-in appointment counts as late, unless the
+/// office says otherwise.
+pub const DEFAULT_LATE_AFTER_MINUTES: u32 = 15;
+/// Most minutes an office may set for [`QueueSettings::late_after_minutes`].
+pub const MAX_LATE_AFTER_MINUTES: u32 = 240;
+/// Largest daily contingent of walk-in tickets (numbers have three digits).
+pub const MAX_WALK_IN_LIMIT: u32 = 999;
+
+/// Whether walk-ins get a ticket today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WalkInState {
+    Open,
+    /// Today's contingent of tickets is given out.
+    LimitReached,
+    /// It is past the time until which walk-ins get a ticket.
+    Closed,
+}
+
+/// Walk-ins at an office today, as the kiosk and the start page show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalkIns {
+    pub state: WalkInState,
+    /// Tickets left today under the contingent (none: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u32>,
+    /// Tickets until this local time (none: until the day ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "12:00:00"))]
+    pub until: Option<NaiveTime>,
+}
+
 /// A called citizen may be marked as not come only after this many calls (one recall at least).
 pub const NO_SHOW_AFTER_CALLS: u32 = 2;
 
@@ -90,6 +168,82 @@ pub struct CallNext {
     pub counter: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ServiceId>,
+}
+
+/// A clerk calls one particular waiting or parked citizen (a parked one back) to their counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CallEntry {
+    pub counter: String,
+}
+
+/// A clerk sends a called citizen on: to another counter (called there at once, the display
+/// shows it), or back into line for other services (keeping their place), or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Redirect {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<ServiceQuantity>>,
+}
+
+/// A called citizen has been served; `performed` lists the services actually done (empty:
+/// those they waited for).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Finish {
+    #[serde(default)]
+    pub performed: Vec<ServiceQuantity>,
+}
+
+/// A citizen just served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Served {
+    pub id: QueueEntryId,
+    pub number: String,
+    /// The services performed (recorded for the statistics).
+    pub performed: Vec<ServiceQuantity>,
+    /// The last call; from it to `finished_at` is the measured service time.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub called_at: DateTime<FixedOffset>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub finished_at: DateTime<FixedOffset>,
+}
+
+/// One entry of today's queue as the workstation lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub id: QueueEntryId,
+    pub number: String,
+    pub lane: QueueLane,
+    pub state: TicketState,
+    pub services: Vec<ServiceQuantity>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub queued_at: DateTime<FixedOffset>,
+    /// When it is their turn: the appointment's start, else when they came.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub due_at: DateTime<FixedOffset>,
+    /// Where they were called to last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub called_at: Option<DateTime<FixedOffset>>,
+    pub calls: u32,
+}
+
+/// Today's queue of an office: who is called now, who stepped aside, who waits (in the order
+/// they will be called).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueOverview {
+    pub called: Vec<QueueItem>,
+    pub parked: Vec<QueueItem>,
+    pub waiting: Vec<QueueItem>,
+    pub walk_ins: WalkIns,
 }
 
 /// Whom a clerk called.
@@ -195,4 +349,6 @@ impl std::fmt::Debug for IssuedKiosk {
 pub struct KioskSession {
     pub office_id: OfficeId,
     pub name: String,
+    /// Whether it can draw tickets now.
+    pub walk_ins: WalkIns,
 }

@@ -163,6 +163,29 @@ async fn apply(
     }
 }
 
+/// The call queue settles a checked-in appointment: its entry was finished (`Completed`) or
+/// its citizen did not come when called (`NoShow`). Audited and told to the portal like a
+/// change in the day plan; nothing when the appointment is no longer checked in (staff
+/// changed it meanwhile).
+pub async fn settle_checked_in(
+    tx: &mut Tx,
+    actor: &StaffIdentity,
+    now: DateTime<Utc>,
+    appointment_id: i64,
+    outcome: AppointmentState,
+) -> Result<()> {
+    let Some(row) = staff_appointments::by_id_for_update(tx, appointment_id).await? else {
+        return Ok(());
+    };
+    if row.status != AppointmentState::CheckedIn
+        || !staff_appointments::set_status(tx, row.id, row.status, outcome).await?
+    {
+        return Ok(());
+    }
+    let action = AuditAction::AppointmentStatusChanged;
+    announce_status_change(tx, actor, now, &row, action, outcome, None).await
+}
+
 /// Audits a staff change of an appointment's state and tells the portal that booked it.
 async fn announce_status_change(
     tx: &mut Tx,

@@ -1,22 +1,31 @@
-//! The call queue at the counter: issuing a walk-in ticket at the front desk, calling the
-//! next citizen to a counter, finishing. One use-case function per request. Who was called,
-//! by whom, to which counter and when is kept on the entry itself (`queue_entries`), not in
-//! the audit log: it is the day's work, not a change of configuration.
+//! The call queue at the counter: issuing a walk-in ticket at the front desk, the day's queue
+//! as the workstation lists it, calling the next citizen (or one in particular) to a counter,
+//! recalling, parking, redirecting, finishing with the services performed, marking as not
+//! come. One use-case function per request. Who was called, by whom, to which counter and when
+//! is kept on the entry itself (`queue_entries`), not in the audit log: it is the day's work,
+//! not a change of configuration. A checked-in appointment's state follows its entry: finished
+//! is completed, not come is a no-show.
 
+use super::appointments;
 use crate::domain::call_queue::{TicketNumber, short_label};
+use crate::domain::schedule::Channel;
 use crate::domain::staff::StaffIdentity;
+use crate::domain::state::AppointmentState;
 use crate::scheduling::call_queue;
+use crate::scheduling::plan::services_of;
 use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Context, Error, Result, field};
-use crate::store::call_queue::{self as queue, EntryRow};
+use crate::store::call_queue::{self as queue, Caller, EntryRow};
 use crate::store::effects::CallMade;
-use crate::store::{Tx, catalog, count, staff, staff_appointments};
+use crate::store::{Tx, catalog, count, queue_settings, staff, staff_appointments};
 use chrono::{DateTime, Duration, Timelike, Utc};
 use shared::call_queue::{
-    CallNext, Called, DisplayCall, IssuedTicket, MAX_COUNTER_CHARS, NO_SHOW_AFTER_CALLS, NewTicket,
+    CallEntry, CallNext, Called, DisplayCall, Finish, IssuedTicket, MAX_COUNTER_CHARS,
+    NO_SHOW_AFTER_CALLS, NewTicket, QueueItem, QueueOverview, Redirect, Served, TicketState,
 };
 use shared::ids::{OfficeId, QueueEntryId, ServiceId};
 use shared::selection::ServiceQuantity;
+use std::collections::HashMap;
 
 /// `POST /admin/offices/{office_id}/tickets`: a walk-in ticket for services the office offers
 /// (online or not), in line from now. The answer carries the number to read out and the token
@@ -60,16 +69,209 @@ pub async fn call_next(
 ) -> Result<Option<Called>> {
     let counter = counter_name(&request.counter)?;
     let setup = OfficeSetup::existing(tx, office_id.0).await?;
+    let caller = caller(tx, &setup, context, actor, counter).await?;
     let only: Vec<i64> = request.services.iter().map(|s| s.0).collect();
     let day = setup.today(context.now);
-    let Some(entry) =
-        queue::call_next(tx, office_id.0, day, context.now, counter, actor.id, &only).await?
-    else {
+    let Some(entry) = queue::call_next(tx, office_id.0, day, caller, &only).await? else {
         return Ok(None);
     };
     let called = called_and_announced(tx, &setup, entry).await?;
     tracing::info!(number = %called.number, counter, "called");
     Ok(Some(called))
+}
+
+/// The clerk calling to `counter` now, in the office's order of calling.
+async fn caller<'a>(
+    tx: &mut Tx,
+    setup: &OfficeSetup,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    counter: &'a str,
+) -> Result<Caller<'a>> {
+    let settings = queue_settings::of_office(tx, setup.id()).await?;
+    Ok(Caller {
+        counter,
+        staff_id: actor.id,
+        now: context.now,
+        priority: settings.priority,
+    })
+}
+
+/// `POST /admin/offices/{office_id}/queue/{entry_id}/call`: calls one particular citizen who
+/// waits or stepped aside (parked) to the clerk's counter — a parked one back, or someone out
+/// of turn. 404 unless the entry waits or is parked at this office now (another clerk may have
+/// called them a moment ago).
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
+pub async fn call_entry(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    entry_id: QueueEntryId,
+    request: &CallEntry,
+) -> Result<Called> {
+    let counter = counter_name(&request.counter)?;
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
+    let caller = caller(tx, &setup, context, actor, counter).await?;
+    let entry = queue::call_entry(tx, office_id.0, entry_id.0, caller)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let called = called_and_announced(tx, &setup, entry).await?;
+    tracing::info!(number = %called.number, counter, "called in particular");
+    Ok(called)
+}
+
+/// `POST /admin/offices/{office_id}/queue/{entry_id}/park`: the called citizen steps aside
+/// (to fetch a document); the workstation lists them until a clerk calls them back. 404 unless
+/// the entry is called at this office now.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
+pub async fn park(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    entry_id: QueueEntryId,
+) -> Result<()> {
+    if !queue::park(tx, office_id.0, entry_id.0, context.now).await? {
+        return Err(Error::NotFound);
+    }
+    tracing::info!("parked");
+    Ok(())
+}
+
+/// `POST /admin/offices/{office_id}/queue/{entry_id}/redirect`: sends the called citizen on —
+/// with `services`, they now wait for these instead (services this office offers); with
+/// `counter`, they are called to that counter at once (the display shows it); with
+/// `services` alone they go back in line at their old place, for whoever handles those. 404
+/// unless the entry is called at this office now; 422 when neither is given.
+#[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
+pub async fn redirect(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    actor: &StaffIdentity,
+    office_id: OfficeId,
+    entry_id: QueueEntryId,
+    request: &Redirect,
+) -> Result<QueueItem> {
+    let counter = request.counter.as_deref().map(counter_name).transpose()?;
+    if counter.is_none() && request.services.is_none() {
+        return Err(Error::Invalid(vec![field(
+            "counter",
+            "redirect_where",
+            "say the counter to send the citizen to, or the services they now wait for",
+        )]));
+    }
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
+    let entry = queue::called_at_office(tx, office_id.0, entry_id.0)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if let Some(services) = &request.services {
+        setup
+            .units_needed(services, Channel::Staff, "services")
+            .map_err(Error::Invalid)?;
+        queue::replace_services(tx, entry.id, &services_of(services)).await?;
+    }
+    let entry = match counter {
+        Some(counter) => {
+            let caller = caller(tx, &setup, context, actor, counter).await?;
+            let moved = queue::move_to_counter(tx, office_id.0, entry.id, caller)
+                .await?
+                .ok_or(Error::NotFound)?;
+            called_and_announced(tx, &setup, moved.clone()).await?;
+            moved
+        }
+        None => {
+            if !queue::back_in_line(tx, office_id.0, entry.id).await? {
+                return Err(Error::NotFound);
+            }
+            queue::by_id(tx, entry.id).await?.ok_or(Error::NotFound)?
+        }
+    };
+    let services = HashMap::from([(
+        entry.id,
+        quantities(queue::services_of(tx, entry.id).await?),
+    )]);
+    tracing::info!(counter, "redirected");
+    item(&setup, entry, &services)
+}
+
+/// `GET /admin/offices/{office_id}/queue`: today's queue — who is called (so a workstation
+/// finds its current call again after a reload), who is parked, who waits in the order they
+/// will be called —, and whether walk-ins get tickets.
+#[tracing::instrument(skip_all, fields(office_id = office_id.0))]
+pub async fn overview(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    office_id: OfficeId,
+) -> Result<QueueOverview> {
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
+    let settings = queue_settings::of_office(tx, setup.id()).await?;
+    let day = setup.today(now);
+    let open = queue::open_on(tx, setup.id(), day).await?;
+    let mut services: HashMap<i64, Vec<ServiceQuantity>> = HashMap::new();
+    for (entry, service, quantity) in queue::services_of_open(tx, setup.id(), day).await? {
+        services.entry(entry).or_default().push(ServiceQuantity {
+            service_id: ServiceId(service),
+            quantity,
+        });
+    }
+    let order = queue::waiting_in_call_order(tx, setup.id(), day, now, settings.priority).await?;
+    let rank: HashMap<i64, usize> = order.iter().enumerate().map(|(n, id)| (*id, n)).collect();
+    let mut overview = QueueOverview {
+        called: Vec::new(),
+        parked: Vec::new(),
+        waiting: Vec::new(),
+        walk_ins: call_queue::walk_ins_today(tx, &setup, &settings, now).await?,
+    };
+    let mut waiting = Vec::new();
+    for entry in open {
+        let place = rank.get(&entry.id).copied().unwrap_or(usize::MAX);
+        let shown = item(&setup, entry, &services)?;
+        match shown.state {
+            TicketState::Called => overview.called.push(shown),
+            TicketState::Parked => overview.parked.push(shown),
+            _ => waiting.push((place, shown)),
+        }
+    }
+    waiting.sort_by_key(|(place, _)| *place);
+    overview.waiting = waiting.into_iter().map(|(_, shown)| shown).collect();
+    Ok(overview)
+}
+
+/// Stored (service id, quantity) pairs as the wire shows them.
+fn quantities(rows: Vec<(i64, u32)>) -> Vec<ServiceQuantity> {
+    rows.into_iter()
+        .map(|(service_id, quantity)| ServiceQuantity {
+            service_id: ServiceId(service_id),
+            quantity,
+        })
+        .collect()
+}
+
+/// An entry as the workstation lists it.
+fn item(
+    setup: &OfficeSetup,
+    entry: EntryRow,
+    services: &HashMap<i64, Vec<ServiceQuantity>>,
+) -> Result<QueueItem> {
+    let zone = setup.time_zone;
+    let local = |at: DateTime<Utc>| at.with_timezone(&zone).fixed_offset();
+    Ok(QueueItem {
+        id: QueueEntryId(entry.id),
+        number: TicketNumber {
+            prefix: entry.prefix,
+            number: entry.number,
+        }
+        .to_string(),
+        lane: entry.lane.shown(),
+        state: entry.state.shown(),
+        services: services.get(&entry.id).cloned().unwrap_or_default(),
+        queued_at: local(entry.queued_at),
+        due_at: local(entry.due_at),
+        counter: entry.counter,
+        called_at: entry.called_at.map(local),
+        calls: count(entry.calls, "calls")?,
+    })
 }
 
 /// Whom a clerk called, announced to the office's displays once the transaction commits.
@@ -109,11 +311,13 @@ pub async fn recall(
 }
 
 /// `POST /admin/offices/{office_id}/queue/{entry_id}/no-show`: a called citizen did not come
-/// after [`NO_SHOW_AFTER_CALLS`] calls; their ticket page says so. 409
-/// `called_too_few_times` before that, 404 unless the entry is called at this office now.
+/// after [`NO_SHOW_AFTER_CALLS`] calls; their ticket page says so, and a checked-in appointment
+/// becomes a no-show. 409 `called_too_few_times` before that, 404 unless the entry is called
+/// at this office now.
 #[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
 pub async fn no_show(
     tx: &mut Tx,
+    context: &Context<'_>,
     actor: &StaffIdentity,
     office_id: OfficeId,
     entry_id: QueueEntryId,
@@ -132,6 +336,10 @@ pub async fn no_show(
     if !queue::mark_no_show(tx, office_id.0, entry_id.0).await? {
         return Err(Error::NotFound);
     }
+    if let Some(appointment_id) = entry.appointment_id {
+        let outcome = AppointmentState::NoShow;
+        appointments::settle_checked_in(tx, actor, context.now, appointment_id, outcome).await?;
+    }
     tracing::info!(entry_id = entry.id, calls = entry.calls, "not come");
     Ok(())
 }
@@ -139,16 +347,7 @@ pub async fn no_show(
 /// Whom a clerk called, as the workstation shows it.
 async fn called_view(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Result<Called> {
     let zone = setup.time_zone;
-    let services = queue::services_of(tx, entry.id)
-        .await?
-        .into_iter()
-        .map(|(service_id, quantity)| {
-            Ok(ServiceQuantity {
-                service_id: ServiceId(service_id),
-                quantity: count(quantity, "quantity")?,
-            })
-        })
-        .collect::<Result<_, crate::store::StoreError>>()?;
+    let services = quantities(queue::services_of(tx, entry.id).await?);
     let booking_reference = match entry.appointment_id {
         Some(id) => staff_appointments::by_id(tx, id)
             .await?
@@ -174,8 +373,10 @@ async fn called_view(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Resul
 }
 
 /// `POST /admin/offices/{office_id}/queue/{entry_id}/finish`: the called citizen has been
-/// served; the time from call to finish is today's measured service time. 404 unless the entry
-/// was called at this office.
+/// served, with the services `performed` (those they waited for when it lists none; services
+/// this office offers); the time from the last call to finish is today's measured service
+/// time, and a checked-in appointment is completed. 404 unless the entry is called at this
+/// office now.
 #[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
 pub async fn finish(
     tx: &mut Tx,
@@ -183,11 +384,40 @@ pub async fn finish(
     actor: &StaffIdentity,
     office_id: OfficeId,
     entry_id: QueueEntryId,
-) -> Result<()> {
-    if !queue::finish(tx, office_id.0, entry_id.0, context.now).await? {
+    request: &Finish,
+) -> Result<Served> {
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
+    let entry = queue::called_at_office(tx, office_id.0, entry_id.0)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let performed = if request.performed.is_empty() {
+        queue::services_of(tx, entry.id).await?
+    } else {
+        setup
+            .units_needed(&request.performed, Channel::Staff, "performed")
+            .map_err(Error::Invalid)?;
+        services_of(&request.performed)
+    };
+    if !queue::finish(tx, office_id.0, entry.id, context.now, &performed).await? {
         return Err(Error::NotFound);
     }
-    Ok(())
+    if let Some(appointment_id) = entry.appointment_id {
+        let outcome = AppointmentState::Completed;
+        appointments::settle_checked_in(tx, actor, context.now, appointment_id, outcome).await?;
+    }
+    let zone = setup.time_zone;
+    let called_at = entry.called_at.ok_or(Error::NotFound)?;
+    Ok(Served {
+        id: entry_id,
+        number: TicketNumber {
+            prefix: entry.prefix,
+            number: entry.number,
+        }
+        .to_string(),
+        performed: quantities(queue::performed_for(tx, entry.id).await?),
+        called_at: called_at.with_timezone(&zone).fixed_offset(),
+        finished_at: context.now.with_timezone(&zone).fixed_offset(),
+    })
 }
 
 /// Counters of the demo morning.
@@ -208,7 +438,8 @@ pub async fn demo_morning(tx: &mut Tx, now: DateTime<Utc>, username: &str) -> Re
     };
     let setup = OfficeSetup::existing(tx, office_id).await?;
     let day = setup.today(now);
-    if !queue::waiting_in_call_order(tx, office_id, day, now)
+    let priority = queue_settings::of_office(tx, office_id).await?.priority;
+    if !queue::waiting_in_call_order(tx, office_id, day, now, priority)
         .await?
         .is_empty()
         || !queue::recent_calls(tx, office_id, day, 1).await?.is_empty()
@@ -230,10 +461,16 @@ pub async fn demo_morning(tx: &mut Tx, now: DateTime<Utc>, username: &str) -> Re
     }
     for n in 0..7 {
         let counter = DEMO_COUNTERS[usize::try_from(n % 2).unwrap_or(0)];
-        let called_at = at(n) + step;
-        let entry = queue::call_next(tx, office_id, day, called_at, counter, clerk.id, &[]).await?;
+        let caller = Caller {
+            counter,
+            staff_id: clerk.id,
+            now: at(n) + step,
+            priority,
+        };
+        let entry = queue::call_next(tx, office_id, day, caller, &[]).await?;
         if let Some(entry) = entry.filter(|_| n < 6) {
-            queue::finish(tx, office_id, entry.id, called_at + step).await?;
+            let performed = [(service, 1)];
+            queue::finish(tx, office_id, entry.id, caller.now + step, &performed).await?;
         }
     }
     Ok(12)

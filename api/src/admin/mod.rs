@@ -6,11 +6,12 @@ pub mod accounts; // staff accounts: view, create, change, disable, password
 pub mod api_clients; // API clients of portals: create (key shown once), change, revoke
 pub mod appointments; // status changes, cancelling by the office, booking on behalf
 pub mod audit; // recording staff changes and reading the log
-pub mod call_queue; // walk-in tickets at the front desk, calling the next citizen, finishing
+pub mod call_queue; // the counter: tickets, the day's queue, call, recall, park, redirect, finish
 pub mod configuration; // offices, services, offers, opening rules, closures; affected appointments
 pub mod day_plan; // appointments of a day or week, search, capacity per hour
 pub mod faq; // editing the help page's questions and answers, audited
 pub mod kiosks; // ticket kiosks of an office: issue (token shown once), list, revoke; audited
+pub mod queue_settings; // how an office calls: priority, lateness, daily walk-in contingent; audited
 pub mod statistics; // anonymous counts per day, utilisation, CSV
 pub mod waiting_times; // daily snapshots of the wait for the next free appointment
 

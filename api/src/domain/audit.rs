@@ -52,6 +52,8 @@ pub enum AuditAction {
     OpeningRuleDeleted,
     #[sqlx(rename = "opening_rule.updated")]
     OpeningRuleUpdated,
+    #[sqlx(rename = "queue_settings.updated")]
+    QueueSettingsUpdated,
     #[sqlx(rename = "service.created")]
     ServiceCreated,
     #[sqlx(rename = "service.updated")]
@@ -69,7 +71,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::ApiClientCreated,
         AuditAction::ApiClientRevoked,
         AuditAction::ApiClientUpdated,
@@ -92,6 +94,7 @@ impl AuditAction {
         AuditAction::OpeningRuleCreated,
         AuditAction::OpeningRuleDeleted,
         AuditAction::OpeningRuleUpdated,
+        AuditAction::QueueSettingsUpdated,
         AuditAction::ServiceCreated,
         AuditAction::ServiceUpdated,
         AuditAction::StaffCreated,
@@ -128,6 +131,7 @@ impl AuditAction {
             AuditAction::OpeningRuleCreated => "opening_rule.created",
             AuditAction::OpeningRuleDeleted => "opening_rule.deleted",
             AuditAction::OpeningRuleUpdated => "opening_rule.updated",
+            AuditAction::QueueSettingsUpdated => "queue_settings.updated",
             AuditAction::ServiceCreated => "service.created",
             AuditAction::ServiceUpdated => "service.updated",
             AuditAction::StaffCreated => "staff.created",
@@ -155,13 +159,14 @@ pub enum AuditEntity {
     Office,
     OfficeService,
     OpeningRule,
+    QueueSettings,
     Service,
     StaffAccount,
     WaitingTimeSnapshot,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 12] = [
+    pub const ALL: [AuditEntity; 13] = [
         AuditEntity::ApiClient,
         AuditEntity::Appointment,
         AuditEntity::Booking,
@@ -171,6 +176,7 @@ impl AuditEntity {
         AuditEntity::Office,
         AuditEntity::OfficeService,
         AuditEntity::OpeningRule,
+        AuditEntity::QueueSettings,
         AuditEntity::Service,
         AuditEntity::StaffAccount,
         AuditEntity::WaitingTimeSnapshot,
@@ -187,6 +193,7 @@ impl AuditEntity {
             AuditEntity::Office => "office",
             AuditEntity::OfficeService => "office_service",
             AuditEntity::OpeningRule => "opening_rule",
+            AuditEntity::QueueSettings => "queue_settings",
             AuditEntity::Service => "service",
             AuditEntity::StaffAccount => "staff_account",
             AuditEntity::WaitingTimeSnapshot => "waiting_time_snapshot",

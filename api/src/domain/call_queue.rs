@@ -2,13 +2,18 @@
 //! waits in, and how long a ticket's holder will probably wait.
 //!
 //! **Who is called next** (the order `store::call_queue` calls in, one statement on the
-//! database): first appointments whose start has come, earliest start first; then walk-ins —
-//! and appointments checked in too late — in the order they came; last, appointments checked in
-//! early whose start has not come yet, so a clerk with nobody else waiting can take them.
+//! database) is the office's [`CallPriority`]. By default (`appointments_first`): first
+//! appointments whose start has come, earliest start first; then walk-ins — and appointments
+//! checked in too late — in the order they came; last, appointments checked in early whose
+//! start has not come yet, so a clerk with nobody else waiting can take them. In `one_line`,
+//! appointments whose start has come and walk-ins form one line ordered by when it became
+//! their turn (the start, or when they came); early appointments still come last.
 
 use super::tokens::{hash_token, new_secret_token};
-use chrono::{DateTime, Duration, Utc};
-use shared::call_queue::{QueueLane, TicketState};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use shared::call_queue::{
+    CallPriority, QueueLane, QueueSettings, TicketState, WalkInState, WalkIns,
+};
 use std::fmt;
 
 /// The letter before a ticket's number: `A` for walk-ins, `T` (Termin) for appointments.
@@ -69,6 +74,7 @@ impl Lane {
 pub enum EntryState {
     Waiting,
     Called,
+    Parked,
     Finished,
     NoShow,
 }
@@ -78,14 +84,64 @@ impl EntryState {
         match self {
             EntryState::Waiting => TicketState::Waiting,
             EntryState::Called => TicketState::Called,
+            EntryState::Parked => TicketState::Parked,
             EntryState::Finished => TicketState::Finished,
             EntryState::NoShow => TicketState::NoShow,
         }
     }
 }
 
-/// An appointment checked in more than this after its start waits with the walk-ins.
-pub const LATE_AFTER: Duration = Duration::minutes(15);
+/// The stored word of a [`CallPriority`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum StoredPriority {
+    AppointmentsFirst,
+    OneLine,
+}
+
+impl From<CallPriority> for StoredPriority {
+    fn from(priority: CallPriority) -> Self {
+        match priority {
+            CallPriority::AppointmentsFirst => StoredPriority::AppointmentsFirst,
+            CallPriority::OneLine => StoredPriority::OneLine,
+        }
+    }
+}
+
+impl From<StoredPriority> for CallPriority {
+    fn from(priority: StoredPriority) -> Self {
+        match priority {
+            StoredPriority::AppointmentsFirst => CallPriority::AppointmentsFirst,
+            StoredPriority::OneLine => CallPriority::OneLine,
+        }
+    }
+}
+
+/// From how late on a checked-in appointment waits with the walk-ins.
+pub fn late_after(settings: &QueueSettings) -> Duration {
+    Duration::minutes(i64::from(settings.late_after_minutes))
+}
+
+/// Whether a walk-in gets a ticket now, with `drawn` walk-in tickets given out today and
+/// `local_time` the office's clock: the contingent and the closing time of the settings.
+pub fn walk_ins_now(settings: &QueueSettings, drawn: u32, local_time: NaiveTime) -> WalkIns {
+    let remaining = settings
+        .walk_in_limit
+        .map(|limit| limit.saturating_sub(drawn));
+    let until = settings.walk_ins_until;
+    let state = if until.is_some_and(|until| local_time >= until) {
+        WalkInState::Closed
+    } else if remaining == Some(0) {
+        WalkInState::LimitReached
+    } else {
+        WalkInState::Open
+    };
+    WalkIns {
+        state,
+        remaining,
+        until,
+    }
+}
 
 /// Where a checked-in appointment waits, and from when it is due: in its own lane from its
 /// start, or — checked in more than `late_after` after the start — with the walk-ins from now.
@@ -177,6 +233,8 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    const FIFTEEN: Duration = Duration::minutes(15);
+
     fn at(hour: u32, minute: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 1, hour, minute, 0).unwrap()
     }
@@ -198,11 +256,11 @@ mod tests {
     #[test]
     fn an_appointment_checked_in_on_time_or_early_waits_for_its_start() {
         assert_eq!(
-            lane_at_check_in(at(9, 0), at(8, 40), LATE_AFTER),
+            lane_at_check_in(at(9, 0), at(8, 40), FIFTEEN),
             (Lane::Appointment, at(9, 0))
         );
         assert_eq!(
-            lane_at_check_in(at(9, 0), at(9, 15), LATE_AFTER),
+            lane_at_check_in(at(9, 0), at(9, 15), FIFTEEN),
             (Lane::Appointment, at(9, 0))
         );
     }
@@ -210,8 +268,35 @@ mod tests {
     #[test]
     fn an_appointment_checked_in_too_late_waits_with_the_walk_ins_from_now() {
         assert_eq!(
-            lane_at_check_in(at(9, 0), at(9, 16), LATE_AFTER),
+            lane_at_check_in(at(9, 0), at(9, 16), FIFTEEN),
             (Lane::WalkIn, at(9, 16))
+        );
+    }
+
+    #[test]
+    fn walk_ins_close_at_the_contingent_or_the_closing_time_whichever_comes_first() {
+        let time = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let settings = QueueSettings {
+            walk_in_limit: Some(3),
+            walk_ins_until: Some(time(12, 0)),
+            ..QueueSettings::default()
+        };
+        let open = walk_ins_now(&settings, 1, time(9, 0));
+        assert_eq!((open.state, open.remaining), (WalkInState::Open, Some(2)));
+        let full = walk_ins_now(&settings, 3, time(9, 0));
+        assert_eq!(
+            (full.state, full.remaining),
+            (WalkInState::LimitReached, Some(0))
+        );
+        assert_eq!(walk_ins_now(&settings, 5, time(9, 0)).remaining, Some(0));
+        assert_eq!(
+            walk_ins_now(&settings, 0, time(12, 0)).state,
+            WalkInState::Closed
+        );
+        let unlimited = walk_ins_now(&QueueSettings::default(), 998, time(23, 59));
+        assert_eq!(
+            (unlimited.state, unlimited.remaining),
+            (WalkInState::Open, None)
         );
     }
 

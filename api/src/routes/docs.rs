@@ -2,7 +2,7 @@
 
 use super::admin::{
     accounts, api_clients, appointments, audit, call_queue, configuration, faq as admin_faq,
-    kiosks, statistics,
+    kiosks, queue_settings, statistics,
 };
 use super::policy::KeyAccess;
 use super::{
@@ -52,8 +52,10 @@ use utoipa_swagger_ui::SwaggerUi;
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
         appointments::day_plan, appointments::search, appointments::capacity,
         appointments::change_status, appointments::book_on_behalf,
-        call_queue::issue_ticket, call_queue::call_next, call_queue::recall, call_queue::no_show,
-        call_queue::finish, tickets::show,
+        call_queue::issue_ticket, call_queue::overview, call_queue::call_next,
+        call_queue::call_entry, call_queue::recall, call_queue::park, call_queue::redirect,
+        call_queue::no_show, call_queue::finish, queue_settings::show, queue_settings::update,
+        tickets::show, tickets::walk_ins,
         calls::stream, kiosk::session, kiosk::draw_ticket,
         kiosks::list, kiosks::issue, kiosks::revoke,
         configuration::list_offices, configuration::create_office, configuration::update_office,

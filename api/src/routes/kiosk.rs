@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, get, post, web};
 use shared::call_queue::{IssuedTicket, KioskSession, NewTicket};
 use shared::problem::Problem;
 
-/// Which office this kiosk stands in.
+/// Which office this kiosk stands in, and whether walk-ins get a ticket there now.
 #[utoipa::path(get, path = "/api/v1/kiosk", tag = "call queue",
     params(("X-Kiosk-Token" = String, Header, description = "The kiosk's device token (issued by staff)")),
     responses(
@@ -23,7 +23,7 @@ pub async fn session(
     credential: KioskCredential,
 ) -> Result<HttpResponse> {
     let mut tx = state.db.begin_read().await?;
-    let session = kiosk::session(&mut tx, credential.0.as_ref()).await?;
+    let session = kiosk::session(&mut tx, state.clock.now(), credential.0.as_ref()).await?;
     Ok(HttpResponse::Ok().json(session))
 }
 
@@ -38,7 +38,7 @@ pub async fn session(
     responses(
         (status = 201, description = "Drawn", body = IssuedTicket),
         (status = 401, description = "`unauthorized`: no kiosk token, or one that was revoked or never issued", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`tickets_exhausted`: every number of today is given out", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`tickets_exhausted`: every number of today is given out; `walk_ins_exhausted`: today's contingent of walk-in tickets is given out; `walk_ins_closed`: no walk-in tickets from this time of day on", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Services missing, not offered here, listed twice or too many; `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/kiosk/tickets")]

@@ -25,7 +25,7 @@ pub mod retry; // a write that lost a database race runs again: the one place fo
 pub mod spa; // the built SPA with client-side routing fallback
 pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
 pub mod state; // what every handler may use; the settings the route table is built with
-pub mod tickets; // GET /api/v1/tickets/{token}: a ticket's place in line
+pub mod tickets; // GET /api/v1/tickets/{token}: a ticket's place in line; an office's walk-ins today
 
 use crate::error::{ApiError, problem, problem_response};
 use actix_web::error::{InternalError, JsonPayloadError, PathError, QueryPayloadError};
@@ -61,6 +61,7 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(bookings::reschedule)
                 .service(bookings::activate)
                 .service(tickets::show)
+                .service(tickets::walk_ins)
                 .service(calls::stream)
                 .service(kiosk::session)
                 .service(kiosk::draw_ticket)

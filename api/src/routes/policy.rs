@@ -60,7 +60,8 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
         | "/api/v1/faq"
         | "/api/v1/availability/days"
         | "/api/v1/availability/times"
-        | "/api/v1/availability/next" => {
+        | "/api/v1/availability/next"
+        | "/api/v1/offices/{office_id}/walk-ins" => {
             if get {
                 (
                     Some(Budget::Browse),

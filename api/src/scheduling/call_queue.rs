@@ -3,20 +3,23 @@
 //! the waiting room's display (`GET /offices/{office_id}/calls`). Staff call from it in
 //! `admin::call_queue`.
 
-use super::plan::services_of;
+use super::plan::{services_of, services_of_appointment};
 use super::setup::OfficeSetup;
 use super::{Error, Result};
 use crate::domain::call_queue::{
-    LATE_AFTER, Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in,
-    mean_service_minutes,
+    Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in, late_after,
+    mean_service_minutes, walk_ins_now,
 };
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::{hash_token, new_secret_token};
 use crate::store::call_queue::{self, EntryRow, NUMBERS_CONSTRAINT, NewEntry};
 use crate::store::staff_appointments::PlannedRow;
-use crate::store::{StoreError, Tx, bookings, count};
+use crate::store::{StoreError, Tx, count, queue_settings};
 use chrono::{DateTime, Duration, Utc};
-use shared::call_queue::{DisplayCall, IssuedTicket, NewTicket, TicketState, TicketStatus};
+use shared::call_queue::{
+    DisplayCall, IssuedTicket, NewTicket, QueueSettings, TicketState, TicketStatus, WalkInState,
+    WalkIns,
+};
 use shared::ids::{OfficeId, QueueEntryId};
 
 /// Where in line someone is put.
@@ -80,7 +83,49 @@ pub async fn draw(
     })
 }
 
+/// Whether walk-ins get a ticket at the office now, under its daily contingent.
+pub async fn walk_ins_today(
+    tx: &mut Tx,
+    setup: &OfficeSetup,
+    settings: &QueueSettings,
+    now: DateTime<Utc>,
+) -> Result<WalkIns> {
+    let drawn = call_queue::walk_ins_drawn(tx, setup.id(), setup.today(now)).await?;
+    let local_time = now.with_timezone(&setup.time_zone).time();
+    Ok(walk_ins_now(
+        settings,
+        count(drawn, "walk-in tickets")?,
+        local_time,
+    ))
+}
+
+/// `GET /offices/{office_id}/walk-ins`: whether walk-ins get a ticket at the office now (the
+/// start page and the kiosk show it). 404 for an office that does not exist.
+pub async fn walk_ins(tx: &mut Tx, now: DateTime<Utc>, office_id: OfficeId) -> Result<WalkIns> {
+    let setup = OfficeSetup::existing(tx, office_id.0).await?;
+    let settings = queue_settings::of_office(tx, setup.id()).await?;
+    walk_ins_today(tx, &setup, &settings, now).await
+}
+
+/// The refusal of a walk-in ticket when the day's contingent is given out or it is too late.
+fn walk_ins_refused(state: WalkInState) -> Error {
+    match state {
+        WalkInState::Closed => Error::Conflict(
+            "walk_ins_closed",
+            "this office gives out no more walk-in tickets today; please book an appointment"
+                .into(),
+        ),
+        WalkInState::Open | WalkInState::LimitReached => Error::Conflict(
+            "walk_ins_exhausted",
+            "today's walk-in tickets of this office are all given out; please book an appointment"
+                .into(),
+        ),
+    }
+}
+
 /// A walk-in ticket at the office for services it offers (online or not), in line from now.
+/// Refused (409 `walk_ins_closed`, `walk_ins_exhausted`) outside the office's daily contingent:
+/// the number drawn tells, so two kiosks drawing at once never exceed it.
 pub async fn walk_in(
     tx: &mut Tx,
     setup: &OfficeSetup,
@@ -90,6 +135,11 @@ pub async fn walk_in(
     setup
         .units_needed(&request.services, Channel::Staff, "services")
         .map_err(Error::Invalid)?;
+    let settings = queue_settings::of_office(tx, setup.id()).await?;
+    let before = walk_ins_today(tx, setup, &settings, now).await?;
+    if before.state != WalkInState::Open {
+        return Err(walk_ins_refused(before.state));
+    }
     let place = Place {
         prefix: Prefix::WalkIn,
         lane: Lane::WalkIn,
@@ -97,6 +147,13 @@ pub async fn walk_in(
         appointment_id: None,
     };
     let drawn = draw(tx, setup, now, place, &services_of(&request.services)).await?;
+    let over_limit = settings
+        .walk_in_limit
+        .is_some_and(|limit| drawn.number.number > i64::from(limit));
+    if over_limit {
+        // Another ticket was drawn meanwhile; this transaction's number is rolled back.
+        return Err(walk_ins_refused(WalkInState::LimitReached));
+    }
     Ok(IssuedTicket {
         id: QueueEntryId(drawn.id),
         number: drawn.number.to_string(),
@@ -107,7 +164,7 @@ pub async fn walk_in(
 
 /// Puts an appointment just checked in on its day into the office's line (once: checking in
 /// again keeps its place): in its own lane from its start, or with the walk-ins when it came
-/// more than [`LATE_AFTER`] late.
+/// later than the office's `late_after_minutes`.
 pub async fn enqueue_checked_in(tx: &mut Tx, now: DateTime<Utc>, row: &PlannedRow) -> Result<()> {
     if call_queue::of_appointment(tx, row.id).await?.is_some() {
         return Ok(());
@@ -117,12 +174,9 @@ pub async fn enqueue_checked_in(tx: &mut Tx, now: DateTime<Utc>, row: &PlannedRo
         // Checked in on another day than the appointment's: nothing to wait for today.
         return Ok(());
     }
-    let (lane, due_at) = lane_at_check_in(row.start_at, now, LATE_AFTER);
-    let services: Vec<(i64, u32)> = bookings::services_of_appointment(tx, row.id)
-        .await?
-        .into_iter()
-        .map(|(service, quantity)| Ok((service, count(quantity, "quantity")?)))
-        .collect::<Result<_, StoreError>>()?;
+    let settings = queue_settings::of_office(tx, setup.id()).await?;
+    let (lane, due_at) = lane_at_check_in(row.start_at, now, late_after(&settings));
+    let services = services_of_appointment(tx, row.id).await?;
     let place = Place {
         prefix: Prefix::Appointment,
         lane,
@@ -177,7 +231,11 @@ pub async fn status(tx: &mut Tx, now: DateTime<Utc>, token: &str) -> Result<Tick
 
 /// How many will be called before a waiting entry, and the estimated wait.
 async fn wait_of(tx: &mut Tx, entry: &EntryRow, now: DateTime<Utc>) -> Result<(u32, u32)> {
-    let order = call_queue::waiting_in_call_order(tx, entry.office_id, entry.day, now).await?;
+    let priority = queue_settings::of_office(tx, entry.office_id)
+        .await?
+        .priority;
+    let order =
+        call_queue::waiting_in_call_order(tx, entry.office_id, entry.day, now, priority).await?;
     let ahead = order.iter().position(|id| *id == entry.id).unwrap_or(0);
     let ahead = u32::try_from(ahead).unwrap_or(u32::MAX);
     let served = call_queue::served_on(tx, entry.office_id, entry.day).await?;

@@ -7,8 +7,8 @@ use super::call_queue;
 use super::setup::OfficeSetup;
 use super::{Error, Result};
 use crate::domain::call_queue::KioskToken;
-use crate::store::Tx;
 use crate::store::kiosks::{self, KioskRow};
+use crate::store::{Tx, queue_settings};
 use chrono::{DateTime, Utc};
 use shared::call_queue::{IssuedTicket, KioskSession, NewTicket};
 use shared::ids::OfficeId;
@@ -20,13 +20,20 @@ async fn identify(tx: &mut Tx, token: Option<&KioskToken>) -> Result<KioskRow> {
         .ok_or(Error::Unauthorized)
 }
 
-/// `GET /kiosk`: the office this kiosk stands in.
+/// `GET /kiosk`: the office this kiosk stands in, and whether it draws tickets now.
 #[tracing::instrument(skip_all)]
-pub async fn session(tx: &mut Tx, token: Option<&KioskToken>) -> Result<KioskSession> {
+pub async fn session(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    token: Option<&KioskToken>,
+) -> Result<KioskSession> {
     let kiosk = identify(tx, token).await?;
+    let setup = OfficeSetup::existing(tx, kiosk.office_id).await?;
+    let settings = queue_settings::of_office(tx, setup.id()).await?;
     Ok(KioskSession {
         office_id: OfficeId(kiosk.office_id),
         name: kiosk.name,
+        walk_ins: call_queue::walk_ins_today(tx, &setup, &settings, now).await?,
     })
 }
 

@@ -4,9 +4,10 @@
 //! (`NOTIFY` on PostgreSQL), and what the ticket page, the display and the estimate read.
 
 use super::effects::CallMade;
-use super::{StoreError, StoreResult, Tx, with_tx};
+use super::{StoreError, StoreResult, Tx, count, with_tx};
 use crate::domain::call_queue::{EntryState, Lane, Prefix};
 use chrono::{DateTime, NaiveDate, Utc};
+use shared::call_queue::CallPriority;
 use sqlx::AssertSqlSafe;
 
 /// The CHECK that keeps ticket numbers at three digits a day.
@@ -56,17 +57,7 @@ pub async fn insert(
         .bind(entry.lane).bind(entry.appointment_id).bind(entry.token_hash)
         .bind(entry.queued_at).bind(entry.due_at)
         .fetch_one(c).await?);
-    if !services.is_empty() {
-        with_tx!(tx, c => {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO queue_entry_services (entry_id, service_id, quantity) ",
-            );
-            insert.push_values(services, |mut row, (service_id, quantity)| {
-                row.push_bind(id).push_bind(*service_id).push_bind(i64::from(*quantity));
-            });
-            insert.build().execute(c).await?.rows_affected()
-        });
-    }
+    insert_services(tx, "queue_entry_services", id, services).await?;
     Ok(id)
 }
 
@@ -93,26 +84,46 @@ const ENTRY_COLUMNS: &str = "id, office_id, day, prefix, number, lane, appointme
                              queued_at, due_at, called_at, counter, calls, finished_at";
 
 /// The order of calling (see `domain::call_queue`), with `now` the placeholder of the
-/// current time: appointments whose start has come, then walk-ins as they came, then
-/// appointments not due yet.
-fn call_order(now: &str) -> String {
-    format!(
-        "CASE WHEN lane = 'appointment' AND due_at <= {now} THEN 0 \
-              WHEN lane = 'walk_in' THEN 1 ELSE 2 END, due_at, id"
-    )
+/// current time. `appointments_first`: appointments whose start has come, then walk-ins as
+/// they came, then appointments not due yet. `one_line`: everyone whose turn has come by when
+/// it came (`due_at`), then appointments not due yet.
+fn call_order(now: &str, priority: CallPriority) -> String {
+    let rank = match priority {
+        CallPriority::AppointmentsFirst => format!(
+            "CASE WHEN lane = 'appointment' AND due_at <= {now} THEN 0 \
+                  WHEN lane = 'walk_in' THEN 1 ELSE 2 END"
+        ),
+        CallPriority::OneLine => {
+            format!("CASE WHEN lane = 'walk_in' OR due_at <= {now} THEN 0 ELSE 1 END")
+        }
+    };
+    format!("{rank}, due_at, id")
 }
 
-/// Calls the first waiting entry of an office's day to `counter`, in the order of calling;
-/// with `only_services`, only an entry that waits for nothing but these. `None` when nobody
-/// (fitting) waits. One statement takes the entry: on PostgreSQL the row is locked and others
-/// calling at the same time skip it, on SQLite writers take turns.
+/// Who calls, to which counter, when, and by which order.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller<'a> {
+    pub counter: &'a str,
+    pub staff_id: i64,
+    pub now: DateTime<Utc>,
+    pub priority: CallPriority,
+}
+
+/// What a call sets on the entry it takes, with `$1` the time, `$2` the counter and `$3` the
+/// clerk: called there now, once more, and the first call kept for the measured wait.
+const CALLED: &str = "state = 'called', called_at = $1, counter = $2, called_by = $3, \
+                      calls = calls + 1, first_called_at = COALESCE(first_called_at, $1), \
+                      parked_at = NULL";
+
+/// Calls the first waiting entry of an office's day to the caller's counter, in the office's
+/// order of calling; with `only_services`, only an entry that waits for nothing but these.
+/// `None` when nobody (fitting) waits. One statement takes the entry: on PostgreSQL the row is
+/// locked and others calling at the same time skip it, on SQLite writers take turns.
 pub async fn call_next(
     tx: &mut Tx,
     office_id: i64,
     day: NaiveDate,
-    now: DateTime<Utc>,
-    counter: &str,
-    staff_id: i64,
+    caller: Caller<'_>,
     only_services: &[i64],
 ) -> StoreResult<Option<EntryRow>> {
     let skip_locked = if tx.is_postgres() {
@@ -133,23 +144,42 @@ pub async fn call_next(
         )
     };
     let sql = format!(
-        "UPDATE queue_entries SET state = 'called', called_at = $1, counter = $2, called_by = $3, \
-                calls = calls + 1 \
+        "UPDATE queue_entries SET {CALLED} \
          WHERE state = 'waiting' AND id = ( \
              SELECT id FROM queue_entries \
              WHERE office_id = $4 AND day = $5 AND state = 'waiting'{fitting} \
              ORDER BY {order} LIMIT 1{skip_locked}) \
          RETURNING {ENTRY_COLUMNS}",
-        order = call_order("$1")
+        order = call_order("$1", caller.priority)
     );
     Ok(with_tx!(tx, c => {
         let mut call = sqlx::query_as(AssertSqlSafe(sql.clone()))
-            .bind(now).bind(counter).bind(staff_id).bind(office_id).bind(day);
+            .bind(caller.now).bind(caller.counter).bind(caller.staff_id)
+            .bind(office_id).bind(day);
         for service_id in only_services {
             call = call.bind(*service_id);
         }
         call.fetch_optional(c).await?
     }))
+}
+
+/// Calls one entry of an office's day that waits or stepped aside to the caller's counter;
+/// `None` when it does neither (any more): another clerk may have called it a moment ago.
+pub async fn call_entry(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+    caller: Caller<'_>,
+) -> StoreResult<Option<EntryRow>> {
+    let sql = format!(
+        "UPDATE queue_entries SET {CALLED} \
+         WHERE id = $4 AND office_id = $5 AND state IN ('waiting', 'parked') \
+         RETURNING {ENTRY_COLUMNS}"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(caller.now).bind(caller.counter).bind(caller.staff_id)
+        .bind(entry_id).bind(office_id)
+        .fetch_optional(c).await?))
 }
 
 /// The ids of an office's waiting entries, in the order they will be called.
@@ -158,11 +188,12 @@ pub async fn waiting_in_call_order(
     office_id: i64,
     day: NaiveDate,
     now: DateTime<Utc>,
+    priority: CallPriority,
 ) -> StoreResult<Vec<i64>> {
     let sql = format!(
         "SELECT id FROM queue_entries WHERE office_id = $1 AND day = $3 AND state = 'waiting' \
          ORDER BY {}",
-        call_order("$2")
+        call_order("$2", priority)
     );
     Ok(
         with_tx!(tx, c => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
@@ -184,11 +215,20 @@ pub async fn of_appointment(tx: &mut Tx, appointment_id: i64) -> StoreResult<Opt
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(appointment_id).fetch_optional(c).await?))
 }
 
-/// (service id, quantity) of an entry, by service.
-pub async fn services_of(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, i64)>> {
-    let sql = "SELECT service_id, quantity FROM queue_entry_services WHERE entry_id = $1 \
-               ORDER BY service_id";
-    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(entry_id).fetch_all(c).await?))
+/// (service id, quantity) an entry waits for, by service.
+pub async fn services_of(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, u32)>> {
+    services_in(tx, "queue_entry_services", entry_id).await
+}
+
+/// (service id, quantity) rows of an entry in `table` (see [`insert_services`]), by service.
+async fn services_in(tx: &mut Tx, table: &str, entry_id: i64) -> StoreResult<Vec<(i64, u32)>> {
+    let sql =
+        format!("SELECT service_id, quantity FROM {table} WHERE entry_id = $1 ORDER BY service_id");
+    let rows: Vec<(i64, i64)> = with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(entry_id).fetch_all(c).await?);
+    rows.into_iter()
+        .map(|(service, quantity)| Ok((service, count(quantity, "quantity")?)))
+        .collect()
 }
 
 /// Calls an entry that is called at this office once more, now; `None` when there is none.
@@ -223,6 +263,86 @@ pub async fn called_at_office(
         .fetch_optional(c).await?))
 }
 
+/// Sends a called entry of this office to `counter`, called there now (the first call there);
+/// `None` when it is not called.
+pub async fn move_to_counter(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+    caller: Caller<'_>,
+) -> StoreResult<Option<EntryRow>> {
+    let sql = format!(
+        "UPDATE queue_entries SET called_at = $1, counter = $2, called_by = $3, calls = 1 \
+         WHERE id = $4 AND office_id = $5 AND state = 'called' RETURNING {ENTRY_COLUMNS}"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(caller.now).bind(caller.counter).bind(caller.staff_id)
+        .bind(entry_id).bind(office_id)
+        .fetch_optional(c).await?))
+}
+
+/// Puts a called entry of this office back in line at its old place (its `due_at`), to be
+/// called anew by whoever handles its services; false when it is not called.
+pub async fn back_in_line(tx: &mut Tx, office_id: i64, entry_id: i64) -> StoreResult<bool> {
+    let sql = "UPDATE queue_entries SET state = 'waiting', called_at = NULL, counter = NULL, \
+               called_by = NULL, calls = 0 \
+               WHERE id = $1 AND office_id = $2 AND state = 'called'";
+    let changed = with_tx!(tx, c => sqlx::query(sql)
+        .bind(entry_id).bind(office_id)
+        .execute(c).await?.rows_affected());
+    Ok(changed == 1)
+}
+
+/// Replaces what an entry waits for.
+pub async fn replace_services(
+    tx: &mut Tx,
+    entry_id: i64,
+    services: &[(i64, u32)],
+) -> StoreResult<()> {
+    with_tx!(tx, c => sqlx::query("DELETE FROM queue_entry_services WHERE entry_id = $1")
+        .bind(entry_id).execute(c).await?.rows_affected());
+    insert_services(tx, "queue_entry_services", entry_id, services).await
+}
+
+/// Adds (service id, quantity) rows of an entry to `table` (`queue_entry_services`: what it
+/// waits for, `queue_entry_performed`: what the counter did).
+async fn insert_services(
+    tx: &mut Tx,
+    table: &str,
+    entry_id: i64,
+    services: &[(i64, u32)],
+) -> StoreResult<()> {
+    if services.is_empty() {
+        return Ok(());
+    }
+    with_tx!(tx, c => {
+        let mut insert = sqlx::QueryBuilder::new(format!(
+            "INSERT INTO {table} (entry_id, service_id, quantity) "
+        ));
+        insert.push_values(services, |mut row, (service_id, quantity)| {
+            row.push_bind(entry_id).push_bind(*service_id).push_bind(i64::from(*quantity));
+        });
+        insert.build().execute(c).await?.rows_affected()
+    });
+    Ok(())
+}
+
+/// A called entry of this office steps aside (fetches a document) until a clerk calls it
+/// back; false when it is not called.
+pub async fn park(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let sql = "UPDATE queue_entries SET state = 'parked', parked_at = $3 \
+               WHERE id = $1 AND office_id = $2 AND state = 'called'";
+    let changed = with_tx!(tx, c => sqlx::query(sql)
+        .bind(entry_id).bind(office_id).bind(now)
+        .execute(c).await?.rows_affected());
+    Ok(changed == 1)
+}
+
 /// Marks an entry called at this office as not come; false when there is none.
 pub async fn mark_no_show(tx: &mut Tx, office_id: i64, entry_id: i64) -> StoreResult<bool> {
     let sql = "UPDATE queue_entries SET state = 'no_show' \
@@ -233,19 +353,71 @@ pub async fn mark_no_show(tx: &mut Tx, office_id: i64, entry_id: i64) -> StoreRe
     Ok(changed == 1)
 }
 
-/// Marks an entry of this office that was called as finished; false when there is none.
+/// Marks an entry of this office that is called as finished, with the services the counter
+/// performed; false when there is none.
 pub async fn finish(
     tx: &mut Tx,
     office_id: i64,
     entry_id: i64,
     now: DateTime<Utc>,
+    performed: &[(i64, u32)],
 ) -> StoreResult<bool> {
     let sql = "UPDATE queue_entries SET state = 'finished', finished_at = $3 \
                WHERE id = $1 AND office_id = $2 AND state = 'called'";
     let changed = with_tx!(tx, c => sqlx::query(sql)
         .bind(entry_id).bind(office_id).bind(now)
         .execute(c).await?.rows_affected());
+    if changed == 1 {
+        insert_services(tx, "queue_entry_performed", entry_id, performed).await?;
+    }
     Ok(changed == 1)
+}
+
+/// (service id, quantity) the counter performed for a finished entry, by service.
+pub async fn performed_for(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, u32)>> {
+    services_in(tx, "queue_entry_performed", entry_id).await
+}
+
+/// The entries of an office's day that are not done yet (waiting, called or parked), by id.
+pub async fn open_on(tx: &mut Tx, office_id: i64, day: NaiveDate) -> StoreResult<Vec<EntryRow>> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM queue_entries \
+         WHERE office_id = $1 AND day = $2 AND state IN ('waiting', 'called', 'parked') \
+         ORDER BY id"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(office_id).bind(day).fetch_all(c).await?))
+}
+
+/// (entry id, service id, quantity) of the open entries of an office's day.
+pub async fn services_of_open(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+) -> StoreResult<Vec<(i64, i64, u32)>> {
+    let sql = "SELECT s.entry_id, s.service_id, s.quantity FROM queue_entry_services s \
+               JOIN queue_entries e ON e.id = s.entry_id \
+               WHERE e.office_id = $1 AND e.day = $2 AND e.state IN ('waiting', 'called', 'parked') \
+               ORDER BY s.entry_id, s.service_id";
+    let rows: Vec<(i64, i64, i64)> =
+        with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(day).fetch_all(c).await?);
+    rows.into_iter()
+        .map(|(entry, service, quantity)| Ok((entry, service, count(quantity, "quantity")?)))
+        .collect()
+}
+
+/// An entry by its id.
+pub async fn by_id(tx: &mut Tx, entry_id: i64) -> StoreResult<Option<EntryRow>> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM queue_entries WHERE id = $1");
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(entry_id).fetch_optional(c).await?))
+}
+
+/// How many walk-in tickets an office gave out on a day.
+pub async fn walk_ins_drawn(tx: &mut Tx, office_id: i64, day: NaiveDate) -> StoreResult<i64> {
+    let sql = "SELECT COALESCE(MAX(last), 0) FROM ticket_numbers \
+               WHERE office_id = $1 AND day = $2 AND prefix = 'A'";
+    Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).bind(day).fetch_one(c).await?))
 }
 
 /// (called, finished) of the entries an office finished on a day.

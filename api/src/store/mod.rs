@@ -19,6 +19,7 @@ pub mod kiosks; // the tablets that draw walk-in tickets, by the hash of their d
 pub mod login_throttle; // staff login attempts per account and address, counted before checking
 pub mod outbox; // rendered emails waiting for delivery
 pub mod queue; // what both outboxes share: taking due rows with a lease, attempts, counts
+pub mod queue_settings; // how each office calls: priority, lateness, daily walk-in contingent
 pub mod rate_cells; // request budgets shared by the instances on one PostgreSQL database
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records
 pub mod sessions; // staff sessions and their refresh token hashes

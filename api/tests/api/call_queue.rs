@@ -3,48 +3,11 @@
 //! either backend and across server processes — and the ticket's page.
 
 use crate::helpers::*;
-use chrono::{Duration, Utc};
-use shared::admin::{StaffStatus, StatusChange};
+use chrono::Duration;
 use shared::auth::StaffRole;
-use shared::call_queue::{CallNext, NewTicket, QueueLane, TicketState};
+use shared::call_queue::{CallNext, Finish, NewTicket, QueueLane, TicketState};
 use shared::ids::{OfficeId, ServiceId};
 use std::collections::HashSet;
-
-fn walk_in(service: ServiceId) -> NewTicket {
-    NewTicket {
-        services: one(service),
-    }
-}
-
-fn at_counter(counter: &str) -> CallNext {
-    CallNext {
-        counter: counter.into(),
-        services: Vec::new(),
-    }
-}
-
-/// The app clock set to `hour:minute` office time on Monday, 30 November 2026, and a member
-/// of staff of the main office logged in then (access tokens last 15 minutes).
-async fn staff_at(app: &TestApp, hour: u32, minute: u32) -> client::Client {
-    app.clock
-        .set(winter_time(2026, 11, 30, hour, minute).with_timezone(&Utc));
-    admin_client(app).await
-}
-
-/// Checks the booking's first appointment in; the number the display will call it by.
-async fn check_in(clerk: &client::Client, booking: &shared::bookings::Booking) -> Option<String> {
-    clerk
-        .change_status(
-            booking.appointments[0].id,
-            &StatusChange {
-                status: StaffStatus::CheckedIn,
-                reason: None,
-            },
-        )
-        .await
-        .expect("checked in")
-        .queue_number
-}
 
 async fn next_number(clerk: &client::Client, counter: &str) -> Option<String> {
     clerk
@@ -284,9 +247,14 @@ async fn the_ticket_page_counts_who_is_ahead_and_estimates_from_todays_service_t
         .unwrap()
         .unwrap();
     let staff = staff_at(&app, 8, 4).await;
-    staff.finish_call(MAIN_OFFICE, called.id).await.unwrap();
+    staff
+        .finish_call(MAIN_OFFICE, called.id, &Finish::default())
+        .await
+        .unwrap();
     expect_problem(
-        staff.finish_call(MAIN_OFFICE, called.id).await,
+        staff
+            .finish_call(MAIN_OFFICE, called.id, &Finish::default())
+            .await,
         404,
         "not_found",
     );
@@ -449,7 +417,10 @@ async fn a_citizen_who_does_not_come_is_called_again_and_only_then_marked_as_not
     clerk.no_show(MAIN_OFFICE, called.id).await.unwrap();
     let status = app.client.ticket(&ticket.token).await.unwrap();
     assert_eq!(status.state, TicketState::NoShow);
-    let finished = clerk.finish_call(MAIN_OFFICE, called.id).await.unwrap_err();
+    let finished = clerk
+        .finish_call(MAIN_OFFICE, called.id, &Finish::default())
+        .await
+        .unwrap_err();
     assert_eq!(finished.status(), Some(reqwest::StatusCode::NOT_FOUND));
     let recalled = clerk.recall(MAIN_OFFICE, called.id).await.unwrap_err();
     assert_eq!(recalled.status(), Some(reqwest::StatusCode::NOT_FOUND));

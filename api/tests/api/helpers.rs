@@ -550,3 +550,46 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+// The call queue.
+
+/// A walk-in ticket for one of `service`.
+pub fn walk_in(service: ServiceId) -> shared::call_queue::NewTicket {
+    shared::call_queue::NewTicket {
+        services: one(service),
+    }
+}
+
+/// A call to `counter` of whoever waits for any service.
+pub fn at_counter(counter: &str) -> shared::call_queue::CallNext {
+    shared::call_queue::CallNext {
+        counter: counter.into(),
+        services: Vec::new(),
+    }
+}
+
+/// The app clock set to `hour:minute` office time on Monday, 30 November 2026, and a member
+/// of staff of the main office logged in then (access tokens last 15 minutes).
+pub async fn staff_at(app: &TestApp, hour: u32, minute: u32) -> client::Client {
+    app.clock
+        .set(winter_time(2026, 11, 30, hour, minute).with_timezone(&chrono::Utc));
+    admin_client(app).await
+}
+
+/// Checks the booking's first appointment in; the number the display will call it by.
+pub async fn check_in(
+    clerk: &client::Client,
+    booking: &shared::bookings::Booking,
+) -> Option<String> {
+    clerk
+        .change_status(
+            booking.appointments[0].id,
+            &shared::admin::StatusChange {
+                status: shared::admin::StaffStatus::CheckedIn,
+                reason: None,
+            },
+        )
+        .await
+        .expect("checked in")
+        .queue_number
+}

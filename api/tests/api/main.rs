@@ -17,6 +17,7 @@ mod kiosks;
 mod portal_keys;
 mod portal_webhooks;
 mod privacy;
+mod queue_day;
 mod raw_http;
 mod reverse_proxy;
 mod route_defences;

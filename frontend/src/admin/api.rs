@@ -20,7 +20,10 @@ use shared::auth::{
     CSRF_COOKIE, CSRF_HEADER, LoginRequest, SessionTransport, StaffAccount, StaffSession,
 };
 use shared::bookings::Booking;
-use shared::call_queue::{CallNext, Called, IssuedKiosk, IssuedTicket, Kiosk, NewKiosk, NewTicket};
+use shared::call_queue::{
+    CallEntry, CallNext, Called, Finish, IssuedKiosk, IssuedTicket, Kiosk, NewKiosk, NewTicket,
+    QueueItem, QueueOverview, QueueSettings, Redirect, Served,
+};
 use shared::challenge::PROOF_OF_WORK_HEADER;
 use shared::faq::{AdminFaqEntry, FaqEntrySettings, FaqOrder};
 use shared::ids::{AppointmentId, FaqEntryId, KioskId, OfficeId, QueueEntryId, ServiceId, StaffId};
@@ -588,15 +591,88 @@ pub async fn no_show(office: OfficeId, entry: QueueEntryId) -> ApiResult<()> {
     .map(|_| ())
 }
 
-/// `POST /admin/offices/{id}/queue/{entry}/finish`
-pub async fn finish_call(office: OfficeId, entry: QueueEntryId) -> ApiResult<()> {
+/// `POST /admin/offices/{id}/queue/{entry}/finish`, with the services performed.
+pub async fn finish_call(
+    office: OfficeId,
+    entry: QueueEntryId,
+    finish: &Finish,
+) -> ApiResult<Served> {
     Call::new(
         Method::POST,
         format!("/admin/offices/{office}/queue/{entry}/finish"),
     )
+    .json(finish)?
+    .decode()
+    .await
+}
+
+/// `GET /admin/offices/{id}/queue`: today's queue.
+pub async fn queue(office: OfficeId) -> ApiResult<QueueOverview> {
+    Call::get(format!("/admin/offices/{office}/queue"))
+        .decode()
+        .await
+}
+
+/// `POST /admin/offices/{id}/queue/{entry}/call`: this waiting or parked citizen to `counter`.
+pub async fn call_entry(
+    office: OfficeId,
+    entry: QueueEntryId,
+    call: &CallEntry,
+) -> ApiResult<Called> {
+    Call::new(
+        Method::POST,
+        format!("/admin/offices/{office}/queue/{entry}/call"),
+    )
+    .json(call)?
+    .decode()
+    .await
+}
+
+/// `POST /admin/offices/{id}/queue/{entry}/park`
+pub async fn park(office: OfficeId, entry: QueueEntryId) -> ApiResult<()> {
+    Call::new(
+        Method::POST,
+        format!("/admin/offices/{office}/queue/{entry}/park"),
+    )
     .send()
     .await
     .map(|_| ())
+}
+
+/// `POST /admin/offices/{id}/queue/{entry}/redirect`
+pub async fn redirect(
+    office: OfficeId,
+    entry: QueueEntryId,
+    redirect: &Redirect,
+) -> ApiResult<QueueItem> {
+    Call::new(
+        Method::POST,
+        format!("/admin/offices/{office}/queue/{entry}/redirect"),
+    )
+    .json(redirect)?
+    .decode()
+    .await
+}
+
+/// `GET /admin/offices/{id}/queue-settings`
+pub async fn queue_settings(office: OfficeId) -> ApiResult<QueueSettings> {
+    Call::get(format!("/admin/offices/{office}/queue-settings"))
+        .decode()
+        .await
+}
+
+/// `PUT /admin/offices/{id}/queue-settings`
+pub async fn set_queue_settings(
+    office: OfficeId,
+    settings: &QueueSettings,
+) -> ApiResult<QueueSettings> {
+    Call::new(
+        Method::PUT,
+        format!("/admin/offices/{office}/queue-settings"),
+    )
+    .json(settings)?
+    .decode()
+    .await
 }
 
 /// `GET /admin/offices/{id}/kiosks`

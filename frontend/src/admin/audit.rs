@@ -28,6 +28,7 @@ pub const AUDITED_ENTITIES: [&str; 12] = [
     "api_client",
     "faq_entry",
     "kiosk",
+    "queue_settings",
     "waiting_time_snapshot",
 ];
 

@@ -438,6 +438,7 @@ pub fn audit_entity_name(locale: Locale, entity: &str) -> &str {
         "api_client" => ("Portal-Zugang", "portal API client"),
         "faq_entry" => ("Frage und Antwort", "help entry"),
         "kiosk" => ("Ticket-Kiosk", "ticket kiosk"),
+        "queue_settings" => ("Aufrufregeln", "call rules"),
         "waiting_time_snapshot" => ("Wartezeit-Messung", "waiting time measurement"),
         other => (other, other),
     };

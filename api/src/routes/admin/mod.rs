@@ -7,10 +7,11 @@ pub mod accounts; // /admin/staff: list, create, change role and offices, disabl
 pub mod api_clients; // /admin/api-clients: API keys of portals: list, create, change, revoke
 pub mod appointments; // day plan, week, capacity per hour, search, status, booking on behalf
 pub mod audit; // /admin/audit
-pub mod call_queue; // walk-in tickets, call next, finish
+pub mod call_queue; // walk-in tickets, the day's queue, call, recall, park, redirect, finish
 pub mod configuration; // offices, services, offers, opening rules, closures
 pub mod faq; // /admin/faq: the help page's questions and answers
 pub mod kiosks; // /admin/offices/{id}/kiosks: ticket kiosks of an office: issue, list, revoke
+pub mod queue_settings; // /admin/offices/{id}/queue-settings: order of calling, lateness, walk-in contingent
 pub mod statistics; // statistics (JSON and CSV), waiting times on demand
 
 use crate::error::Result;
@@ -27,10 +28,16 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(appointments::book_on_behalf)
         .service(appointments::change_status)
         .service(call_queue::issue_ticket)
+        .service(call_queue::overview)
         .service(call_queue::call_next)
+        .service(call_queue::call_entry)
         .service(call_queue::recall)
+        .service(call_queue::park)
+        .service(call_queue::redirect)
         .service(call_queue::no_show)
         .service(call_queue::finish)
+        .service(queue_settings::show)
+        .service(queue_settings::update)
         .service(kiosks::list)
         .service(kiosks::issue)
         .service(kiosks::revoke)
