@@ -265,6 +265,7 @@ texts! {
     TicketAhead => "Vor Ihnen:", "Ahead of you:";
     TicketEstimate => "Geschätzte Wartezeit:", "Estimated wait:";
     TicketCalledTo => "Bitte gehen Sie jetzt zu", "Please go now to";
+    TicketParked => "Sie sind kurz zurückgestellt (z. B. um ein Dokument zu holen). Sie werden wieder aufgerufen.", "You stepped aside for a moment (e.g. to fetch a document). You will be called again.";
     TicketFinished => "Erledigt – vielen Dank für Ihren Besuch.", "Done – thank you for your visit.";
     TicketNoShow => "Sie wurden aufgerufen, waren aber nicht da. Bitte wenden Sie sich an den Empfang.", "You were called but were not there. Please ask at the front desk.";
     TicketUpdates => "Diese Seite aktualisiert sich von selbst.", "This page updates by itself.";

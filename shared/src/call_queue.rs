@@ -25,6 +25,8 @@ pub enum TicketState {
     Waiting,
     /// Called to a counter (`counter` says which).
     Called,
+    /// Stepped aside at the counter (e.g. to fetch a document); called back by a clerk.
+    Parked,
     Finished,
     /// Called but did not come.
     NoShow,

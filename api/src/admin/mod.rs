@@ -12,7 +12,6 @@ pub mod day_plan; // appointments of a day or week, search, capacity per hour
 pub mod faq; // editing the help page's questions and answers, audited
 pub mod kiosks; // ticket kiosks of an office: issue (token shown once), list, revoke; audited
 pub mod statistics; // anonymous counts per day, utilisation, CSV
-pub mod waiting_times; // daily snapshots of the wait for the next free appointment
 
 use crate::scheduling::{Result, field};
 use crate::store::{Tx, catalog};

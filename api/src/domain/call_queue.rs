@@ -69,6 +69,8 @@ impl Lane {
 pub enum EntryState {
     Waiting,
     Called,
+    /// Stepped aside at the counter; called back by a clerk.
+    Parked,
     Finished,
     NoShow,
 }
@@ -78,6 +80,7 @@ impl EntryState {
         match self {
             EntryState::Waiting => TicketState::Waiting,
             EntryState::Called => TicketState::Called,
+            EntryState::Parked => TicketState::Parked,
             EntryState::Finished => TicketState::Finished,
             EntryState::NoShow => TicketState::NoShow,
         }
@@ -158,18 +161,6 @@ pub fn estimated_wait_minutes(ahead: u32, service_minutes: Option<f64>, counters
     let minutes = (f64::from(ahead) + 1.0) * per_citizen / f64::from(counters.max(1));
     // At most a day: the cast cannot overflow.
     minutes.ceil().min(24.0 * 60.0) as u32
-}
-
-/// The mean minutes from call to finish of today's finished entries, if any.
-pub fn mean_service_minutes(served: &[(DateTime<Utc>, DateTime<Utc>)]) -> Option<f64> {
-    if served.is_empty() {
-        return None;
-    }
-    let total: i64 = served
-        .iter()
-        .map(|(called, finished)| (*finished - *called).num_seconds().max(0))
-        .sum();
-    Some(total as f64 / 60.0 / served.len() as f64)
 }
 
 #[cfg(test)]
@@ -254,12 +245,5 @@ mod tests {
             format!("{:?}", KioskToken::parse(&token).unwrap()),
             "KioskToken(…)"
         );
-    }
-
-    #[test]
-    fn the_mean_service_time_is_measured_from_call_to_finish() {
-        assert_eq!(mean_service_minutes(&[]), None);
-        let served = [(at(8, 0), at(8, 6)), (at(8, 10), at(8, 20))];
-        assert_eq!(mean_service_minutes(&served), Some(8.0));
     }
 }

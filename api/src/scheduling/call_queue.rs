@@ -8,8 +8,8 @@ use super::setup::OfficeSetup;
 use super::{Error, Result};
 use crate::domain::call_queue::{
     LATE_AFTER, Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in,
-    mean_service_minutes,
 };
+use crate::domain::queue_figures::mean_service_minutes;
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::{hash_token, new_secret_token};
 use crate::store::call_queue::{self, EntryRow, NUMBERS_CONSTRAINT, NewEntry};

@@ -6,6 +6,7 @@
 use super::effects::CallMade;
 use super::{StoreError, StoreResult, Tx, with_tx};
 use crate::domain::call_queue::{EntryState, Lane, Prefix};
+use crate::domain::queue_figures::Visit;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
@@ -102,7 +103,8 @@ fn call_order(now: &str) -> String {
     )
 }
 
-/// Calls the first waiting entry of an office's day to `counter`, in the order of calling;
+/// Calls the first waiting entry of an office's day to `counter`, in the order of calling
+/// (its first call, where the measured wait ends, is kept once set);
 /// with `only_services`, only an entry that waits for nothing but these. `None` when nobody
 /// (fitting) waits. One statement takes the entry: on PostgreSQL the row is locked and others
 /// calling at the same time skip it, on SQLite writers take turns.
@@ -134,7 +136,7 @@ pub async fn call_next(
     };
     let sql = format!(
         "UPDATE queue_entries SET state = 'called', called_at = $1, counter = $2, called_by = $3, \
-                calls = calls + 1 \
+                calls = calls + 1, first_called_at = COALESCE(first_called_at, $1) \
          WHERE state = 'waiting' AND id = ( \
              SELECT id FROM queue_entries \
              WHERE office_id = $4 AND day = $5 AND state = 'waiting'{fitting} \
@@ -257,6 +259,23 @@ pub async fn served_on(
     let sql = "SELECT called_at, finished_at FROM queue_entries \
                WHERE office_id = $1 AND day = $2 AND state = 'finished'";
     Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(day).fetch_all(c).await?))
+}
+
+/// Every entry of an office's days `from..=to` with the instants its wait and service are
+/// measured from (`domain::queue_figures`), in the order they queued. One read of the range;
+/// `queue_entries_waiting` (office, day, …) finds the rows.
+pub async fn visits_between(
+    tx: &mut Tx,
+    office_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<Visit>> {
+    let sql = "SELECT day, lane, state, queued_at, first_called_at, called_at, finished_at \
+               FROM queue_entries WHERE office_id = $1 AND day BETWEEN $2 AND $3 \
+               ORDER BY day, queued_at, id";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql)
+        .bind(office_id).bind(from).bind(to)
+        .fetch_all(c).await?))
 }
 
 /// How many counters of an office called someone since `since`.

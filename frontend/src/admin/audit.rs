@@ -28,6 +28,7 @@ pub const AUDITED_ENTITIES: [&str; 12] = [
     "api_client",
     "faq_entry",
     "kiosk",
+    // Historical: no longer recorded, old entries can still be found.
     "waiting_time_snapshot",
 ];
 

@@ -9,7 +9,7 @@ use super::{AdminPage, api};
 use crate::api::ApiError;
 use crate::app::Page;
 use crate::components::{Announcer, PageHeading, use_announcer};
-use crate::i18n::admin::{Text, t};
+use crate::i18n::admin::{Text, lane_name, t};
 use crate::i18n::{Locale, date_time, use_locale};
 use crate::store::{random_key, use_catalog};
 use leptos::prelude::*;
@@ -17,7 +17,6 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::call_queue::{
     CallNext, Called, IssuedKiosk, IssuedTicket, Kiosk, NO_SHOW_AFTER_CALLS, NewKiosk, NewTicket,
-    QueueLane,
 };
 use shared::ids::{OfficeId, ServiceId};
 
@@ -267,10 +266,7 @@ fn CallDesk(office: OfficeId) -> impl IntoView {
             <p role="status" hidden=move || !nobody.get()>{t(Text::QueueNobodyWaits)}</p>
             {move || closed.get().map(|outcome| view! { <p role="status">{t(outcome.message())}</p> })}
             {move || called.get().map(|who| {
-                let lane = match who.lane {
-                    QueueLane::Appointment => Text::QueueLaneAppointment,
-                    QueueLane::WalkIn => Text::QueueLaneWalkIn,
-                };
+                let lane = lane_name(who.lane);
                 let services: Vec<String> = who.services.iter()
                     .map(|s| catalog.service(s.service_id).map_or_else(|| s.service_id.to_string(), |found| found.name))
                     .collect();

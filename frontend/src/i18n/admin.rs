@@ -6,6 +6,7 @@ use leptos::prelude::Get;
 use shared::admin::BookingChannel;
 use shared::auth::StaffRole;
 use shared::bookings::AppointmentStatus;
+use shared::call_queue::QueueLane;
 use shared::locale::Locale;
 
 /// A reactive staff text: re-renders when the language changes.
@@ -141,7 +142,7 @@ texts! {
     AuditOlder => "Ältere Einträge →", "Older entries →";
     DayPlanIntro => "Termine eines Tages oder einer Woche, Anmeldung am Schalter, Absagen und Buchungen für Bürgerinnen und Bürger.", "Appointments of a day or week, checking in, cancelling and booking on behalf of citizens.";
     ConfigurationIntro => "Kontakt, Hinweise, Buchungsregeln, Dienstleistungen, Öffnungszeiten und Schließtage.", "Contact, notices, booking rules, services, opening hours and closures.";
-    StatisticsIntro => "Buchungen, Absagen, Nichterscheinen, Auslastung und Wartezeiten als Diagramm, Tabelle und CSV.", "Bookings, cancellations, no-shows, utilisation and waiting times as charts, tables and CSV.";
+    StatisticsIntro => "Buchungen, Absagen, Nichterscheinen, Auslastung sowie gemessene Warte- und Bedienzeiten als Diagramm, Tabelle und CSV.", "Bookings, cancellations, no-shows, utilisation and measured waiting and service times as charts, tables and CSV.";
     NotAllowed => "Diese Seite ist für Ihre Rolle nicht freigegeben.", "Your role does not give access to this page.";
     SignedInAs => "Angemeldet als", "Signed in as";
     OfficesLabel => "Standorte", "Offices";
@@ -326,10 +327,24 @@ texts! {
     StatOnlineUnits => "Online belegt / angeboten (Einheiten)", "Online used / offered (units)";
     StatStaffUnits => "Vom Personal gebucht (Einheiten)", "Booked by staff (units)";
     StatUtilisation => "Auslastung online", "Online utilisation";
-    WaitingTitle => "Wartezeit bis zum nächsten freien Termin", "Waiting time until the next free appointment";
-    NoWaitingTimes => "Für diesen Zeitraum wurden keine Wartezeiten gemessen.", "No waiting times were measured in this period.";
-    NextFreeAt => "Nächster freier Termin", "Next free appointment";
-    WaitDays => "Wartezeit (Tage)", "Waiting time (days)";
+    DownloadQueueCsv => "Warteschlange als CSV herunterladen", "Download the queue as CSV";
+    QueueFiguresTitle => "Warteschlange: gemessene Warte- und Bedienzeiten", "Call queue: measured waiting and service times";
+    QueueFiguresIntro => "Wartezeit: vom Ziehen der Wartenummer oder der Anmeldung zum Termin bis zum ersten Aufruf. Bedienzeit: vom letzten Aufruf bis „Erledigt“. Zeiten in Minuten.", "Waiting time: from drawing the number or checking in for the appointment until the first call. Service time: from the last call until “Done”. Times in minutes.";
+    QueueNobodyCalled => "In diesem Zeitraum wurde niemand aus der Warteschlange aufgerufen.", "Nobody was called from the queue in this period.";
+    ChartWaitAppointments => "Mittlere Wartezeit nach Uhrzeit – mit Termin", "Mean waiting time by hour of day – appointments";
+    ChartWaitWalkIns => "Mittlere Wartezeit nach Uhrzeit – ohne Termin", "Mean waiting time by hour of day – walk-ins";
+    QueueTotalsTitle => "Warteschlange im ganzen Zeitraum", "Call queue over the whole period";
+    QueueDaysTitle => "Warteschlange pro Tag", "Call queue per day";
+    QueueDaysHint => "Tage, an denen niemand aufgerufen wurde, sind ausgelassen.", "Days on which nobody was called are left out.";
+    QueueHoursTitle => "Warteschlange nach Uhrzeit (Stunde des Ankommens)", "Call queue by hour of day (hour of arrival)";
+    Period => "Zeitraum", "Period";
+    WholePeriod => "ganzer Zeitraum", "whole period";
+    LaneColumn => "Warteschlange", "Lane";
+    QueueCalledCount => "Aufgerufen", "Called";
+    QueueServedCount => "Bedient", "Served";
+    QueueMeanWait => "Wartezeit Mittel", "Mean wait";
+    QueueMedianWait => "Wartezeit Median", "Median wait";
+    QueueMeanService => "Bedienzeit Mittel", "Mean service";
 }
 
 /// The message of a failed login.
@@ -438,7 +453,11 @@ pub fn audit_entity_name(locale: Locale, entity: &str) -> &str {
         "api_client" => ("Portal-Zugang", "portal API client"),
         "faq_entry" => ("Frage und Antwort", "help entry"),
         "kiosk" => ("Ticket-Kiosk", "ticket kiosk"),
-        "waiting_time_snapshot" => ("Wartezeit-Messung", "waiting time measurement"),
+        // Historical: no longer recorded, old entries still show.
+        "waiting_time_snapshot" => (
+            "frühere Wartezeit-Messung",
+            "former waiting time measurement",
+        ),
         other => (other, other),
     };
     match locale {
@@ -531,6 +550,26 @@ pub fn closure_saved(locale: Locale, cancelled: usize) -> String {
     }
 }
 
+/// The name of a lane of the call queue.
+pub fn lane_name(lane: QueueLane) -> Text {
+    match lane {
+        QueueLane::Appointment => Text::QueueLaneAppointment,
+        QueueLane::WalkIn => Text::QueueLaneWalkIn,
+    }
+}
+
+/// "12,5 min" / "12.5 min"; "–" where nothing was measured.
+pub fn minutes(locale: Locale, value: Option<f64>) -> String {
+    let Some(value) = value else {
+        return "–".to_owned();
+    };
+    let value = format!("{value:.1}");
+    match locale {
+        Locale::De => format!("{} min", value.replace('.', ",")),
+        Locale::En => format!("{value} min"),
+    }
+}
+
 /// "42,5 %" / "42.5%".
 pub fn percent(locale: Locale, ratio: f64) -> String {
     let value = format!("{:.1}", ratio * 100.0);
@@ -548,6 +587,13 @@ mod tests {
     fn percentages_follow_each_languages_conventions() {
         assert_eq!(percent(Locale::De, 0.425), "42,5 %");
         assert_eq!(percent(Locale::En, 0.425), "42.5%");
+    }
+
+    #[test]
+    fn minutes_follow_each_languages_conventions_and_show_a_dash_when_unmeasured() {
+        assert_eq!(minutes(Locale::De, Some(12.26)), "12,3 min");
+        assert_eq!(minutes(Locale::En, Some(7.5)), "7.5 min");
+        assert_eq!(minutes(Locale::De, None), "–");
     }
 
     #[test]
