@@ -1,7 +1,6 @@
 //! Builds the application: database, migrations, background workers, routes and middleware;
 //! binds and runs it.
 
-use crate::admin::waiting_times;
 use crate::auth::signing_key;
 use crate::background::{Announcer, Wakes};
 use crate::call_feed::CallFeed;
@@ -438,9 +437,7 @@ fn start_workers(
     };
     let interval = std::time::Duration::from_secs(settings.jobs_interval_secs.max(1));
     let jobs = tokio::spawn(jobs::run(periodic, interval, stopped.clone()));
-    let snapshots =
-        waiting_times::spawn_daily_snapshots(db.clone(), clock.clone(), stopped.clone());
-    Ok(vec![mail_worker, webhook_worker, jobs, snapshots])
+    Ok(vec![mail_worker, webhook_worker, jobs])
 }
 
 /// The demo administrator (printed by `cargo xtask run`; only ever created with `--demo`).

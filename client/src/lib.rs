@@ -8,7 +8,7 @@ use shared::admin::{
     AdminClosure, AdminOffice, AdminOpeningRule, AdminService, AffectedAppointments, AuditPage,
     CapacityChange, ClosureSettings, DayCapacity, NewStaffAccount, OfferSettings, OfficeSettings,
     OfficeStatistics, OpeningRuleSettings, ServiceSettings, StaffAccountUpdate, StaffAppointment,
-    StaffBookingRequest, StatusChange, WaitingTime,
+    StaffBookingRequest, StatisticsTable, StatusChange,
 };
 use shared::auth::{
     ChangePassword, LoginRequest, RefreshRequest, SessionTransport, StaffAccount, StaffSession,
@@ -895,19 +895,24 @@ impl Client {
         .await
     }
 
-    /// The statistics as CSV text.
+    /// One table of the statistics as CSV text.
     pub async fn statistics_csv(
         &self,
         office_id: OfficeId,
         from: NaiveDate,
         to: NaiveDate,
+        table: StatisticsTable,
     ) -> Result<String> {
         let response = self
             .staff(
                 Method::GET,
                 &format!("/api/v1/admin/offices/{office_id}/statistics.csv"),
             )
-            .query(&[("from", from.to_string()), ("to", to.to_string())])
+            .query(&[
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+                ("table", table.code().to_owned()),
+            ])
             .send()
             .await?;
         if response.status().is_success() {
@@ -915,14 +920,6 @@ impl Client {
         } else {
             Err(problem(response).await)
         }
-    }
-
-    pub async fn measure_waiting_times(&self, office_id: OfficeId) -> Result<Vec<WaitingTime>> {
-        fetch(self.staff(
-            Method::POST,
-            &format!("/api/v1/admin/offices/{office_id}/waiting-times"),
-        ))
-        .await
     }
 
     pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>> {

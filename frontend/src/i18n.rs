@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 use leptos::prelude::*;
+use shared::call_queue::{WalkInState, WalkIns};
 use shared::citizen::Refusal;
 /// Dates and times are formatted by `shared::format`, so the app and the emails read the same.
 pub use shared::format::{
@@ -259,12 +260,15 @@ texts! {
     ErrInternal => "Ein technischer Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "A technical error occurred. Please try again later.";
     ErrTicketExpired => "Dieses Ticket galt für einen früheren Tag.", "This ticket was for an earlier day.";
     ErrTicketsExhausted => "Für heute sind alle Wartenummern vergeben. Bitte wenden Sie sich an den Empfang.", "All numbers for today have been given out. Please ask at the front desk.";
+    ErrWalkInsExhausted => "Für heute sind alle Wartenummern ohne Termin vergeben. Bitte buchen Sie einen Termin.", "Today's numbers without an appointment are all given out. Please book an appointment.";
+    ErrWalkInsClosed => "Heute gibt es keine Wartenummern ohne Termin mehr. Bitte buchen Sie einen Termin.", "There are no more numbers without an appointment today. Please book an appointment.";
     TicketTitle => "Ihre Wartenummer", "Your number";
     TicketWaiting => "Sie warten.", "You are waiting.";
     TicketNext => "Sie sind als Nächstes dran.", "You are next.";
     TicketAhead => "Vor Ihnen:", "Ahead of you:";
     TicketEstimate => "Geschätzte Wartezeit:", "Estimated wait:";
     TicketCalledTo => "Bitte gehen Sie jetzt zu", "Please go now to";
+    TicketParked => "Sie sind kurz zurückgestellt (z. B. um ein Dokument zu holen). Sie werden wieder aufgerufen.", "You stepped aside for a moment (e.g. to fetch a document). You will be called again.";
     TicketFinished => "Erledigt – vielen Dank für Ihren Besuch.", "Done – thank you for your visit.";
     TicketNoShow => "Sie wurden aufgerufen, waren aber nicht da. Bitte wenden Sie sich an den Empfang.", "You were called but were not there. Please ask at the front desk.";
     TicketUpdates => "Diese Seite aktualisiert sich von selbst.", "This page updates by itself.";
@@ -292,6 +296,46 @@ texts! {
 
 pub mod admin; // the staff views' texts (same `texts!` table, own enum)
 
+/// Walk-ins at an office today, in a sentence: "Ohne Termin heute noch 12 Wartenummern, bis
+/// 12:00 Uhr." `None` for an office that takes walk-ins all day without a limit.
+pub fn walk_ins_text(locale: Locale, walk_ins: &WalkIns) -> Option<String> {
+    let until = walk_ins.until.map(|at| at.format("%H:%M").to_string());
+    let text = match (locale, walk_ins.state) {
+        (Locale::De, WalkInState::LimitReached) => {
+            "Ohne Termin heute keine Wartenummern mehr – bitte buchen Sie einen Termin.".to_owned()
+        }
+        (Locale::En, WalkInState::LimitReached) => {
+            "No more numbers without an appointment today – please book an appointment.".to_owned()
+        }
+        (Locale::De, WalkInState::Closed) => format!(
+            "Wartenummern ohne Termin gab es heute bis {} Uhr – bitte buchen Sie einen Termin.",
+            until.unwrap_or_default()
+        ),
+        (Locale::En, WalkInState::Closed) => format!(
+            "Numbers without an appointment were given out until {} today – please book an appointment.",
+            until.unwrap_or_default()
+        ),
+        (locale, WalkInState::Open) => match (locale, walk_ins.remaining, until) {
+            (_, None, None) => return None,
+            (Locale::De, Some(n), None) => format!("Ohne Termin heute noch {n} Wartenummern."),
+            (Locale::En, Some(n), None) => {
+                format!("Without an appointment: {n} numbers left today.")
+            }
+            (Locale::De, None, Some(at)) => format!("Wartenummern ohne Termin heute bis {at} Uhr."),
+            (Locale::En, None, Some(at)) => {
+                format!("Numbers without an appointment until {at} today.")
+            }
+            (Locale::De, Some(n), Some(at)) => {
+                format!("Ohne Termin heute noch {n} Wartenummern, bis {at} Uhr.")
+            }
+            (Locale::En, Some(n), Some(at)) => {
+                format!("Without an appointment: {n} numbers left today, until {at}.")
+            }
+        },
+    };
+    Some(text)
+}
+
 /// The citizen-facing message for a stable API error `code`.
 pub fn error_text(code: &str) -> Text {
     match code {
@@ -308,6 +352,8 @@ pub fn error_text(code: &str) -> Text {
         "activation_expired" => Text::ErrActivationExpired,
         "ticket_expired" => Text::ErrTicketExpired,
         "tickets_exhausted" => Text::ErrTicketsExhausted,
+        "walk_ins_exhausted" => Text::ErrWalkInsExhausted,
+        "walk_ins_closed" => Text::ErrWalkInsClosed,
         "contention" => Text::ErrContention,
         "service_unavailable" => Text::ErrUnavailable,
         "pow_required" | "pow_invalid" | "pow_expired" | "pow_reused" => Text::ErrProofOfWork,
@@ -531,6 +577,42 @@ pub fn call_announcement(locale: Locale, number: &str, counter: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveTime;
+
+    #[test]
+    fn walk_ins_are_told_only_when_the_office_limits_them() {
+        let noon = NaiveTime::from_hms_opt(12, 0, 0);
+        let walk_ins = |state, remaining, until| WalkIns {
+            state,
+            remaining,
+            until,
+        };
+        assert_eq!(
+            walk_ins_text(Locale::De, &walk_ins(WalkInState::Open, None, None)),
+            None
+        );
+        assert_eq!(
+            walk_ins_text(Locale::De, &walk_ins(WalkInState::Open, Some(12), noon)).as_deref(),
+            Some("Ohne Termin heute noch 12 Wartenummern, bis 12:00 Uhr.")
+        );
+        assert_eq!(
+            walk_ins_text(Locale::En, &walk_ins(WalkInState::Open, None, noon)).as_deref(),
+            Some("Numbers without an appointment until 12:00 today.")
+        );
+        assert!(
+            walk_ins_text(Locale::De, &walk_ins(WalkInState::Closed, Some(3), noon))
+                .unwrap()
+                .contains("bis 12:00 Uhr")
+        );
+        assert!(
+            walk_ins_text(
+                Locale::En,
+                &walk_ins(WalkInState::LimitReached, Some(0), None)
+            )
+            .unwrap()
+            .starts_with("No more numbers")
+        );
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -41,6 +41,10 @@ CREATE TABLE queue_entry_performed (
     PRIMARY KEY (entry_id, service_id)
 );
 
+-- The daily snapshots of the wait for the next free online appointment give way to the
+-- measured waiting and service times of the queue.
+DROP TABLE waiting_time_snapshots;
+
 -- Changing an office's rules of calling is audited: the audit log's lists of words grow.
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_known;
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_entity_known;

@@ -78,6 +78,10 @@ CREATE TABLE queue_entry_performed (
     PRIMARY KEY (entry_id, service_id)
 );
 
+-- The daily snapshots of the wait for the next free online appointment give way to the
+-- measured waiting and service times of the queue.
+DROP TABLE waiting_time_snapshots;
+
 -- Changing an office's rules of calling is audited: the audit log's lists of words grow
 -- (SQLite adds a constraint only by building the table anew, as in 0012).
 CREATE TABLE audit_log_checked (

@@ -4,6 +4,7 @@
 
 use crate::auth::StaffRole;
 use crate::bookings::{AppointmentStatus, Citizen};
+use crate::call_queue::QueueLane;
 use crate::ids::{AppointmentId, OfficeId, ServiceId, StaffId};
 use crate::locale::Locale;
 use crate::offices::BookingRules;
@@ -356,22 +357,73 @@ pub struct DayStatistics {
     pub counts: StatisticsCounts,
 }
 
-/// How long a citizen had to wait for the next free online appointment, measured on a day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The measured figures of the call queue in one lane: how many were called, served and did
+/// not come, how long they waited from arrival or check-in to their first call, and how long
+/// a counter took from the (last) call to finishing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct WaitingTime {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    pub date: NaiveDate,
-    pub service_id: ServiceId,
-    pub service_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub measured_at: DateTime<FixedOffset>,
-    /// `None`: nothing was free within the booking horizon.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
-    pub next_free: Option<DateTime<FixedOffset>>,
-    pub wait_minutes: Option<u32>,
+pub struct QueueFigures {
+    pub lane: QueueLane,
+    /// Entries called at least once (their wait is measured).
+    pub called: u32,
+    /// Entries a counter finished.
+    pub served: u32,
+    /// Entries called but marked as not come.
+    pub no_shows: u32,
+    /// Mean minutes from the ticket drawn or the appointment checked in to the first call;
+    /// `None` when nobody was called.
+    pub mean_wait_minutes: Option<f64>,
+    /// The median of the same waits; `None` when nobody was called.
+    pub median_wait_minutes: Option<f64>,
+    /// Mean minutes from the last call to finishing, of the entries served; `None` without any.
+    pub mean_service_minutes: Option<f64>,
 }
 
+/// The queue's figures of one day, for each lane (appointments first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueDay {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: NaiveDate,
+    pub lanes: Vec<QueueFigures>,
+}
+
+/// The queue's figures of one hour of the day over the whole range, by when the entries
+/// queued (local time of the office), for each lane (appointments first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueHour {
+    /// 0–23: the hour starting at `hour:00`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 23))]
+    pub hour: u8,
+    pub lanes: Vec<QueueFigures>,
+}
+
+/// Which table `…/statistics.csv` holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StatisticsTable {
+    /// One line per day and a `total` line: bookings, cancellations, no-shows, utilisation.
+    #[default]
+    Days,
+    /// The call queue's measured figures per day, per hour of the day and in total, one line
+    /// per lane.
+    Queue,
+}
+
+impl StatisticsTable {
+    /// How it is written in the query (`table=queue`).
+    pub fn code(self) -> &'static str {
+        match self {
+            StatisticsTable::Days => "days",
+            StatisticsTable::Queue => "queue",
+        }
+    }
+}
+
+/// An office's anonymous numbers of the days `from..=to`: the appointments' counts per day and
+/// in total, and the call queue's measured waiting and service times.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficeStatistics {
@@ -382,5 +434,10 @@ pub struct OfficeStatistics {
     pub to: NaiveDate,
     pub days: Vec<DayStatistics>,
     pub totals: StatisticsCounts,
-    pub waiting_times: Vec<WaitingTime>,
+    /// The call queue's measured figures on every day of the range.
+    pub queue_days: Vec<QueueDay>,
+    /// The same per hour of the day over the range; only hours in which someone queued.
+    pub queue_hours: Vec<QueueHour>,
+    /// The same over the whole range, for each lane (appointments first).
+    pub queue_totals: Vec<QueueFigures>,
 }

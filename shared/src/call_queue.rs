@@ -226,6 +226,9 @@ pub struct QueueItem {
     /// When it is their turn: the appointment's start, else when they came.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub due_at: DateTime<FixedOffset>,
+    /// The booking of a checked-in appointment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_reference: Option<String>,
     /// Where they were called to last.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter: Option<String>,

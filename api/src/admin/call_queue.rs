@@ -187,12 +187,9 @@ pub async fn redirect(
             queue::by_id(tx, entry.id).await?.ok_or(Error::NotFound)?
         }
     };
-    let services = HashMap::from([(
-        entry.id,
-        quantities(queue::services_of(tx, entry.id).await?),
-    )]);
+    let details = Details::of(tx, &entry).await?;
     tracing::info!(counter, "redirected");
-    item(&setup, entry, &services)
+    item(&setup, entry, &details)
 }
 
 /// `GET /admin/offices/{office_id}/queue`: today's queue — who is called (so a workstation
@@ -208,13 +205,21 @@ pub async fn overview(
     let settings = queue_settings::of_office(tx, setup.id()).await?;
     let day = setup.today(now);
     let open = queue::open_on(tx, setup.id(), day).await?;
-    let mut services: HashMap<i64, Vec<ServiceQuantity>> = HashMap::new();
+    let mut details = Details::default();
     for (entry, service, quantity) in queue::services_of_open(tx, setup.id(), day).await? {
-        services.entry(entry).or_default().push(ServiceQuantity {
-            service_id: ServiceId(service),
-            quantity,
-        });
+        details
+            .services
+            .entry(entry)
+            .or_default()
+            .push(ServiceQuantity {
+                service_id: ServiceId(service),
+                quantity,
+            });
     }
+    details.references = queue::references_of_open(tx, setup.id(), day)
+        .await?
+        .into_iter()
+        .collect();
     let order = queue::waiting_in_call_order(tx, setup.id(), day, now, settings.priority).await?;
     let rank: HashMap<i64, usize> = order.iter().enumerate().map(|(n, id)| (*id, n)).collect();
     let mut overview = QueueOverview {
@@ -226,7 +231,7 @@ pub async fn overview(
     let mut waiting = Vec::new();
     for entry in open {
         let place = rank.get(&entry.id).copied().unwrap_or(usize::MAX);
-        let shown = item(&setup, entry, &services)?;
+        let shown = item(&setup, entry, &details)?;
         match shown.state {
             TicketState::Called => overview.called.push(shown),
             TicketState::Parked => overview.parked.push(shown),
@@ -248,12 +253,38 @@ fn quantities(rows: Vec<(i64, u32)>) -> Vec<ServiceQuantity> {
         .collect()
 }
 
+/// What the workstation lists with each entry: its services and, for an appointment, the
+/// booking reference.
+#[derive(Debug, Default)]
+struct Details {
+    services: HashMap<i64, Vec<ServiceQuantity>>,
+    references: HashMap<i64, String>,
+}
+
+impl Details {
+    /// The details of one entry.
+    async fn of(tx: &mut Tx, entry: &EntryRow) -> Result<Details> {
+        let services = quantities(queue::services_of(tx, entry.id).await?);
+        let reference = booking_reference(tx, entry).await?;
+        Ok(Details {
+            services: HashMap::from([(entry.id, services)]),
+            references: reference.map(|r| (entry.id, r)).into_iter().collect(),
+        })
+    }
+}
+
+/// The booking of a checked-in appointment's entry.
+async fn booking_reference(tx: &mut Tx, entry: &EntryRow) -> Result<Option<String>> {
+    Ok(match entry.appointment_id {
+        Some(id) => staff_appointments::by_id(tx, id)
+            .await?
+            .map(|row| row.reference),
+        None => None,
+    })
+}
+
 /// An entry as the workstation lists it.
-fn item(
-    setup: &OfficeSetup,
-    entry: EntryRow,
-    services: &HashMap<i64, Vec<ServiceQuantity>>,
-) -> Result<QueueItem> {
+fn item(setup: &OfficeSetup, entry: EntryRow, details: &Details) -> Result<QueueItem> {
     let zone = setup.time_zone;
     let local = |at: DateTime<Utc>| at.with_timezone(&zone).fixed_offset();
     Ok(QueueItem {
@@ -265,9 +296,10 @@ fn item(
         .to_string(),
         lane: entry.lane.shown(),
         state: entry.state.shown(),
-        services: services.get(&entry.id).cloned().unwrap_or_default(),
+        services: details.services.get(&entry.id).cloned().unwrap_or_default(),
         queued_at: local(entry.queued_at),
         due_at: local(entry.due_at),
+        booking_reference: details.references.get(&entry.id).cloned(),
         counter: entry.counter,
         called_at: entry.called_at.map(local),
         calls: count(entry.calls, "calls")?,
@@ -348,12 +380,7 @@ pub async fn no_show(
 async fn called_view(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Result<Called> {
     let zone = setup.time_zone;
     let services = quantities(queue::services_of(tx, entry.id).await?);
-    let booking_reference = match entry.appointment_id {
-        Some(id) => staff_appointments::by_id(tx, id)
-            .await?
-            .map(|row| row.reference),
-        None => None,
-    };
+    let booking_reference = booking_reference(tx, &entry).await?;
     let called_at = entry.called_at.ok_or(Error::NotFound)?;
     Ok(Called {
         id: QueueEntryId(entry.id),

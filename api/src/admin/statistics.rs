@@ -1,19 +1,19 @@
 //! Anonymous statistics of one office: per day and in total the bookings, cancellations by
 //! citizen and office, no-shows and their rate, and the utilisation of the online capacity
-//! the opening rules offered; plus the recorded waiting times. No personal data is read.
+//! the opening rules offered; plus the call queue's measured waiting and service times per
+//! lane, day and hour (`domain::queue_figures`). No personal data is read.
 
-use super::waiting_times;
+use crate::domain::queue_figures;
 use crate::domain::schedule::Channel;
 use crate::domain::state::AppointmentState;
 use crate::scheduling::availability::local_days_in_utc;
 use crate::scheduling::setup::OfficeSetup;
 use crate::scheduling::{Error, Result, field};
-use crate::store::staff_appointments;
-use crate::store::{Tx, count};
+use crate::store::{Tx, call_queue, count, staff_appointments};
 use chrono::{DateTime, NaiveDate, Utc};
-use shared::admin::{DayStatistics, OfficeStatistics, StatisticsCounts};
+use shared::admin::{DayStatistics, OfficeStatistics, QueueFigures, StatisticsCounts};
+use shared::call_queue::QueueLane;
 use shared::ids::OfficeId;
-use shared::locale::Locale;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -60,13 +60,14 @@ impl Tally {
     }
 }
 
+/// `GET /admin/offices/{office_id}/statistics` (and the CSV): the office's numbers of the
+/// days `from..=to`, at most [`MAX_STATISTICS_DAYS`].
 #[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn statistics(
     tx: &mut Tx,
     setup: &OfficeSetup,
     from: NaiveDate,
     to: NaiveDate,
-    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<OfficeStatistics> {
     if to < from || (to - from).num_days() >= MAX_STATISTICS_DAYS {
@@ -122,6 +123,8 @@ pub async fn statistics(
     for tally in days.values() {
         total.add(tally);
     }
+    let visits = call_queue::visits_between(tx, setup.id(), from, to).await?;
+    let queue = queue_figures::report(&visits, from, to, setup.time_zone);
     Ok(OfficeStatistics {
         office_id: OfficeId(setup.id()),
         from,
@@ -134,11 +137,13 @@ pub async fn statistics(
             })
             .collect(),
         totals: total.counts(),
-        waiting_times: waiting_times::recorded(tx, setup, from, to, locale).await?,
+        queue_days: queue.days,
+        queue_hours: queue.hours,
+        queue_totals: queue.totals,
     })
 }
 
-/// The statistics as CSV (RFC 4180): one line per day, then the totals.
+/// The per-day statistics as CSV (RFC 4180): one line per day, then the totals.
 pub fn csv(statistics: &OfficeStatistics) -> String {
     let mut out = String::from(
         "date,bookings,cancelled_by_citizen,cancelled_by_office,no_shows,no_show_rate,\
@@ -164,6 +169,57 @@ pub fn csv(statistics: &OfficeStatistics) -> String {
             c.offered_online_units,
             rate(c.utilisation),
         );
+    }
+    out
+}
+
+/// The call queue's figures as CSV (RFC 4180): one line per lane of every day (`day`, the
+/// date), of every hour of the day with entries (`hour`, 0–23 office time) and of the range
+/// (`total`, no key). Minutes with two decimals; empty where nothing was measured.
+pub fn queue_csv(statistics: &OfficeStatistics) -> String {
+    let mut out = String::from(
+        "group,key,lane,called,served,no_shows,mean_wait_minutes,median_wait_minutes,\
+         mean_service_minutes\r\n",
+    );
+    let minutes = |value: Option<f64>| value.map_or(String::new(), |v| format!("{v:.2}"));
+    let groups = statistics
+        .queue_days
+        .iter()
+        .map(|day| ("day", day.date.to_string(), &day.lanes))
+        .chain(
+            statistics
+                .queue_hours
+                .iter()
+                .map(|hour| ("hour", hour.hour.to_string(), &hour.lanes)),
+        )
+        .chain(std::iter::once((
+            "total",
+            String::new(),
+            &statistics.queue_totals,
+        )));
+    for (group, key, lanes) in groups {
+        for figures in lanes {
+            let QueueFigures {
+                lane,
+                called,
+                served,
+                no_shows,
+                mean_wait_minutes,
+                median_wait_minutes,
+                mean_service_minutes,
+            } = figures;
+            let lane = match lane {
+                QueueLane::Appointment => "appointment",
+                QueueLane::WalkIn => "walk_in",
+            };
+            let _ = write!(
+                out,
+                "{group},{key},{lane},{called},{served},{no_shows},{},{},{}\r\n",
+                minutes(*mean_wait_minutes),
+                minutes(*median_wait_minutes),
+                minutes(*mean_service_minutes),
+            );
+        }
     }
     out
 }

@@ -66,6 +66,9 @@ pub enum AuditAction {
     StaffPasswordChanged,
     #[sqlx(rename = "staff.updated")]
     StaffUpdated,
+    /// Historical: a measurement on demand of the old waiting-time snapshots (the wait for the
+    /// next free online appointment), replaced by the call queue's measured figures in the
+    /// statistics. Nothing records it any more; old rows still read.
     #[sqlx(rename = "waiting_times.measured")]
     WaitingTimesMeasured,
 }
@@ -162,6 +165,8 @@ pub enum AuditEntity {
     QueueSettings,
     Service,
     StaffAccount,
+    /// Historical: a day's snapshot of the wait for the next free online appointment (table
+    /// dropped in migration 0013); only old rows name it.
     WaitingTimeSnapshot,
 }
 

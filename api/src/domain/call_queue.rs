@@ -74,6 +74,7 @@ impl Lane {
 pub enum EntryState {
     Waiting,
     Called,
+    /// Stepped aside at the counter; called back by a clerk.
     Parked,
     Finished,
     NoShow,
@@ -216,18 +217,6 @@ pub fn estimated_wait_minutes(ahead: u32, service_minutes: Option<f64>, counters
     minutes.ceil().min(24.0 * 60.0) as u32
 }
 
-/// The mean minutes from call to finish of today's finished entries, if any.
-pub fn mean_service_minutes(served: &[(DateTime<Utc>, DateTime<Utc>)]) -> Option<f64> {
-    if served.is_empty() {
-        return None;
-    }
-    let total: i64 = served
-        .iter()
-        .map(|(called, finished)| (*finished - *called).num_seconds().max(0))
-        .sum();
-    Some(total as f64 / 60.0 / served.len() as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,12 +328,5 @@ mod tests {
             format!("{:?}", KioskToken::parse(&token).unwrap()),
             "KioskToken(…)"
         );
-    }
-
-    #[test]
-    fn the_mean_service_time_is_measured_from_call_to_finish() {
-        assert_eq!(mean_service_minutes(&[]), None);
-        let served = [(at(8, 0), at(8, 6)), (at(8, 10), at(8, 20))];
-        assert_eq!(mean_service_minutes(&served), Some(8.0));
     }
 }

@@ -9,7 +9,7 @@ pub enum Capability {
     HandleAppointments,
     /// Office settings, offered services, opening rules, closures.
     Configure,
-    /// Statistics and waiting times.
+    /// Statistics, the call queue's measured figures included.
     ViewStatistics,
 }
 

@@ -7,9 +7,9 @@ use super::plan::{services_of, services_of_appointment};
 use super::setup::OfficeSetup;
 use super::{Error, Result};
 use crate::domain::call_queue::{
-    Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in, late_after,
-    mean_service_minutes, walk_ins_now,
+    Lane, Prefix, TicketNumber, estimated_wait_minutes, lane_at_check_in, late_after, walk_ins_now,
 };
+use crate::domain::queue_figures::mean_service_minutes;
 use crate::domain::schedule::Channel;
 use crate::domain::tokens::{hash_token, new_secret_token};
 use crate::store::call_queue::{self, EntryRow, NUMBERS_CONSTRAINT, NewEntry};

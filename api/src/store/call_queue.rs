@@ -6,6 +6,7 @@
 use super::effects::CallMade;
 use super::{StoreError, StoreResult, Tx, count, with_tx};
 use crate::domain::call_queue::{EntryState, Lane, Prefix};
+use crate::domain::queue_figures::Visit;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::call_queue::CallPriority;
 use sqlx::AssertSqlSafe;
@@ -406,6 +407,20 @@ pub async fn services_of_open(
         .collect()
 }
 
+/// (entry id, booking reference) of the open entries of an office's day that are checked-in
+/// appointments.
+pub async fn references_of_open(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+) -> StoreResult<Vec<(i64, String)>> {
+    let sql = "SELECT e.id, b.reference FROM queue_entries e \
+               JOIN appointments a ON a.id = e.appointment_id \
+               JOIN bookings b ON b.id = a.booking_id \
+               WHERE e.office_id = $1 AND e.day = $2 AND e.state IN ('waiting', 'called', 'parked')";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(day).fetch_all(c).await?))
+}
+
 /// An entry by its id.
 pub async fn by_id(tx: &mut Tx, entry_id: i64) -> StoreResult<Option<EntryRow>> {
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM queue_entries WHERE id = $1");
@@ -429,6 +444,23 @@ pub async fn served_on(
     let sql = "SELECT called_at, finished_at FROM queue_entries \
                WHERE office_id = $1 AND day = $2 AND state = 'finished'";
     Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(day).fetch_all(c).await?))
+}
+
+/// Every entry of an office's days `from..=to` with the instants its wait and service are
+/// measured from (`domain::queue_figures`), in the order they queued. One read of the range;
+/// `queue_entries_waiting` (office, day, …) finds the rows.
+pub async fn visits_between(
+    tx: &mut Tx,
+    office_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<Visit>> {
+    let sql = "SELECT day, lane, state, queued_at, first_called_at, called_at, finished_at \
+               FROM queue_entries WHERE office_id = $1 AND day BETWEEN $2 AND $3 \
+               ORDER BY day, queued_at, id";
+    Ok(with_tx!(tx, c => sqlx::query_as(sql)
+        .bind(office_id).bind(from).bind(to)
+        .fetch_all(c).await?))
 }
 
 /// How many counters of an office called someone since `since`.

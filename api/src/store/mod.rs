@@ -27,7 +27,6 @@ pub mod staff; // staff accounts
 pub mod staff_appointments; // appointments as staff see them: plan, search, status, statistics
 pub mod url; // the database URL: scheme → backend, password redacted
 pub mod usage; // slot usage counters: the capacity ledger the database guards
-pub mod waiting_times; // daily snapshots of the wait for the next free appointment
 pub mod webhooks; // webhook events waiting for delivery to portals
 
 use effects::{CommitListener, Effects};

@@ -385,6 +385,11 @@ async fn an_office_sets_its_order_of_calling_and_from_when_an_appointment_is_lat
         ["A-001", "T-001", "A-002", "T-002"]
     );
     assert_eq!(queue.waiting[3].lane, QueueLane::WalkIn);
+    assert_eq!(
+        queue.waiting[1].booking_reference.as_deref(),
+        Some(on_time.reference.as_str())
+    );
+    assert_eq!(queue.waiting[0].booking_reference, None);
 
     admin
         .set_queue_settings(MAIN_OFFICE, &settings(CallPriority::AppointmentsFirst, 5))

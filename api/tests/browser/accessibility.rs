@@ -6,7 +6,7 @@ use crate::journey::{NAME, date};
 use serde_json::Value as Json;
 
 /// `axe.min.js` of the npm package `axe-core` in the workspace's `.tools/`.
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../.tools/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {

@@ -5,6 +5,7 @@
 //! that citizens read at once.
 
 use crate::Browser;
+use crate::accessibility::axe_source;
 use crate::helpers::{ID_CARD, MAIN_OFFICE, admin_client, book_id_card, date, one, winter_time};
 use fantoccini::Locator;
 use shared::auth::StaffRole;
@@ -370,19 +371,6 @@ async fn an_administrator_adds_a_help_entry_in_the_staff_app_and_citizens_read_i
     browser.close().await;
 }
 
-/// axe-core's script from `.tools` (npm), or `None` (said loudly) when it is not installed.
-pub(crate) fn axe_script() -> Option<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../.tools/node_modules/axe-core/axe.min.js"
-    );
-    let script = std::fs::read_to_string(path).ok();
-    if script.is_none() {
-        eprintln!("SKIPPED: axe-core is not installed at {path}");
-    }
-    script
-}
-
 /// Runs axe-core (WCAG 2.1 A/AA rules) on the current page; returns the violations' ids.
 pub(crate) async fn accessibility_violations(browser: &Browser, axe: &str) -> Vec<String> {
     browser.page.execute(axe, vec![]).await.unwrap();
@@ -419,10 +407,7 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
     let Some(browser) = Browser::open().await else {
         return;
     };
-    let Some(axe) = axe_script() else {
-        browser.close().await;
-        return;
-    };
+    let axe = axe_source();
     book_id_card(
         &browser.app,
         winter_time(2026, 12, 1, 9, 0),

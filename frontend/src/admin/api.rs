@@ -14,7 +14,7 @@ use shared::admin::{
     AdminClosure, AdminOffice, AdminOpeningRule, AdminService, AffectedAppointments, AuditPage,
     CapacityChange, ClosureSettings, DayCapacity, NewStaffAccount, OfferSettings, OfficeSettings,
     OfficeStatistics, OpeningRuleSettings, ServiceSettings, StaffAccountUpdate, StaffAppointment,
-    StaffBookingRequest, StatusChange,
+    StaffBookingRequest, StatisticsTable, StatusChange,
 };
 use shared::auth::{
     CSRF_COOKIE, CSRF_HEADER, LoginRequest, SessionTransport, StaffAccount, StaffSession,
@@ -478,21 +478,26 @@ pub async fn statistics(
     office: OfficeId,
     from: NaiveDate,
     to: NaiveDate,
-    locale: Locale,
 ) -> ApiResult<OfficeStatistics> {
     Call::get(format!("/admin/offices/{office}/statistics"))
         .query("from", from)
         .query("to", to)
-        .query("lang", locale.code())
         .decode()
         .await
 }
 
-/// `GET /admin/offices/{id}/statistics.csv`: the CSV text (saved by the page as a file).
-pub async fn statistics_csv(office: OfficeId, from: NaiveDate, to: NaiveDate) -> ApiResult<String> {
+/// `GET /admin/offices/{id}/statistics.csv?table=`: the CSV text of one table (saved by the
+/// page as a file).
+pub async fn statistics_csv(
+    office: OfficeId,
+    from: NaiveDate,
+    to: NaiveDate,
+    table: StatisticsTable,
+) -> ApiResult<String> {
     let response = Call::get(format!("/admin/offices/{office}/statistics.csv"))
         .query("from", from)
         .query("to", to)
+        .query("table", table.code())
         .send()
         .await?;
     let status = response.status();

@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::admin::{AuditEntry, AuditPage};
 
 /// The kinds of things the server records changes of (the `entity` of an entry).
-pub const AUDITED_ENTITIES: [&str; 12] = [
+pub const AUDITED_ENTITIES: [&str; 13] = [
     "appointment",
     "booking",
     "office",
@@ -29,6 +29,7 @@ pub const AUDITED_ENTITIES: [&str; 12] = [
     "faq_entry",
     "kiosk",
     "queue_settings",
+    // Historical: no longer recorded, old entries can still be found.
     "waiting_time_snapshot",
 ];
 

@@ -1,6 +1,7 @@
 //! `/admin/statistics?office=&from=&to=`: an office's anonymous numbers for a period — totals,
-//! bookings and utilisation per day as SVG bar charts with the same data as a table, waiting
-//! times until the next free appointment, and the CSV download.
+//! bookings and utilisation per day as SVG bar charts with the same data as a table, the call
+//! queue's measured waiting and service times (the mean wait per hour of the day as a chart
+//! per lane, the figures per day, per hour and in total as tables), and both as CSV.
 
 use super::AdminPage;
 use super::api;
@@ -11,13 +12,14 @@ use super::table::{Column, DataTable};
 use crate::api::ApiError;
 use crate::browser::{save_file, today};
 use crate::components::{Loading, PageHeading};
-use crate::i18n::admin::{Text, percent, t};
-use crate::i18n::{date_time, use_locale};
+use crate::i18n::admin::{Text, lane_name, minutes, percent, t};
+use crate::i18n::use_locale;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::admin::{OfficeStatistics, StatisticsCounts};
+use shared::admin::{OfficeStatistics, QueueFigures, StatisticsCounts, StatisticsTable};
+use shared::call_queue::QueueLane;
 use shared::ids::OfficeId;
 use shared::locale::Locale;
 
@@ -41,7 +43,6 @@ struct Period {
 fn Statistics() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
-    let locale = use_locale();
     let allowed = allowed_offices(Area::Statistics);
     let period = Memo::new(move |_| {
         query.with(|q| {
@@ -95,12 +96,9 @@ fn Statistics() -> impl IntoView {
     };
     let stats = LocalResource::new(move || {
         let p = period.get();
-        let locale = locale.get();
         async move {
             match p.office {
-                Some(office) => api::statistics(office, p.from, p.to, locale)
-                    .await
-                    .map(Some),
+                Some(office) => api::statistics(office, p.from, p.to).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -202,11 +200,10 @@ fn StatisticsView(stats: OfficeStatistics) -> impl IntoView {
         });
         view! { <BarChart id="chart-utilisation".into() title=Signal::derive(move || t(Text::ChartUtilisation)().to_string()) bars max=1.0 /> }
     };
-    let waiting = stats.waiting_times.clone();
     view! {
         <section aria-labelledby="totals-title" class="admin-section">
             <h2 id="totals-title">{t(Text::TotalsTitle)}</h2>
-            <Totals totals=stats.totals />
+            <Totals totals=stats.totals.clone() />
         </section>
         <section aria-labelledby="charts-title" class="admin-section">
             <h2 id="charts-title">{t(Text::ChartsTitle)}</h2>
@@ -249,56 +246,169 @@ fn StatisticsView(stats: OfficeStatistics) -> impl IntoView {
                 }}
             </DataTable>
         </section>
-        <section aria-labelledby="waiting-title" class="admin-section">
-            <h2 id="waiting-title">{t(Text::WaitingTitle)}</h2>
-            {if waiting.is_empty() {
-                view! { <p class="muted">{t(Text::NoWaitingTimes)}</p> }.into_any()
-            } else {
-                view! {
-                    <DataTable labelled_by="waiting-title" columns=vec![
-                        Column::Shown(Text::Day),
-                        Column::Shown(Text::ServicesLabel),
-                        Column::Shown(Text::NextFreeAt),
-                        Column::Shown(Text::WaitDays),
-                    ]>
-                        {waiting
-                            .into_iter()
-                            .map(|w| {
-                                let next = w.next_free;
-                                view! {
-                                    <tr>
-                                        <th scope="row">{w.date.to_string()}</th>
-                                        <td>{w.service_name.clone()}</td>
-                                        <td>{move || next.map_or_else(|| "–".to_string(), |at| date_time(locale.get(), at))}</td>
-                                        <td>{w.wait_minutes.map_or_else(|| "–".to_string(), |m| format!("{:.1}", f64::from(m) / 1440.0))}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </DataTable>
-                }
-                    .into_any()
-            }}
-        </section>
+        <QueueSections stats />
     }
 }
 
-/// Fetches the CSV (through the client, so an expired access token is refreshed) and saves it.
+/// "08:00" for the hour starting at 8.
+fn hour_label(hour: u8) -> String {
+    format!("{hour:02}:00")
+}
+
+/// Whether anyone in these lanes was called (days without are left out of the table).
+fn anyone_called(lanes: &[QueueFigures]) -> bool {
+    lanes.iter().any(|lane| lane.called > 0)
+}
+
+/// The call queue's measured figures: a chart of the mean wait per hour of the day for each
+/// lane, and the figures in total, per day and per hour as tables.
+#[component]
+fn QueueSections(stats: OfficeStatistics) -> impl IntoView {
+    let locale = use_locale();
+    let OfficeStatistics {
+        queue_days,
+        queue_hours,
+        queue_totals,
+        ..
+    } = stats;
+    if !anyone_called(&queue_totals) {
+        return view! {
+            <section aria-labelledby="queue-title" class="admin-section">
+                <h2 id="queue-title">{t(Text::QueueFiguresTitle)}</h2>
+                <p class="muted">{t(Text::QueueNobodyCalled)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let hours = StoredValue::new(queue_hours);
+    let wait_chart = move |lane: QueueLane, id: &'static str, title: Text| {
+        move || {
+            let locale = locale.get();
+            let bars = hours.with_value(|hours| {
+                hours
+                    .iter()
+                    .filter_map(|hour| {
+                        let figures = hour.lanes.iter().find(|f| f.lane == lane)?;
+                        Some(Bar {
+                            label: hour_label(hour.hour),
+                            value: figures.mean_wait_minutes.unwrap_or(0.0),
+                            value_text: minutes(locale, figures.mean_wait_minutes),
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            });
+            view! { <BarChart id=id.into() title=Signal::derive(move || t(title)().to_string()) bars /> }
+        }
+    };
+    let days: Vec<(Option<String>, Vec<QueueFigures>)> = queue_days
+        .into_iter()
+        .filter(|day| anyone_called(&day.lanes))
+        .map(|day| (Some(day.date.to_string()), day.lanes))
+        .collect();
+    let by_hour = hours.with_value(|hours| {
+        hours
+            .iter()
+            .map(|hour| (Some(hour_label(hour.hour)), hour.lanes.clone()))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <section aria-labelledby="queue-title" class="admin-section">
+            <h2 id="queue-title">{t(Text::QueueFiguresTitle)}</h2>
+            <p class="hint">{t(Text::QueueFiguresIntro)}</p>
+            <div class="charts">
+                {wait_chart(QueueLane::Appointment, "chart-wait-appointments", Text::ChartWaitAppointments)}
+                {wait_chart(QueueLane::WalkIn, "chart-wait-walk-ins", Text::ChartWaitWalkIns)}
+            </div>
+        </section>
+        <section aria-labelledby="queue-totals-title" class="admin-section">
+            <h2 id="queue-totals-title">{t(Text::QueueTotalsTitle)}</h2>
+            <QueueTable labelled_by="queue-totals-title" first=Text::Period groups=vec![(None, queue_totals)] />
+        </section>
+        <section aria-labelledby="queue-days-title" class="admin-section">
+            <h2 id="queue-days-title">{t(Text::QueueDaysTitle)}</h2>
+            <p class="hint">{t(Text::QueueDaysHint)}</p>
+            <QueueTable labelled_by="queue-days-title" first=Text::Day groups=days />
+        </section>
+        <section aria-labelledby="queue-hours-title" class="admin-section">
+            <h2 id="queue-hours-title">{t(Text::QueueHoursTitle)}</h2>
+            <QueueTable labelled_by="queue-hours-title" first=Text::Hours groups=by_hour />
+        </section>
+    }
+    .into_any()
+}
+
+/// The queue's figures as a table: one row per group (a day, an hour; `None`: the whole
+/// period) and lane, the group and the lane as row headers; `first` names the groups' column.
+#[component]
+fn QueueTable(
+    labelled_by: &'static str,
+    first: Text,
+    groups: Vec<(Option<String>, Vec<QueueFigures>)>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let groups = StoredValue::new(groups);
+    view! {
+        <DataTable labelled_by class="stats-table" columns=vec![
+            Column::Shown(first),
+            Column::Shown(Text::LaneColumn),
+            Column::Shown(Text::QueueCalledCount),
+            Column::Shown(Text::QueueServedCount),
+            Column::Shown(Text::StatNoShows),
+            Column::Shown(Text::QueueMeanWait),
+            Column::Shown(Text::QueueMedianWait),
+            Column::Shown(Text::QueueMeanService),
+        ]>
+            {move || {
+                let locale = locale.get();
+                groups.with_value(|groups| {
+                    groups
+                        .iter()
+                        .flat_map(|(label, lanes)| lanes.iter().map(move |f| (label, f)))
+                        .map(|(label, f)| {
+                            let label = label
+                                .clone()
+                                .unwrap_or_else(|| Text::WholePeriod.get(locale).to_owned());
+                            view! {
+                                <tr>
+                                    <th scope="row">{label}</th>
+                                    <th scope="row">{t(lane_name(f.lane))}</th>
+                                    <td>{f.called}</td>
+                                    <td>{f.served}</td>
+                                    <td>{f.no_shows}</td>
+                                    <td>{minutes(locale, f.mean_wait_minutes)}</td>
+                                    <td>{minutes(locale, f.median_wait_minutes)}</td>
+                                    <td>{minutes(locale, f.mean_service_minutes)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                })
+            }}
+        </DataTable>
+    }
+}
+
+/// Fetches a CSV table (through the client, so an expired access token is refreshed) and
+/// saves it: the per-day counts or the call queue's figures.
 #[component]
 fn CsvDownload(office: OfficeId, from: NaiveDate, to: NaiveDate) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let download = move |_| {
+    let download = move |table: StatisticsTable| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = api::statistics_csv(office, from, to).await;
+            let result = api::statistics_csv(office, from, to, table).await;
             busy.set(false);
+            let name = match table {
+                StatisticsTable::Days => "statistik",
+                StatisticsTable::Queue => "warteschlange",
+            };
             match result {
                 Ok(csv) => {
                     let _ = save_file(
                         &csv,
-                        &format!("statistik-{office}-{from}-{to}.csv"),
+                        &format!("{name}-{office}-{from}-{to}.csv"),
                         "text/csv;charset=utf-8",
                     );
                 }
@@ -308,8 +418,11 @@ fn CsvDownload(office: OfficeId, from: NaiveDate, to: NaiveDate) -> impl IntoVie
     };
     view! {
         <div class="button-row">
-            <button type="button" class="button secondary" on:click=download disabled=move || busy.get()>
+            <button type="button" class="button secondary" on:click=move |_| download(StatisticsTable::Days) disabled=move || busy.get()>
                 {t(Text::DownloadCsv)}
+            </button>
+            <button type="button" class="button secondary" on:click=move |_| download(StatisticsTable::Queue) disabled=move || busy.get()>
+                {t(Text::DownloadQueueCsv)}
             </button>
         </div>
         {move || error.get().map(|error| view! { <StaffError error /> })}

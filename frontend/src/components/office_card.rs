@@ -1,10 +1,12 @@
+use crate::api;
 use crate::app::Page;
-use crate::i18n::{Text, t, time_range, use_locale, weekdays_list};
+use crate::i18n::{Text, t, time_range, use_locale, walk_ins_text, weekdays_list};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::offices::Office;
 
-/// An office: address, opening hours, and – prominently – whom to contact for urgent matters.
+/// An office: address, opening hours, today's walk-in contingent if it has one, and –
+/// prominently – whom to contact for urgent matters.
 #[component]
 pub fn OfficeCard(office: Office) -> impl IntoView {
     let Office {
@@ -18,6 +20,7 @@ pub fn OfficeCard(office: Office) -> impl IntoView {
         ..
     } = office;
     let locale = use_locale();
+    let walk_ins = LocalResource::new(move || api::walk_ins(id));
     let heading_id = format!("office-{id}");
     let phone_href = format!(
         "tel:{}",
@@ -82,6 +85,11 @@ pub fn OfficeCard(office: Office) -> impl IntoView {
                     </ul>
                 </dd>
             </dl>
+            {move || walk_ins
+                .get()
+                .and_then(Result::ok)
+                .and_then(|today| walk_ins_text(locale.get(), &today))
+                .map(|text| view! { <p class="walk-ins">{text}</p> })}
             <p>
                 <A href=book attr:class="button">{t(Text::StartBooking)}</A>
             </p>

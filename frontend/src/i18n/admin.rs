@@ -6,6 +6,7 @@ use leptos::prelude::Get;
 use shared::admin::BookingChannel;
 use shared::auth::StaffRole;
 use shared::bookings::AppointmentStatus;
+use shared::call_queue::QueueLane;
 use shared::locale::Locale;
 
 /// A reactive staff text: re-renders when the language changes.
@@ -36,7 +37,7 @@ texts! {
     QueueBooking => "Buchung", "Booking";
     QueueFinish => "Erledigt", "Done";
     QueueRecall => "Erneut aufrufen", "Call again";
-    QueueCloseFirst => "Erst „Erledigt“ oder „Nicht erschienen“, dann die nächste Person.", "First “Done” or “Did not come”, then the next person.";
+    QueueCloseFirst => "Erst „Erledigt“, „Zurückstellen“, „Weiterleiten“ oder „Nicht erschienen“, dann die nächste Person.", "First “Done”, “Step aside”, “Send on” or “Did not come”, then the next person.";
     QueueNoShow => "Nicht erschienen", "Did not come";
     QueueNoShowDone => "Als nicht erschienen vermerkt. Sie können die nächste Person aufrufen.", "Marked as not come. You can call the next person.";
     QueueCalls => "Aufrufe:", "Calls:";
@@ -47,6 +48,37 @@ texts! {
     QueueTicketPage => "Seite des Tickets", "Ticket page";
     QueueOpenDisplay => "Aufrufanzeige öffnen", "Open the call display";
     QueueChooseService => "Bitte wählen Sie mindestens ein Anliegen.", "Please choose at least one service.";
+    QueueParkedDone => "Zurückgestellt: die Person holt etwas und wird unter „Zurückgestellt“ wieder aufgerufen. Sie können die nächste Person aufrufen.", "Stepped aside: they fetch something and are called back from “Stepped aside”. You can call the next person.";
+    QueueSentOn => "Weitergeleitet. Sie können die nächste Person aufrufen.", "Sent on. You can call the next person.";
+    QueuePerformed => "Erledigte Anliegen", "Services performed";
+    QueuePark => "Zurückstellen", "Step aside";
+    QueueSendOn => "Weiterleiten", "Send on";
+    QueueSendTo => "An Platz (sofort dorthin aufrufen)", "To desk (called there at once)";
+    QueueSendFor => "Oder neu einreihen für", "Or back in line for";
+    QueueLineTitle => "Heute in der Reihe", "Today's line";
+    QueueWaitingCount => "Wartend:", "Waiting:";
+    QueueParkedTitle => "Zurückgestellt", "Stepped aside";
+    QueueWaitingTitle => "Wartend, in der Reihenfolge des Aufrufs", "Waiting, in the order they will be called";
+    QueueCalledTitle => "Gerade aufgerufen", "Called now";
+    QueueNumber => "Nummer", "Number";
+    QueueLane => "Art", "Kind";
+    QueueServices => "Anliegen", "Services";
+    QueueSince => "Seit", "Since";
+    QueueWhere => "Platz", "Desk";
+    QueueCallThis => "An meinen Platz aufrufen", "Call to my desk";
+    QueueRulesTitle => "Aufrufregeln und Kontingent", "Call rules and contingent";
+    QueueRulesPriority => "Reihenfolge des Aufrufs", "Order of calling";
+    QueueRulesAppointmentsFirst => "Termine zuerst, sobald ihre Zeit gekommen ist; dann Wartenummern in der Reihenfolge des Ziehens", "Appointments first once their time has come; then numbers in the order they were drawn";
+    QueueRulesOneLine => "Eine Reihe: ein Termin reiht sich zu seiner Uhrzeit zwischen die Wartenummern ein", "One line: an appointment takes its place among the numbers at its time";
+    QueueRulesLate => "Verspätet ab (Minuten nach Terminbeginn; dann wie ohne Termin)", "Late from (minutes after the start; then like a walk-in)";
+    QueueRulesLimit => "Höchstens so viele Wartenummern ohne Termin am Tag", "At most this many walk-in numbers a day";
+    QueueRulesUntil => "Wartenummern ohne Termin bis (Uhrzeit)", "Walk-in numbers until (time)";
+    QueueRulesEmptyNoLimit => "Leer: keine Grenze.", "Empty: no limit.";
+    QueueRulesSave => "Regeln speichern", "Save rules";
+    QueueRulesSaved => "Gespeichert. Die Regeln gelten ab dem nächsten Aufruf.", "Saved. The rules apply from the next call.";
+    QueueRulesLateInvalid => "Bitte 0 bis 240 Minuten angeben.", "Please give 0 to 240 minutes.";
+    QueueRulesLimitInvalid => "Bitte 0 bis 999 Wartenummern angeben oder leer lassen.", "Please give 0 to 999 numbers, or leave it empty.";
+    QueueRulesUntilInvalid => "Bitte eine Uhrzeit wie 12:00 angeben oder leer lassen.", "Please give a time like 12:00, or leave it empty.";
     KiosksTitle => "Ticket-Kiosks", "Ticket kiosks";
     KiosksNone => "Noch kein Kiosk eingerichtet.", "No kiosk set up yet.";
     KioskName => "Name des Geräts", "Device name";
@@ -141,7 +173,7 @@ texts! {
     AuditOlder => "Ältere Einträge →", "Older entries →";
     DayPlanIntro => "Termine eines Tages oder einer Woche, Anmeldung am Schalter, Absagen und Buchungen für Bürgerinnen und Bürger.", "Appointments of a day or week, checking in, cancelling and booking on behalf of citizens.";
     ConfigurationIntro => "Kontakt, Hinweise, Buchungsregeln, Dienstleistungen, Öffnungszeiten und Schließtage.", "Contact, notices, booking rules, services, opening hours and closures.";
-    StatisticsIntro => "Buchungen, Absagen, Nichterscheinen, Auslastung und Wartezeiten als Diagramm, Tabelle und CSV.", "Bookings, cancellations, no-shows, utilisation and waiting times as charts, tables and CSV.";
+    StatisticsIntro => "Buchungen, Absagen, Nichterscheinen, Auslastung sowie gemessene Warte- und Bedienzeiten als Diagramm, Tabelle und CSV.", "Bookings, cancellations, no-shows, utilisation and measured waiting and service times as charts, tables and CSV.";
     NotAllowed => "Diese Seite ist für Ihre Rolle nicht freigegeben.", "Your role does not give access to this page.";
     SignedInAs => "Angemeldet als", "Signed in as";
     OfficesLabel => "Standorte", "Offices";
@@ -326,10 +358,24 @@ texts! {
     StatOnlineUnits => "Online belegt / angeboten (Einheiten)", "Online used / offered (units)";
     StatStaffUnits => "Vom Personal gebucht (Einheiten)", "Booked by staff (units)";
     StatUtilisation => "Auslastung online", "Online utilisation";
-    WaitingTitle => "Wartezeit bis zum nächsten freien Termin", "Waiting time until the next free appointment";
-    NoWaitingTimes => "Für diesen Zeitraum wurden keine Wartezeiten gemessen.", "No waiting times were measured in this period.";
-    NextFreeAt => "Nächster freier Termin", "Next free appointment";
-    WaitDays => "Wartezeit (Tage)", "Waiting time (days)";
+    DownloadQueueCsv => "Warteschlange als CSV herunterladen", "Download the queue as CSV";
+    QueueFiguresTitle => "Warteschlange: gemessene Warte- und Bedienzeiten", "Call queue: measured waiting and service times";
+    QueueFiguresIntro => "Wartezeit: vom Ziehen der Wartenummer oder der Anmeldung zum Termin bis zum ersten Aufruf. Bedienzeit: vom letzten Aufruf bis „Erledigt“. Zeiten in Minuten.", "Waiting time: from drawing the number or checking in for the appointment until the first call. Service time: from the last call until “Done”. Times in minutes.";
+    QueueNobodyCalled => "In diesem Zeitraum wurde niemand aus der Warteschlange aufgerufen.", "Nobody was called from the queue in this period.";
+    ChartWaitAppointments => "Mittlere Wartezeit nach Uhrzeit – mit Termin", "Mean waiting time by hour of day – appointments";
+    ChartWaitWalkIns => "Mittlere Wartezeit nach Uhrzeit – ohne Termin", "Mean waiting time by hour of day – walk-ins";
+    QueueTotalsTitle => "Warteschlange im ganzen Zeitraum", "Call queue over the whole period";
+    QueueDaysTitle => "Warteschlange pro Tag", "Call queue per day";
+    QueueDaysHint => "Tage, an denen niemand aufgerufen wurde, sind ausgelassen.", "Days on which nobody was called are left out.";
+    QueueHoursTitle => "Warteschlange nach Uhrzeit (Stunde des Ankommens)", "Call queue by hour of day (hour of arrival)";
+    Period => "Zeitraum", "Period";
+    WholePeriod => "ganzer Zeitraum", "whole period";
+    LaneColumn => "Warteschlange", "Lane";
+    QueueCalledCount => "Aufgerufen", "Called";
+    QueueServedCount => "Bedient", "Served";
+    QueueMeanWait => "Wartezeit Mittel", "Mean wait";
+    QueueMedianWait => "Wartezeit Median", "Median wait";
+    QueueMeanService => "Bedienzeit Mittel", "Mean service";
 }
 
 /// The message of a failed login.
@@ -439,7 +485,11 @@ pub fn audit_entity_name(locale: Locale, entity: &str) -> &str {
         "faq_entry" => ("Frage und Antwort", "help entry"),
         "kiosk" => ("Ticket-Kiosk", "ticket kiosk"),
         "queue_settings" => ("Aufrufregeln", "call rules"),
-        "waiting_time_snapshot" => ("Wartezeit-Messung", "waiting time measurement"),
+        // Historical: no longer recorded, old entries still show.
+        "waiting_time_snapshot" => (
+            "frühere Wartezeit-Messung",
+            "former waiting time measurement",
+        ),
         other => (other, other),
     };
     match locale {
@@ -532,6 +582,26 @@ pub fn closure_saved(locale: Locale, cancelled: usize) -> String {
     }
 }
 
+/// The name of a lane of the call queue.
+pub fn lane_name(lane: QueueLane) -> Text {
+    match lane {
+        QueueLane::Appointment => Text::QueueLaneAppointment,
+        QueueLane::WalkIn => Text::QueueLaneWalkIn,
+    }
+}
+
+/// "12,5 min" / "12.5 min"; "–" where nothing was measured.
+pub fn minutes(locale: Locale, value: Option<f64>) -> String {
+    let Some(value) = value else {
+        return "–".to_owned();
+    };
+    let value = format!("{value:.1}");
+    match locale {
+        Locale::De => format!("{} min", value.replace('.', ",")),
+        Locale::En => format!("{value} min"),
+    }
+}
+
 /// "42,5 %" / "42.5%".
 pub fn percent(locale: Locale, ratio: f64) -> String {
     let value = format!("{:.1}", ratio * 100.0);
@@ -549,6 +619,13 @@ mod tests {
     fn percentages_follow_each_languages_conventions() {
         assert_eq!(percent(Locale::De, 0.425), "42,5 %");
         assert_eq!(percent(Locale::En, 0.425), "42.5%");
+    }
+
+    #[test]
+    fn minutes_follow_each_languages_conventions_and_show_a_dash_when_unmeasured() {
+        assert_eq!(minutes(Locale::De, Some(12.26)), "12,3 min");
+        assert_eq!(minutes(Locale::En, Some(7.5)), "7.5 min");
+        assert_eq!(minutes(Locale::De, None), "–");
     }
 
     #[test]

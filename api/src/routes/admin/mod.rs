@@ -12,7 +12,7 @@ pub mod configuration; // offices, services, offers, opening rules, closures
 pub mod faq; // /admin/faq: the help page's questions and answers
 pub mod kiosks; // /admin/offices/{id}/kiosks: ticket kiosks of an office: issue, list, revoke
 pub mod queue_settings; // /admin/offices/{id}/queue-settings: order of calling, lateness, walk-in contingent
-pub mod statistics; // statistics (JSON and CSV), waiting times on demand
+pub mod statistics; // statistics (JSON and CSV)
 
 use crate::error::Result;
 use crate::scheduling::setup::OfficeSetup;
@@ -58,7 +58,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(configuration::remove_closure)
         .service(statistics::statistics)
         .service(statistics::statistics_csv)
-        .service(statistics::measure_waiting_times)
         .service(accounts::list)
         .service(accounts::create)
         .service(accounts::update)

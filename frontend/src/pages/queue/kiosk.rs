@@ -6,16 +6,20 @@
 use crate::api::{self, ApiError};
 use crate::app::Page;
 use crate::components::{ErrorNotice, Loading, PageHeading, QrCodeImage};
-use crate::i18n::{Text, t};
+use crate::i18n::{Text, t, use_locale, walk_ins_text};
 use crate::store::{random_key, use_catalog};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shared::call_queue::{IssuedTicket, NewTicket};
+use shared::call_queue::{IssuedTicket, NewTicket, WalkInState, WalkIns};
 use shared::ids::{OfficeId, ServiceId};
 use std::time::Duration;
 
 /// A drawn ticket stays on screen this long, then the kiosk is ready for the next citizen.
 const TICKET_SHOWN: Duration = Duration::from_secs(45);
+
+/// How often the kiosk asks again whether walk-ins get a ticket (the contingent runs out at
+/// other kiosks and desks too, and starts again the next day).
+const ASK_WALK_INS_EVERY: Duration = Duration::from_secs(60);
 
 fn storage_key(office: OfficeId) -> String {
     format!("terminvergabe.kiosk.{office}")
@@ -67,7 +71,8 @@ pub fn KioskPage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Ok(session) if session.office_id == office => {
-                                view! { <TicketCounter office token=token.clone() /> }.into_any()
+                                let walk_ins = session.walk_ins;
+                                view! { <TicketCounter office token=token.clone() walk_ins /> }.into_any()
                             }
                             Ok(_) => view! { <p class="notice notice-error" role="alert">{t(Text::KioskWrongOffice)}</p> }.into_any(),
                             Err(error) if error.status == 401 => view! {
@@ -82,10 +87,22 @@ pub fn KioskPage() -> impl IntoView {
     .into_any()
 }
 
-/// Choosing services and taking a number; then the ticket.
+/// Asks again whether walk-ins get a ticket here now.
+fn ask_walk_ins(token: StoredValue<String>, walk_ins: RwSignal<WalkIns>) {
+    leptos::task::spawn_local(async move {
+        if let Ok(session) = api::kiosk_session(&token.get_value()).await {
+            walk_ins.set(session.walk_ins);
+        }
+    });
+}
+
+/// Choosing services and taking a number; then the ticket. Once today's contingent is given
+/// out, or it is past the time, the kiosk says so instead.
 #[component]
-fn TicketCounter(office: OfficeId, token: String) -> impl IntoView {
+fn TicketCounter(office: OfficeId, token: String, walk_ins: WalkIns) -> impl IntoView {
     let catalog = use_catalog();
+    let locale = use_locale();
+    let walk_ins = RwSignal::new(walk_ins);
     let chosen = RwSignal::new(Vec::<ServiceId>::new());
     let drawn = RwSignal::new(None::<IssuedTicket>);
     let error = RwSignal::new(None::<ApiError>);
@@ -93,6 +110,12 @@ fn TicketCounter(office: OfficeId, token: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let services = move || catalog.services_at(office);
     let token = StoredValue::new(token);
+    if let Ok(handle) =
+        set_interval_with_handle(move || ask_walk_ins(token, walk_ins), ASK_WALK_INS_EVERY)
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let open = move || walk_ins.with(|w| w.state == WalkInState::Open);
     let draw = move |_| {
         let request = NewTicket::one_of_each(&chosen.get_untracked());
         if request.services.is_empty() {
@@ -122,13 +145,19 @@ fn TicketCounter(office: OfficeId, token: String) -> impl IntoView {
                 }
                 Err(refused) => error.set(Some(refused)),
             }
+            ask_walk_ins(token, walk_ins);
         });
     };
+    let told = move || walk_ins_text(locale.get(), &walk_ins.get());
     view! {
         {move || match drawn.get() {
             Some(ticket) => view! { <PrintedTicket ticket on_done=Callback::new(move |()| drawn.set(None)) /> }.into_any(),
+            None if !open() => view! {
+                <p class="notice kiosk-closed" role="status">{told}</p>
+            }.into_any(),
             None => view! {
                 <p class="lead">{t(Text::KioskIntro)}</p>
+                {move || told().map(|text| view! { <p class="kiosk-walk-ins">{text}</p> })}
                 <fieldset class="kiosk-services">
                     <legend>{t(Text::KioskChoose)}</legend>
                     <For each=services key=|service| service.id let:service>

@@ -127,6 +127,9 @@ fn TicketCard(ticket: TicketStatus) -> impl IntoView {
             </p>
         }
         .into_any(),
+        TicketState::Parked => {
+            view! { <p class="ticket-state">{t(Text::TicketParked)}</p> }.into_any()
+        }
         TicketState::Finished => {
             view! { <p class="ticket-state">{t(Text::TicketFinished)}</p> }.into_any()
         }
