@@ -255,3 +255,58 @@ async fn a_recall_is_shown_on_the_display_again() {
         (Some("A-001"), Some("Schalter 5"))
     );
 }
+
+/// How many connections of the test's database listen for calls now (PostgreSQL).
+async fn listening(app: &TestApp) -> i64 {
+    count(
+        &app.database_url,
+        "SELECT COUNT(*) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_display_gets_the_board_again_when_the_listening_connection_breaks_and_hears_calls_after()
+{
+    if backend() != Backend::Postgres {
+        eprintln!("runs with TERMINVERGABE_TEST_BACKEND=postgres (calls travel by LISTEN/NOTIFY)");
+        return;
+    }
+    let app = spawn_app().await;
+    let clerk = admin_client(&app).await;
+    let mut display = Display::open(display_of(|p| app.url(p), MAIN_OFFICE)).await;
+    display.expect("calls").await;
+    walk_in(&clerk, MAIN_OFFICE).await;
+    let first = call(&clerk, MAIN_OFFICE, "Schalter 1").await;
+    assert_eq!(display.expect("call").await["number"], first.as_str());
+
+    // The database drops the process's listening connection (a restart, a failover, a proxy).
+    let dropped = count(
+        &app.database_url,
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .await;
+    assert_eq!(dropped, 1, "one process, one listening connection");
+    let board = display.expect("calls").await;
+    assert_eq!(
+        board[0]["number"],
+        first.as_str(),
+        "calls may have been missed meanwhile: the display gets the board again"
+    );
+
+    // It listens again by itself; the next call reaches the display as before.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while listening(&app).await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "listens again");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    walk_in(&clerk, MAIN_OFFICE).await;
+    let second = call(&clerk, MAIN_OFFICE, "Schalter 2").await;
+    let shown = display.expect("call").await;
+    assert_eq!(
+        (shown["number"].as_str(), shown["counter"].as_str()),
+        (Some(second.as_str()), Some("Schalter 2"))
+    );
+}
