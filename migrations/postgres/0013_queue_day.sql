@@ -17,6 +17,10 @@ CREATE TABLE office_queue_settings (
     walk_ins_until     TIME,
     updated_at         TIMESTAMPTZ NOT NULL
 );
+-- They are configuration: read with the catalogue (migration 0008), whose version they change.
+CREATE TRIGGER office_queue_settings_change_catalog
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON office_queue_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION change_catalog_version();
 
 -- A parked citizen stepped aside (to fetch a document) and is called back by a clerk. The
 -- first call is kept for the measured wait (arrival or check-in until the first call); the

@@ -17,6 +17,19 @@ CREATE TABLE office_queue_settings (
     walk_ins_until     TEXT,
     updated_at         TEXT    NOT NULL
 );
+-- They are configuration: read with the catalogue (migration 0008), whose version they change.
+CREATE TRIGGER office_queue_settings_insert_changes_catalog AFTER INSERT ON office_queue_settings
+BEGIN
+    UPDATE catalog_version SET version = random() WHERE id = 1;
+END;
+CREATE TRIGGER office_queue_settings_update_changes_catalog AFTER UPDATE ON office_queue_settings
+BEGIN
+    UPDATE catalog_version SET version = random() WHERE id = 1;
+END;
+CREATE TRIGGER office_queue_settings_delete_changes_catalog AFTER DELETE ON office_queue_settings
+BEGIN
+    UPDATE catalog_version SET version = random() WHERE id = 1;
+END;
 
 -- A parked citizen stepped aside (to fetch a document) and is called back by a clerk. The
 -- first call is kept for the measured wait (arrival or check-in until the first call); the

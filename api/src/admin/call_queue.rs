@@ -99,8 +99,8 @@ async fn caller<'a>(
 
 /// `POST /admin/offices/{office_id}/queue/{entry_id}/call`: calls one particular citizen who
 /// waits or stepped aside (parked) to the clerk's counter — a parked one back, or someone out
-/// of turn. 404 unless the entry waits or is parked at this office now (another clerk may have
-/// called them a moment ago).
+/// of turn. 404 unless the entry waits or is parked at this office today (another clerk may
+/// have called them a moment ago).
 #[tracing::instrument(skip_all, fields(actor_id = actor.id, office_id = office_id.0, entry_id = entry_id.0))]
 pub async fn call_entry(
     tx: &mut Tx,
@@ -113,7 +113,8 @@ pub async fn call_entry(
     let counter = counter_name(&request.counter)?;
     let setup = OfficeSetup::existing(tx, office_id.0).await?;
     let caller = caller(tx, &setup, context, actor, counter).await?;
-    let entry = queue::call_entry(tx, office_id.0, entry_id.0, caller)
+    let day = setup.today(context.now);
+    let entry = queue::call_entry(tx, office_id.0, day, entry_id.0, caller)
         .await?
         .ok_or(Error::NotFound)?;
     let called = called_and_announced(tx, &setup, entry).await?;

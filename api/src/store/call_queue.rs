@@ -165,21 +165,23 @@ pub async fn call_next(
 }
 
 /// Calls one entry of an office's day that waits or stepped aside to the caller's counter;
-/// `None` when it does neither (any more): another clerk may have called it a moment ago.
+/// `None` when it does neither (any more): another clerk may have called it a moment ago, or
+/// it is of another day.
 pub async fn call_entry(
     tx: &mut Tx,
     office_id: i64,
+    day: NaiveDate,
     entry_id: i64,
     caller: Caller<'_>,
 ) -> StoreResult<Option<EntryRow>> {
     let sql = format!(
         "UPDATE queue_entries SET {CALLED} \
-         WHERE id = $4 AND office_id = $5 AND state IN ('waiting', 'parked') \
+         WHERE id = $4 AND office_id = $5 AND day = $6 AND state IN ('waiting', 'parked') \
          RETURNING {ENTRY_COLUMNS}"
     );
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(caller.now).bind(caller.counter).bind(caller.staff_id)
-        .bind(entry_id).bind(office_id)
+        .bind(entry_id).bind(office_id).bind(day)
         .fetch_optional(c).await?))
 }
 

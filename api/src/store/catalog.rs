@@ -9,6 +9,7 @@
 //! ([`Tx::forget_catalog`]), so it reads its own changes.
 
 use super::{StoreResult, Tx, with_tx};
+use crate::domain::call_queue::StoredPriority;
 use chrono::{NaiveDate, NaiveTime};
 use sqlx::AssertSqlSafe;
 use std::sync::{Arc, Mutex};
@@ -42,6 +43,26 @@ const OFFICE_COLUMNS: &str = "id, code, name, address, time_zone, state, phone, 
 
 pub async fn offices(tx: &mut Tx) -> StoreResult<Vec<OfficeRow>> {
     Ok(snapshot(tx).await?.offices.clone())
+}
+
+/// How an office runs its call queue, as stored (`office_queue_settings`); `None` for an office
+/// that never changed the defaults.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueSettingsRow {
+    pub office_id: i64,
+    pub priority: StoredPriority,
+    pub late_after_minutes: i64,
+    pub walk_in_limit: Option<i64>,
+    pub walk_ins_until: Option<NaiveTime>,
+}
+
+pub async fn queue_settings(tx: &mut Tx, office_id: i64) -> StoreResult<Option<QueueSettingsRow>> {
+    Ok(snapshot(tx)
+        .await?
+        .queue_settings
+        .iter()
+        .find(|row| row.office_id == office_id)
+        .cloned())
 }
 
 pub async fn office(tx: &mut Tx, id: i64) -> StoreResult<Option<OfficeRow>> {
@@ -190,6 +211,7 @@ pub struct CatalogSnapshot {
     rules: Vec<OpeningRuleRow>,
     offers: Vec<OfferedServiceRow>,
     closures: Vec<ClosureRow>,
+    queue_settings: Vec<QueueSettingsRow>,
 }
 
 /// The snapshot this process read last, shared by all its transactions.
@@ -239,6 +261,8 @@ async fn read_snapshot(tx: &mut Tx, version: i64) -> StoreResult<CatalogSnapshot
                   ORDER BY os.office_id, s.position, s.id";
     let closures = "SELECT id, office_id, starts_on, ends_on, from_time, until_time, reason \
                     FROM closures ORDER BY office_id, starts_on, id";
+    let queue_settings = "SELECT office_id, priority, late_after_minutes, walk_in_limit, \
+                          walk_ins_until FROM office_queue_settings ORDER BY office_id";
     Ok(with_tx!(tx, c => CatalogSnapshot {
         version,
         offices: sqlx::query_as(AssertSqlSafe(offices.clone())).fetch_all(&mut *c).await?,
@@ -247,5 +271,6 @@ async fn read_snapshot(tx: &mut Tx, version: i64) -> StoreResult<CatalogSnapshot
         rules: sqlx::query_as(AssertSqlSafe(rules.clone())).fetch_all(&mut *c).await?,
         offers: sqlx::query_as(offers).fetch_all(&mut *c).await?,
         closures: sqlx::query_as(closures).fetch_all(&mut *c).await?,
+        queue_settings: sqlx::query_as(queue_settings).fetch_all(&mut *c).await?,
     }))
 }

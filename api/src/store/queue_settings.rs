@@ -1,27 +1,16 @@
 //! How each office runs its call queue (`office_queue_settings`, migration 0013): the order of
 //! calling, from when an appointment is late, and the daily contingent of walk-in tickets. An
-//! office without a row runs on the defaults.
+//! office without a row runs on the defaults. Read with the catalogue snapshot (every call
+//! and ticket needs them; a write changes the catalogue version).
 
-use super::{StoreResult, Tx, count, with_tx};
+use super::{StoreResult, Tx, catalog, count, with_tx};
 use crate::domain::call_queue::StoredPriority;
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use shared::call_queue::QueueSettings;
-
-#[derive(Debug, sqlx::FromRow)]
-struct SettingsRow {
-    priority: StoredPriority,
-    late_after_minutes: i64,
-    walk_in_limit: Option<i64>,
-    walk_ins_until: Option<NaiveTime>,
-}
 
 /// The office's settings; the defaults when it never changed them.
 pub async fn of_office(tx: &mut Tx, office_id: i64) -> StoreResult<QueueSettings> {
-    let sql = "SELECT priority, late_after_minutes, walk_in_limit, walk_ins_until \
-               FROM office_queue_settings WHERE office_id = $1";
-    let row: Option<SettingsRow> =
-        with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).fetch_optional(c).await?);
-    let Some(row) = row else {
+    let Some(row) = catalog::queue_settings(tx, office_id).await? else {
         return Ok(QueueSettings::default());
     };
     Ok(QueueSettings {
@@ -56,5 +45,6 @@ pub async fn save(
         .bind(settings.walk_ins_until)
         .bind(now)
         .execute(c).await?.rows_affected());
+    tx.forget_catalog();
     Ok(())
 }

@@ -95,6 +95,24 @@ async fn a_parked_citizen_is_skipped_by_call_next_and_called_back_by_a_clerk() {
         404,
         "not_found",
     );
+    // Whoever still waited when the office closed is not called the next day.
+    app.clock.advance(chrono::Duration::days(1));
+    let tomorrow = admin_client(&app).await;
+    expect_problem(
+        tomorrow
+            .call_entry(MAIN_OFFICE, third.id, "Schalter 1")
+            .await,
+        404,
+        "not_found",
+    );
+    assert!(
+        tomorrow
+            .queue(MAIN_OFFICE)
+            .await
+            .unwrap()
+            .waiting
+            .is_empty()
+    );
 }
 
 #[tokio::test]
