@@ -7,7 +7,7 @@
 //! is completed, not come is a no-show.
 
 use super::appointments;
-use crate::domain::call_queue::{TicketNumber, short_label};
+use crate::domain::call_queue::short_label;
 use crate::domain::schedule::Channel;
 use crate::domain::staff::StaffIdentity;
 use crate::domain::state::AppointmentState;
@@ -181,12 +181,9 @@ pub async fn redirect(
             called_and_announced(tx, &setup, moved.clone()).await?;
             moved
         }
-        None => {
-            if !queue::back_in_line(tx, office_id.0, entry.id).await? {
-                return Err(Error::NotFound);
-            }
-            queue::by_id(tx, entry.id).await?.ok_or(Error::NotFound)?
-        }
+        None => queue::back_in_line(tx, office_id.0, entry.id)
+            .await?
+            .ok_or(Error::NotFound)?,
     };
     let details = Details::of(tx, &entry).await?;
     tracing::info!(counter, "redirected");
@@ -205,7 +202,7 @@ pub async fn overview(
     let setup = OfficeSetup::existing(tx, office_id.0).await?;
     let settings = queue_settings::of_office(tx, setup.id()).await?;
     let day = setup.today(now);
-    let open = queue::open_on(tx, setup.id(), day).await?;
+    let open = queue::open_on(tx, setup.id(), day, now, settings.priority).await?;
     let mut details = Details::default();
     for (entry, service, quantity) in queue::services_of_open(tx, setup.id(), day).await? {
         details
@@ -221,26 +218,23 @@ pub async fn overview(
         .await?
         .into_iter()
         .collect();
-    let order = queue::waiting_in_call_order(tx, setup.id(), day, now, settings.priority).await?;
-    let rank: HashMap<i64, usize> = order.iter().enumerate().map(|(n, id)| (*id, n)).collect();
     let mut overview = QueueOverview {
         called: Vec::new(),
         parked: Vec::new(),
         waiting: Vec::new(),
         walk_ins: call_queue::walk_ins_today(tx, &setup, &settings, now).await?,
     };
-    let mut waiting = Vec::new();
+    // In the order of calling: the waiting ones as they will be called.
     for entry in open {
-        let place = rank.get(&entry.id).copied().unwrap_or(usize::MAX);
         let shown = item(&setup, entry, &details)?;
         match shown.state {
+            TicketState::Waiting => overview.waiting.push(shown),
             TicketState::Called => overview.called.push(shown),
             TicketState::Parked => overview.parked.push(shown),
-            _ => waiting.push((place, shown)),
+            // Not open: `open_on` never returns them.
+            TicketState::Finished | TicketState::NoShow => {}
         }
     }
-    waiting.sort_by_key(|(place, _)| *place);
-    overview.waiting = waiting.into_iter().map(|(_, shown)| shown).collect();
     Ok(overview)
 }
 
@@ -290,11 +284,7 @@ fn item(setup: &OfficeSetup, entry: EntryRow, details: &Details) -> Result<Queue
     let local = |at: DateTime<Utc>| at.with_timezone(&zone).fixed_offset();
     Ok(QueueItem {
         id: QueueEntryId(entry.id),
-        number: TicketNumber {
-            prefix: entry.prefix,
-            number: entry.number,
-        }
-        .to_string(),
+        number: entry.ticket_number().to_string(),
         lane: entry.lane.shown(),
         state: entry.state.shown(),
         services: details.services.get(&entry.id).cloned().unwrap_or_default(),
@@ -385,11 +375,7 @@ async fn called_view(tx: &mut Tx, setup: &OfficeSetup, entry: EntryRow) -> Resul
     let called_at = entry.called_at.ok_or(Error::NotFound)?;
     Ok(Called {
         id: QueueEntryId(entry.id),
-        number: TicketNumber {
-            prefix: entry.prefix,
-            number: entry.number,
-        }
-        .to_string(),
+        number: entry.ticket_number().to_string(),
         lane: entry.lane.shown(),
         counter: entry.counter.unwrap_or_default(),
         booking_reference,
@@ -437,12 +423,8 @@ pub async fn finish(
     let called_at = entry.called_at.ok_or(Error::NotFound)?;
     Ok(Served {
         id: entry_id,
-        number: TicketNumber {
-            prefix: entry.prefix,
-            number: entry.number,
-        }
-        .to_string(),
-        performed: quantities(queue::performed_for(tx, entry.id).await?),
+        number: entry.ticket_number().to_string(),
+        performed: quantities(performed),
         called_at: called_at.with_timezone(&zone).fixed_offset(),
         finished_at: context.now.with_timezone(&zone).fixed_offset(),
     })

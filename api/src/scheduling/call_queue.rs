@@ -207,10 +207,7 @@ pub async fn status(tx: &mut Tx, now: DateTime<Utc>, token: &str) -> Result<Tick
             None,
         ));
     }
-    let number = TicketNumber {
-        prefix: entry.prefix,
-        number: entry.number,
-    };
+    let number = entry.ticket_number();
     let state = entry.state.shown();
     let (ahead, estimated_wait_minutes) = match state {
         TicketState::Waiting => {

@@ -5,7 +5,7 @@
 
 use super::effects::CallMade;
 use super::{StoreError, StoreResult, Tx, count, with_tx};
-use crate::domain::call_queue::{EntryState, Lane, Prefix};
+use crate::domain::call_queue::{EntryState, Lane, Prefix, TicketNumber};
 use crate::domain::queue_figures::Visit;
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::call_queue::CallPriority;
@@ -79,6 +79,16 @@ pub struct EntryRow {
     pub counter: Option<String>,
     pub calls: i64,
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl EntryRow {
+    /// The number it is called by (`A-017`).
+    pub fn ticket_number(&self) -> TicketNumber {
+        TicketNumber {
+            prefix: self.prefix,
+            number: self.number,
+        }
+    }
 }
 
 const ENTRY_COLUMNS: &str = "id, office_id, day, prefix, number, lane, appointment_id, state, \
@@ -220,15 +230,10 @@ pub async fn of_appointment(tx: &mut Tx, appointment_id: i64) -> StoreResult<Opt
 
 /// (service id, quantity) an entry waits for, by service.
 pub async fn services_of(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, u32)>> {
-    services_in(tx, "queue_entry_services", entry_id).await
-}
-
-/// (service id, quantity) rows of an entry in `table` (see [`insert_services`]), by service.
-async fn services_in(tx: &mut Tx, table: &str, entry_id: i64) -> StoreResult<Vec<(i64, u32)>> {
-    let sql =
-        format!("SELECT service_id, quantity FROM {table} WHERE entry_id = $1 ORDER BY service_id");
-    let rows: Vec<(i64, i64)> = with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
-        .bind(entry_id).fetch_all(c).await?);
+    let sql = "SELECT service_id, quantity FROM queue_entry_services WHERE entry_id = $1 \
+               ORDER BY service_id";
+    let rows: Vec<(i64, i64)> =
+        with_tx!(tx, c => sqlx::query_as(sql).bind(entry_id).fetch_all(c).await?);
     rows.into_iter()
         .map(|(service, quantity)| Ok((service, count(quantity, "quantity")?)))
         .collect()
@@ -285,15 +290,20 @@ pub async fn move_to_counter(
 }
 
 /// Puts a called entry of this office back in line at its old place (its `due_at`), to be
-/// called anew by whoever handles its services; false when it is not called.
-pub async fn back_in_line(tx: &mut Tx, office_id: i64, entry_id: i64) -> StoreResult<bool> {
-    let sql = "UPDATE queue_entries SET state = 'waiting', called_at = NULL, counter = NULL, \
-               called_by = NULL, calls = 0 \
-               WHERE id = $1 AND office_id = $2 AND state = 'called'";
-    let changed = with_tx!(tx, c => sqlx::query(sql)
+/// called anew by whoever handles its services; `None` when it is not called.
+pub async fn back_in_line(
+    tx: &mut Tx,
+    office_id: i64,
+    entry_id: i64,
+) -> StoreResult<Option<EntryRow>> {
+    let sql = format!(
+        "UPDATE queue_entries SET state = 'waiting', called_at = NULL, counter = NULL, \
+         called_by = NULL, calls = 0 \
+         WHERE id = $1 AND office_id = $2 AND state = 'called' RETURNING {ENTRY_COLUMNS}"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(entry_id).bind(office_id)
-        .execute(c).await?.rows_affected());
-    Ok(changed == 1)
+        .fetch_optional(c).await?))
 }
 
 /// Replaces what an entry waits for.
@@ -376,20 +386,23 @@ pub async fn finish(
     Ok(changed == 1)
 }
 
-/// (service id, quantity) the counter performed for a finished entry, by service.
-pub async fn performed_for(tx: &mut Tx, entry_id: i64) -> StoreResult<Vec<(i64, u32)>> {
-    services_in(tx, "queue_entry_performed", entry_id).await
-}
-
-/// The entries of an office's day that are not done yet (waiting, called or parked), by id.
-pub async fn open_on(tx: &mut Tx, office_id: i64, day: NaiveDate) -> StoreResult<Vec<EntryRow>> {
+/// The entries of an office's day that are not done yet (waiting, called or parked), in the
+/// office's order of calling (so the waiting ones come in the order they will be called).
+pub async fn open_on(
+    tx: &mut Tx,
+    office_id: i64,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    priority: CallPriority,
+) -> StoreResult<Vec<EntryRow>> {
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM queue_entries \
          WHERE office_id = $1 AND day = $2 AND state IN ('waiting', 'called', 'parked') \
-         ORDER BY id"
+         ORDER BY {}",
+        call_order("$3", priority)
     );
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
-        .bind(office_id).bind(day).fetch_all(c).await?))
+        .bind(office_id).bind(day).bind(now).fetch_all(c).await?))
 }
 
 /// (entry id, service id, quantity) of the open entries of an office's day.
@@ -421,13 +434,6 @@ pub async fn references_of_open(
                JOIN bookings b ON b.id = a.booking_id \
                WHERE e.office_id = $1 AND e.day = $2 AND e.state IN ('waiting', 'called', 'parked')";
     Ok(with_tx!(tx, c => sqlx::query_as(sql).bind(office_id).bind(day).fetch_all(c).await?))
-}
-
-/// An entry by its id.
-pub async fn by_id(tx: &mut Tx, entry_id: i64) -> StoreResult<Option<EntryRow>> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM queue_entries WHERE id = $1");
-    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
-        .bind(entry_id).fetch_optional(c).await?))
 }
 
 /// How many walk-in tickets an office gave out on a day.
