@@ -217,6 +217,9 @@ pub struct ServiceSettings {
     pub documents: Vec<DocumentText>,
     pub max_quantity: u32,
     pub online_bookable: bool,
+    /// Whether citizens may join a waitlist for it (at offices that keep one).
+    #[serde(default = "waitlist_by_default")]
+    pub waitlist: bool,
     /// Display order.
     #[serde(default)]
     pub position: i64,
@@ -440,4 +443,8 @@ pub struct OfficeStatistics {
     pub queue_hours: Vec<QueueHour>,
     /// The same over the whole range, for each lane (appointments first).
     pub queue_totals: Vec<QueueFigures>,
+}
+
+fn waitlist_by_default() -> bool {
+    true
 }

@@ -20,3 +20,4 @@ pub mod portal; // API clients of third-party portals and their webhook events
 pub mod problem; // RFC 9457 problem details with stable error codes
 pub mod selection; // `services=<id>:<qty>,…` selections
 pub mod services; // the services a citizen can book, with documents to bring
+pub mod waitlist; // waiting for a freed appointment: joining, offers, the staff overview

@@ -56,4 +56,13 @@ pub struct BookingRules {
     pub activation_deadline_minutes: u32,
     /// How long a cancelled slot stays unavailable before it is offered again.
     pub cancellation_cooldown_minutes: u32,
+    /// How long an appointment offered from the waitlist is kept for the citizen it is
+    /// offered to (5–1440 minutes); 0: the office keeps no waitlist.
+    #[serde(default = "default_waitlist_offer_minutes")]
+    pub waitlist_offer_minutes: u32,
+}
+
+/// Offices that said nothing keep a waitlist with half an hour to accept an offer.
+pub const fn default_waitlist_offer_minutes() -> u32 {
+    30
 }

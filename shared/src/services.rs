@@ -18,6 +18,9 @@ pub struct Service {
     pub max_quantity: u32,
     /// Whether citizens can book it online (others only by phone or at the counter).
     pub online_bookable: bool,
+    /// Whether citizens may join a waitlist for it, at the offices that keep one.
+    #[serde(default)]
+    pub waitlist: bool,
     /// The offices that offer this service.
     pub offices: Vec<OfficeId>,
     /// How long one unit of this service takes at each office.
