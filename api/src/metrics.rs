@@ -1,13 +1,14 @@
 //! Prometheus metrics: requests and latencies by route template, bookings, cancellations,
-//! holds (counted from the effects of committed transactions), and the email and webhook
-//! outbox backlogs and failures (read at scrape time). Served by `routes::metrics`.
+//! holds, waitlist offers and the time to accept them (counted from the effects of committed
+//! transactions), the email and webhook outbox backlogs and failures and the waitlist's
+//! length (read at scrape time). Served by `routes::metrics`.
 
 use crate::store::Db;
 use crate::store::effects::Effects;
 use crate::store::queue::{self, Queue};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry, TextEncoder,
 };
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,9 @@ pub struct Metrics {
     outbox_failed: IntGauge,
     webhooks_pending: IntGauge,
     webhooks_failed: IntGauge,
+    waitlist_offers: IntCounterVec,
+    waitlist_accept_seconds: Histogram,
+    waitlist_waiting: IntGauge,
 }
 
 impl Metrics {
@@ -62,6 +66,29 @@ impl Metrics {
             IntGauge::new("webhooks_pending", "Webhook events waiting for delivery")?;
         let webhooks_failed =
             IntGauge::new("webhooks_failed", "Webhook events that failed for good")?;
+        let waitlist_offers = IntCounterVec::new(
+            Opts::new(
+                "waitlist_offers_total",
+                "Appointments offered from the waitlist, by what became of them",
+            ),
+            &["outcome"],
+        )?;
+        let waitlist_accept_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "waitlist_offer_accept_seconds",
+                "Time from a waitlist offer (made when the capacity became free) to its acceptance",
+            )
+            .buckets(vec![
+                10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 86_400.0,
+            ]),
+        )?;
+        let waitlist_waiting = IntGauge::new(
+            "waitlist_waiting",
+            "Confirmed waitlist entries in line or with an open offer",
+        )?;
+        registry.register(Box::new(waitlist_offers.clone()))?;
+        registry.register(Box::new(waitlist_accept_seconds.clone()))?;
+        registry.register(Box::new(waitlist_waiting.clone()))?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(bookings.clone()))?;
@@ -84,6 +111,9 @@ impl Metrics {
             outbox_failed,
             webhooks_pending,
             webhooks_failed,
+            waitlist_offers,
+            waitlist_accept_seconds,
+            waitlist_waiting,
         })
     }
 
@@ -97,6 +127,9 @@ impl Metrics {
             if let Ok((pending, failed)) = queue::counts(&mut tx, Queue::Webhooks).await {
                 self.webhooks_pending.set(pending);
                 self.webhooks_failed.set(failed);
+            }
+            if let Ok(waiting) = crate::store::waitlist::entries_in_line(&mut tx).await {
+                self.waitlist_waiting.set(waiting);
             }
         }
         let mut out = Vec::new();
@@ -118,6 +151,25 @@ impl Metrics {
                     .with_label_values(&[by])
                     .inc_by(cancelled);
             }
+        }
+        let waitlist = &effects.waitlist;
+        for (outcome, offers) in [
+            ("made", waitlist.offers_made),
+            (
+                "accepted",
+                u32::from(waitlist.accepted_after_seconds.is_some()),
+            ),
+            ("declined", waitlist.offers_declined),
+            ("lapsed", waitlist.offers_lapsed),
+        ] {
+            if offers > 0 {
+                self.waitlist_offers
+                    .with_label_values(&[outcome])
+                    .inc_by(u64::from(offers));
+            }
+        }
+        if let Some(seconds) = waitlist.accepted_after_seconds {
+            self.waitlist_accept_seconds.observe(f64::from(seconds));
         }
     }
 

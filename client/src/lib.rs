@@ -38,6 +38,10 @@ use shared::portal::{
 use shared::problem::Problem;
 use shared::selection::{ServiceQuantity, ServiceSelection};
 use shared::services::Service;
+use shared::waitlist::{
+    JoinWaitlist, WaitlistEntry, WaitlistEntryId, WaitlistJoined, WaitlistOffer, WaitlistOfferId,
+    WaitlistOverview,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -404,6 +408,77 @@ impl Client {
         .await
     }
 
+    // ---- waitlist ------------------------------------------------------------------------
+
+    /// Joins the waitlist (with a proof of work); the token comes by email.
+    pub async fn join_waitlist(&self, request: &JoinWaitlist) -> Result<WaitlistJoined> {
+        let builder = self
+            .with_proof(self.request(Method::POST, "/api/v1/waitlist").json(request))
+            .await?;
+        decode(builder.send().await?).await
+    }
+
+    pub async fn waitlist_entry(&self, id: WaitlistEntryId, token: &str) -> Result<WaitlistEntry> {
+        fetch(
+            self.request(Method::GET, &format!("/api/v1/waitlist/{id}"))
+                .bearer_auth(token),
+        )
+        .await
+    }
+
+    pub async fn confirm_waitlist(
+        &self,
+        id: WaitlistEntryId,
+        token: &str,
+    ) -> Result<WaitlistEntry> {
+        fetch(
+            self.request(Method::POST, &format!("/api/v1/waitlist/{id}/confirm"))
+                .bearer_auth(token),
+        )
+        .await
+    }
+
+    pub async fn leave_waitlist(&self, id: WaitlistEntryId, token: &str) -> Result<()> {
+        let response = self
+            .request(Method::DELETE, &format!("/api/v1/waitlist/{id}"))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        expect_empty(response).await
+    }
+
+    pub async fn waitlist_offer(&self, id: WaitlistOfferId, token: &str) -> Result<WaitlistOffer> {
+        fetch(
+            self.request(Method::GET, &format!("/api/v1/waitlist/offers/{id}"))
+                .bearer_auth(token),
+        )
+        .await
+    }
+
+    /// Books the offered appointment (201 with the manage token).
+    pub async fn accept_offer(&self, id: WaitlistOfferId, token: &str) -> Result<Created<Booking>> {
+        let response = self
+            .request(
+                Method::POST,
+                &format!("/api/v1/waitlist/offers/{id}/accept"),
+            )
+            .bearer_auth(token)
+            .send()
+            .await?;
+        created(response).await
+    }
+
+    pub async fn decline_offer(&self, id: WaitlistOfferId, token: &str) -> Result<WaitlistOffer> {
+        fetch(
+            self.request(
+                Method::POST,
+                &format!("/api/v1/waitlist/offers/{id}/decline"),
+            )
+            .bearer_auth(token),
+        )
+        .await
+    }
+
     // ---- staff ---------------------------------------------------------------------------
 
     /// The staff access token, if logged in.
@@ -668,6 +743,14 @@ impl Client {
     }
 
     /// How the office runs its queue.
+    pub async fn waitlist_overview(&self, office_id: OfficeId) -> Result<WaitlistOverview> {
+        fetch(self.staff(
+            Method::GET,
+            &format!("/api/v1/admin/offices/{office_id}/waitlist"),
+        ))
+        .await
+    }
+
     pub async fn queue_settings(&self, office_id: OfficeId) -> Result<QueueSettings> {
         let path = format!("/api/v1/admin/offices/{office_id}/queue-settings");
         fetch(self.staff(Method::GET, &path)).await

@@ -259,7 +259,9 @@ pub async fn cancel_by_office(
         links,
         now,
     )
-    .await
+    .await?;
+    let context = crate::scheduling::Context { now, links };
+    crate::scheduling::waitlist::matching::offer_freed_safely(tx, &context, &[row.office_id]).await
 }
 
 /// An appointment the office cancelled, as the citizen's notification needs it.

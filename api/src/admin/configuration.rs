@@ -32,7 +32,6 @@ use shared::admin::{
 };
 use shared::ids::{AppointmentId, OfficeId, ServiceId};
 use shared::locale::Locale;
-use shared::offices::BookingRules;
 use shared::problem::FieldError;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -49,24 +48,7 @@ fn office_settings(row: &OfficeRow) -> Result<OfficeSettings> {
         email: row.email.clone(),
         notice_de: row.notice_de.clone(),
         notice_en: row.notice_en.clone(),
-        booking_rules: BookingRules {
-            horizon_days: count(row.horizon_days, "horizon_days")?,
-            min_notice_minutes: count(row.min_notice_minutes, "min_notice_minutes")?,
-            hold_minutes: count(row.hold_minutes, "hold_minutes")?,
-            max_open_appointments_per_email: count(
-                row.max_open_appointments_per_email,
-                "max_open_appointments_per_email",
-            )?,
-            activation_required: row.activation_required,
-            activation_deadline_minutes: count(
-                row.activation_deadline_minutes,
-                "activation_deadline_minutes",
-            )?,
-            cancellation_cooldown_minutes: count(
-                row.cancellation_cooldown_minutes,
-                "cancellation_cooldown_minutes",
-            )?,
-        },
+        booking_rules: crate::scheduling::catalog::booking_rules(row)?,
     })
 }
 
@@ -150,6 +132,13 @@ fn validate_office(settings: &OfficeSettings) -> Vec<FieldError> {
             10_080,
         ),
     ];
+    if rules.waitlist_offer_minutes != 0 && !(5..=1440).contains(&rules.waitlist_offer_minutes) {
+        errors.push(field(
+            "booking_rules.waitlist_offer_minutes",
+            "out_of_range",
+            "choose 0 (no waitlist) or a value from 5 to 1440",
+        ));
+    }
     for (name, value, min, max) in ranges {
         if !(min..=max).contains(&value) {
             errors.push(field(
@@ -181,6 +170,7 @@ fn office_values(settings: &OfficeSettings) -> OfficeValues<'_> {
         activation_required: rules.activation_required,
         activation_deadline_minutes: i64::from(rules.activation_deadline_minutes),
         cancellation_cooldown_minutes: i64::from(rules.cancellation_cooldown_minutes),
+        waitlist_offer_minutes: i64::from(rules.waitlist_offer_minutes),
     }
 }
 
@@ -324,6 +314,7 @@ pub async fn services(tx: &mut Tx) -> Result<Vec<AdminService>> {
                         .collect(),
                     max_quantity: count(row.max_quantity, "services.max_quantity")?,
                     online_bookable: row.online_bookable,
+                    waitlist: row.waitlist,
                     position: row.position,
                     name_de: row.name_de,
                     name_en: row.name_en,
@@ -380,6 +371,7 @@ fn service_values(settings: &ServiceSettings) -> ServiceValues<'_> {
         fees_en: &settings.fees_en,
         max_quantity: i64::from(settings.max_quantity),
         online_bookable: settings.online_bookable,
+        waitlist: settings.waitlist,
         position: settings.position,
     }
 }

@@ -13,6 +13,7 @@ pub mod faq; // editing the help page's questions and answers, audited
 pub mod kiosks; // ticket kiosks of an office: issue (token shown once), list, revoke; audited
 pub mod queue_settings; // how an office calls: priority, lateness, daily walk-in contingent; audited
 pub mod statistics; // anonymous counts per day, utilisation, CSV
+pub mod waitlist; // how an office's waitlist stands: who waits for what, what became of offers
 
 use crate::scheduling::{Result, field};
 use crate::store::{Tx, catalog};

@@ -13,6 +13,7 @@ pub mod sealed; // idempotency answers sealed under a key only the Idempotency-K
 pub mod staff; // staff roles and what each may do at which office
 pub mod state; // the stored states of bookings and appointments
 pub mod tokens; // booking references and secret tokens (only hashes are stored)
+pub mod waitlist; // what a waitlist entry wishes for, the stored and shown states of entries and offers
 
 /// What `Debug` shows in place of a secret or personal value: that there is one, not what.
 pub struct Redacted;

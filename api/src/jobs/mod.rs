@@ -5,6 +5,7 @@
 pub mod reminders; // queue reminder emails for appointments that are soon
 pub mod retention; // delete personal data after the retention period
 pub mod sweep; // give back the ledger capacity of lapsed holds and unconfirmed bookings
+pub mod waitlist; // offer what became free by the clock or by staff to those waiting
 
 use crate::clock::Clock;
 use crate::limits::Budgets;
@@ -45,6 +46,9 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
             Ok(0) => {}
             Ok(anonymised) => tracing::info!(anonymised, "personal data deleted after retention"),
             Err(error) => tracing::warn!(error = %error, "applying the retention failed"),
+        }
+        if let Err(error) = waitlist::offer_freed(&jobs).await {
+            tracing::warn!(error = %error, "offering to the waitlist failed");
         }
         jobs.budgets.forget_full().await;
         match reminders::queue_due(&jobs).await {

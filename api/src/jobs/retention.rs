@@ -2,11 +2,12 @@
 //! configured retention — in the bookings, their appointments' cancellation reasons (also in
 //! the audit log), their manage tokens — and with it whatever else still carries it: failed emails (sent ones keep no
 //! address or body anyway), finished webhook events, the login throttle's names and addresses
-//! once their window ended, the dev mailbox's `.eml` files. Statistics keep only anonymous
+//! once their window ended, waitlist entries (with their offers) that ended, expired or were
+//! never confirmed, the dev mailbox's `.eml` files. Statistics keep only anonymous
 //! counts (the appointments remain, without names). Also forgets short-lived technical records.
 
 use crate::auth::throttle;
-use crate::store::{Db, audit, bookings, outbox, secrets, webhooks};
+use crate::store::{Db, audit, bookings, outbox, secrets, waitlist, webhooks};
 use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
 
@@ -34,6 +35,8 @@ pub async fn apply(
     outbox::redact_failed(&mut tx).await?;
     webhooks::purge_finished_before(&mut tx, now - retention).await?;
     throttle::purge_ended(&mut tx, now).await?;
+    let cutoff = now - retention;
+    waitlist::purge_ended(&mut tx, cutoff, cutoff.date_naive()).await?;
     tx.commit().await?;
     if let Some(folder) = mailbox {
         forget_old_messages(folder, now - retention).await?;

@@ -269,18 +269,18 @@ fn appointment_block(
 
 /// Builds the plain-text and HTML bodies side by side.
 #[derive(Debug, Default)]
-struct Mail {
-    text: String,
-    html: String,
+pub(super) struct Mail {
+    pub(super) text: String,
+    pub(super) html: String,
 }
 
 impl Mail {
-    fn paragraph(&mut self, text: &str) {
+    pub(super) fn paragraph(&mut self, text: &str) {
         let _ = writeln!(self.text, "{text}\n");
         let _ = writeln!(self.html, "<p>{}</p>", escape_html(text));
     }
 
-    fn heading(&mut self, text: &str) {
+    pub(super) fn heading(&mut self, text: &str) {
         let _ = writeln!(
             self.text,
             "{text}\n{}\n",
@@ -293,7 +293,7 @@ impl Mail {
         );
     }
 
-    fn list(&mut self, title: &str, items: &[String]) {
+    pub(super) fn list(&mut self, title: &str, items: &[String]) {
         let _ = writeln!(self.text, "{title}:");
         let _ = writeln!(self.html, "<p>{}:</p><ul>", escape_html(title));
         for item in items {
@@ -304,7 +304,7 @@ impl Mail {
         self.html.push_str("</ul>\n");
     }
 
-    fn link(&mut self, label: &str, url: &str) {
+    pub(super) fn link(&mut self, label: &str, url: &str) {
         let _ = writeln!(self.text, "{label}:\n{url}\n");
         let _ = writeln!(
             self.html,
@@ -314,7 +314,7 @@ impl Mail {
         );
     }
 
-    fn html_document(&self, locale: Locale) -> String {
+    pub(super) fn html_document(&self, locale: Locale) -> String {
         format!(
             "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Terminvergabe</title></head>\n\
              <body style=\"font-family:sans-serif;line-height:1.5;color:#1a1a1a\">\n{}</body></html>\n",
@@ -473,6 +473,7 @@ mod tests {
                 activation_required: false,
                 activation_deadline_minutes: 120,
                 cancellation_cooldown_minutes: 0,
+                waitlist_offer_minutes: 30,
             },
         }
     }

@@ -2,11 +2,12 @@
 
 use super::admin::{
     accounts, api_clients, appointments, audit, call_queue, configuration, faq as admin_faq,
-    kiosks, queue_settings, statistics,
+    kiosks, queue_settings, statistics, waitlist as admin_waitlist,
 };
 use super::policy::KeyAccess;
 use super::{
     auth, availability, bookings, calls, catalog, defences, faq, health, holds, kiosk, tickets,
+    waitlist,
 };
 use actix_web::http::Method;
 use actix_web::{HttpResponse, get, web};
@@ -49,12 +50,15 @@ use utoipa_swagger_ui::SwaggerUi;
         holds::create, holds::release,
         bookings::create, bookings::show, bookings::cancel, bookings::reschedule,
         bookings::calendar_file, bookings::activate,
+        waitlist::join, waitlist::show, waitlist::confirm, waitlist::leave,
+        waitlist::show_offer, waitlist::accept, waitlist::decline,
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
         appointments::day_plan, appointments::search, appointments::capacity,
         appointments::change_status, appointments::book_on_behalf,
         call_queue::issue_ticket, call_queue::overview, call_queue::call_next,
         call_queue::call_entry, call_queue::recall, call_queue::park, call_queue::redirect,
         call_queue::no_show, call_queue::finish, queue_settings::show, queue_settings::update,
+        admin_waitlist::overview,
         tickets::show, tickets::walk_ins,
         calls::stream, kiosk::session, kiosk::draw_ticket,
         kiosks::list, kiosks::issue, kiosks::revoke,
@@ -82,6 +86,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "availability", description = "Free days, free times, next free appointment"),
         (name = "holds", description = "Keep a time while the citizen types"),
         (name = "bookings", description = "Book, view, cancel, reschedule"),
+        (name = "waitlist", description = "Wait for a freed appointment: join (double opt-in), confirm, leave; offers made in the order of the line, accepted with one POST"),
         (name = "staff auth", description = "Staff login, sessions and password"),
         (name = "day plan", description = "Staff: appointments of a day, search, status changes, booking on behalf"),
         (name = "call queue", description = "Walk-in tickets and checked-in appointments in one line per office and day; calling the next citizen to a counter; a ticket's page; the waiting room's display"),
@@ -110,6 +115,14 @@ impl Modify for BearerSchemes {
             (
                 "activation_token",
                 "The activation token from the activation email",
+            ),
+            (
+                "waitlist_token",
+                "The token of a waitlist entry, from the link in its confirmation email",
+            ),
+            (
+                "offer_token",
+                "The token of one offer from the waitlist, from the link in the offer email",
             ),
             (
                 "staff_token",

@@ -26,6 +26,7 @@ pub mod spa; // the built SPA with client-side routing fallback
 pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
 pub mod state; // what every handler may use; the settings the route table is built with
 pub mod tickets; // GET /api/v1/tickets/{token}: a ticket's place in line; an office's walk-ins today
+pub mod waitlist; // /api/v1/waitlist…: join, view, confirm, leave; offers: view, accept, decline
 
 use crate::error::{ApiError, problem, problem_response};
 use actix_web::error::{InternalError, JsonPayloadError, PathError, QueryPayloadError};
@@ -60,6 +61,13 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(bookings::cancel)
                 .service(bookings::reschedule)
                 .service(bookings::activate)
+                .service(waitlist::join)
+                .service(waitlist::show_offer)
+                .service(waitlist::accept)
+                .service(waitlist::decline)
+                .service(waitlist::show)
+                .service(waitlist::confirm)
+                .service(waitlist::leave)
                 .service(tickets::show)
                 .service(tickets::walk_ins)
                 .service(calls::stream)

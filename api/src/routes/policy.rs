@@ -11,7 +11,8 @@ use shared::portal::ApiScope;
 pub enum Budget {
     /// Reading the catalogue, the help page's answers and availability: the full budget.
     Browse,
-    /// Challenges, holds and bookings — everything that takes or changes capacity: a quarter.
+    /// Challenges, holds, bookings and the waitlist — everything that takes or changes
+    /// capacity: a quarter.
     Book,
 }
 
@@ -83,6 +84,13 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
             Some(Budget::Book),
             KeyAccess::Needs(ApiScope::BookingsWrite),
         ),
+        // The waitlist is the citizens' own: portals book, citizens wait.
+        "/api/v1/waitlist"
+        | "/api/v1/waitlist/{entry_id}"
+        | "/api/v1/waitlist/{entry_id}/confirm"
+        | "/api/v1/waitlist/offers/{offer_id}"
+        | "/api/v1/waitlist/offers/{offer_id}/accept"
+        | "/api/v1/waitlist/offers/{offer_id}/decline" => (Some(Budget::Book), KeyAccess::Refused),
         "/api/v1/tickets/{token}" | "/api/v1/offices/{office_id}/calls" if get => {
             (Some(Budget::Browse), KeyAccess::Refused)
         }

@@ -37,6 +37,16 @@ pub enum Ledger {
 /// What the public availability answers read.
 const READ_ONLY: Ledger = Ledger::MayCountLapsedClaims;
 
+/// Whether capacity given back by a cancellation less than the office's cooldown ago counts
+/// as taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cooldown {
+    /// For the public: the cooldown keeps a cancelled time from being grabbed at once.
+    Applies,
+    /// For the waitlist, whom the cooldown keeps it for.
+    Ignored,
+}
+
 impl<'a> OfficeAvailability<'a> {
     /// Reads closures and usage for the local days `from..=to`.
     pub async fn load(
@@ -47,6 +57,34 @@ impl<'a> OfficeAvailability<'a> {
         now: DateTime<Utc>,
         channel: Channel,
         ledger: Ledger,
+    ) -> Result<OfficeAvailability<'a>> {
+        Self::load_with(tx, setup, from, to, now, channel, ledger, Cooldown::Applies).await
+    }
+
+    /// What the waitlist may be offered at `now` on the local days `from..=to`, after the
+    /// transaction released the office's lapsed claims: online capacity, cooling claims
+    /// included (the cooldown keeps them from the public, not from those waiting).
+    pub async fn for_waitlist(
+        tx: &mut Tx,
+        setup: &'a OfficeSetup,
+        from: NaiveDate,
+        to: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<OfficeAvailability<'a>> {
+        let (channel, ledger) = (Channel::Online, Ledger::LapsedClaimsReleased);
+        Self::load_with(tx, setup, from, to, now, channel, ledger, Cooldown::Ignored).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn load_with(
+        tx: &mut Tx,
+        setup: &'a OfficeSetup,
+        from: NaiveDate,
+        to: NaiveDate,
+        now: DateTime<Utc>,
+        channel: Channel,
+        ledger: Ledger,
+        cooldown_rule: Cooldown,
     ) -> Result<OfficeAvailability<'a>> {
         let closures = setup.closures(tx, from, to).await?;
         let (start, end) = local_days_in_utc(setup, from, to);
@@ -69,7 +107,10 @@ impl<'a> OfficeAvailability<'a> {
             }
         }
         let cooldown = Duration::minutes(setup.office.cancellation_cooldown_minutes);
-        if cooldown > Duration::zero() && channel == Channel::Online {
+        if cooldown > Duration::zero()
+            && channel == Channel::Online
+            && cooldown_rule == Cooldown::Applies
+        {
             for cooling in usage::cooling_claims(tx, setup.id(), start, end, now - cooldown).await?
             {
                 correct(&mut usage, cooling, |used, claims| {
@@ -137,6 +178,18 @@ impl<'a> OfficeAvailability<'a> {
             return Err(StartRefusal::Full);
         }
         Ok((found.to_vec(), free))
+    }
+
+    /// Counts one more claim of this availability's channel on each of `units`, as a claim
+    /// just written in the ledger does.
+    pub fn count_claim(&mut self, units: &[SlotUnit]) {
+        for unit in units {
+            let usage = self.usage.entry(unit.start).or_default();
+            match self.channel {
+                Channel::Online => usage.online_used += 1,
+                Channel::Staff => usage.staff_used += 1,
+            }
+        }
     }
 
     /// The claims on one unit, corrected for lapsed (and, online, cooling) claims.

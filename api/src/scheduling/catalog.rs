@@ -55,24 +55,30 @@ fn office_view(
         email: office.email.clone(),
         notice: pick(locale, &office.notice_de, &office.notice_en).to_owned(),
         opening_hours,
-        booking_rules: BookingRules {
-            horizon_days: count(office.horizon_days, "horizon_days")?,
-            min_notice_minutes: count(office.min_notice_minutes, "min_notice_minutes")?,
-            hold_minutes: count(office.hold_minutes, "hold_minutes")?,
-            max_open_appointments_per_email: count(
-                office.max_open_appointments_per_email,
-                "max_open_appointments_per_email",
-            )?,
-            activation_required: office.activation_required,
-            activation_deadline_minutes: count(
-                office.activation_deadline_minutes,
-                "activation_deadline_minutes",
-            )?,
-            cancellation_cooldown_minutes: count(
-                office.cancellation_cooldown_minutes,
-                "cancellation_cooldown_minutes",
-            )?,
-        },
+        booking_rules: booking_rules(office)?,
+    })
+}
+
+/// The rules under which an office takes online bookings, as the API shows them.
+pub fn booking_rules(office: &OfficeRow) -> Result<BookingRules, crate::store::StoreError> {
+    Ok(BookingRules {
+        horizon_days: count(office.horizon_days, "horizon_days")?,
+        min_notice_minutes: count(office.min_notice_minutes, "min_notice_minutes")?,
+        hold_minutes: count(office.hold_minutes, "hold_minutes")?,
+        max_open_appointments_per_email: count(
+            office.max_open_appointments_per_email,
+            "max_open_appointments_per_email",
+        )?,
+        activation_required: office.activation_required,
+        activation_deadline_minutes: count(
+            office.activation_deadline_minutes,
+            "activation_deadline_minutes",
+        )?,
+        cancellation_cooldown_minutes: count(
+            office.cancellation_cooldown_minutes,
+            "cancellation_cooldown_minutes",
+        )?,
+        waitlist_offer_minutes: count(office.waitlist_offer_minutes, "waitlist_offer_minutes")?,
     })
 }
 
@@ -115,6 +121,7 @@ pub async fn services(tx: &mut Tx, locale: Locale) -> Result<Vec<Service>> {
                 fees: pick(locale, &service.fees_de, &service.fees_en).to_owned(),
                 max_quantity: count(service.max_quantity, "max_quantity")?,
                 online_bookable: service.online_bookable,
+                waitlist: service.waitlist,
                 offices: here.iter().map(|o| OfficeId(o.office_id)).collect(),
                 durations,
             })

@@ -8,10 +8,11 @@ use super::plan::{services_of, unknown_office};
 use super::setup::OfficeSetup;
 use super::{Context, Error, Result};
 use crate::domain::schedule::Channel;
+use crate::domain::schedule::SlotUnit;
 use crate::domain::state::AppointmentState;
 use crate::store::Tx;
 use crate::store::bookings::{self, NewAppointment};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use shared::bookings::{CreateHold, Hold};
 use shared::ids::{HoldId, OfficeId};
 
@@ -33,27 +34,10 @@ pub async fn hold(tx: &mut Tx, context: &Context<'_>, request: &CreateHold) -> R
     let (slot_units, _free) = availability
         .check_start(start, units)
         .map_err(|refusal| refusal.into_error("start"))?;
-    let hold_id = uuid::Uuid::new_v4();
     let expires_at = now + Duration::minutes(setup.office.hold_minutes);
+    let services = services_of(&request.services);
+    let (hold_id, _) = keep(tx, setup.id(), &services, &slot_units, expires_at).await?;
     let end = slot_units.last().map_or(start, |unit| unit.end);
-    let starts: Vec<_> = slot_units.iter().map(|unit| unit.start).collect();
-    bookings::insert_appointment(
-        tx,
-        &NewAppointment {
-            booking_id: None,
-            hold_id: Some(&hold_id.to_string()),
-            office_id: setup.id(),
-            start_at: start,
-            end_at: end,
-            channel: Channel::Online,
-            status: AppointmentState::Held,
-            expires_at: Some(expires_at),
-        },
-        &services_of(&request.services),
-        &starts,
-    )
-    .await?;
-    ledger::claim(tx, setup.id(), Channel::Online, &slot_units).await?;
     tx.effects().holds_taken += 1;
     Ok(Hold {
         id: HoldId(hold_id),
@@ -62,6 +46,41 @@ pub async fn hold(tx: &mut Tx, context: &Context<'_>, request: &CreateHold) -> R
         end: end.with_timezone(&setup.time_zone).fixed_offset(),
         expires_at,
     })
+}
+
+/// Keeps `units` of an office for an appointment with `services` until `expires_at`: a held
+/// appointment (no booking yet) that claims them in the ledger. Returns its public hold id and
+/// its appointment id.
+pub async fn keep(
+    tx: &mut Tx,
+    office_id: i64,
+    services: &[(i64, u32)],
+    units: &[SlotUnit],
+    expires_at: DateTime<Utc>,
+) -> Result<(uuid::Uuid, i64)> {
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
+        return Err(Error::Invalid(Vec::new()));
+    };
+    let hold_id = uuid::Uuid::new_v4();
+    let starts: Vec<_> = units.iter().map(|unit| unit.start).collect();
+    let appointment_id = bookings::insert_appointment(
+        tx,
+        &NewAppointment {
+            booking_id: None,
+            hold_id: Some(&hold_id.to_string()),
+            office_id,
+            start_at: first.start,
+            end_at: last.end,
+            channel: Channel::Online,
+            status: AppointmentState::Held,
+            expires_at: Some(expires_at),
+        },
+        services,
+        &starts,
+    )
+    .await?;
+    ledger::claim(tx, office_id, Channel::Online, units).await?;
+    Ok((hold_id, appointment_id))
 }
 
 /// `DELETE /holds/{id}`: gives a hold's capacity back at once. Releasing a released hold again

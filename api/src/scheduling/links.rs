@@ -35,6 +35,22 @@ impl Links {
         )
     }
 
+    /// The SPA's page of a waitlist entry, its token in the fragment.
+    pub fn waitlist_entry(&self, entry_id: &str, token: &str) -> String {
+        format!(
+            "{}#token={token}",
+            self.page(&format!("waitlist/{entry_id}"))
+        )
+    }
+
+    /// The SPA's page of an offer from the waitlist, its token in the fragment.
+    pub fn waitlist_offer(&self, offer_id: &str, token: &str) -> String {
+        format!(
+            "{}#token={token}",
+            self.page(&format!("waitlist/offers/{offer_id}"))
+        )
+    }
+
     pub fn help(&self) -> String {
         self.page("help")
     }

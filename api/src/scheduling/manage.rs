@@ -6,7 +6,7 @@ use super::availability::OfficeAvailability;
 use super::ledger::{self, RELEASED};
 use super::plan::services_of_appointment;
 use super::setup::OfficeSetup;
-use super::{Context, Error, Result, catalog, ensure_valid, field, notifications, view};
+use super::{Context, Error, Result, catalog, ensure_valid, field, notifications, view, waitlist};
 use crate::domain::state::{BookingState, Canceller};
 use crate::domain::tokens::{hash_token, normalize_reference};
 use crate::mail::ics;
@@ -95,7 +95,7 @@ pub async fn calendar(
 }
 
 /// `POST /bookings/{reference}/cancel`: cancels some appointments (all without ids); their
-/// capacity is bookable again at once. The citizen gets the cancellation email, the portal
+/// capacity goes to the waitlist first, then is bookable again at once. The citizen gets the cancellation email, the portal
 /// that made the booking its webhook event; once nothing is left, the citizen's personal data
 /// is deleted (the email is rendered already).
 #[tracing::instrument(skip_all, fields(reference))]
@@ -129,7 +129,15 @@ pub async fn cancel(
         bookings::forget_citizen(tx, row.id, now).await?;
     }
     tracing::info!(cancelled = cancelled.len(), "appointments cancelled");
-    view::load(tx, &row, now).await
+    let booking = view::load(tx, &row, now).await?;
+    let freed_at: Vec<i64> = booking
+        .appointments
+        .iter()
+        .filter(|a| cancelled.contains(&a.id.0))
+        .map(|a| a.office_id.0)
+        .collect();
+    waitlist::matching::offer_freed_safely(tx, context, &freed_at).await?;
+    Ok(booking)
 }
 
 /// Cancels the given appointments of a booking (all active ones when `None`), by the citizen
@@ -252,6 +260,7 @@ pub async fn reschedule(
     }
     ensure_ahead(appointment, now, "not_reschedulable", "moved")?;
     move_appointment(tx, now, appointment, request.start.to_utc()).await?;
+    waitlist::matching::offer_freed_safely(tx, context, &[appointment.office_id]).await?;
     let notice = Notice::Rescheduled {
         appointment: appointment_id,
     };

@@ -18,6 +18,7 @@ pub mod notifications; // which email a change causes, queued with the change
 pub mod plan; // a booking request checked: citizen parsed, every appointment planned
 pub mod setup; // one office's scheduling configuration, loaded in one go
 pub mod view; // a booking as its owner sees it, from stored or just-written rows
+pub mod waitlist; // waiting for a freed appointment: entries, offers in the order of the line
 
 use crate::error::ApiError;
 use crate::store::StoreError;

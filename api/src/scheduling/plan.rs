@@ -11,7 +11,7 @@ use crate::domain::schedule::{Channel, SlotUnit};
 use crate::store::bookings::{self, AppointmentRow};
 use crate::store::{Tx, count};
 use chrono::{DateTime, Utc};
-use shared::bookings::{AppointmentRequest, CreateBooking};
+use shared::bookings::{AppointmentRequest, Citizen, CreateBooking};
 use shared::citizen::{CitizenName, EmailAddress, PhoneNumber};
 use shared::problem::FieldError;
 use shared::selection::ServiceQuantity;
@@ -35,18 +35,31 @@ pub struct BookingInput {
     pub citizen: ValidCitizen,
 }
 
-impl BookingInput {
-    pub fn parse(request: CreateBooking) -> Result<Self> {
+impl ValidCitizen {
+    /// Parses what the citizen typed; field errors name `citizen.name`, `citizen.email`,
+    /// `citizen.phone`.
+    pub fn parse(citizen: &Citizen) -> Result<ValidCitizen, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = CitizenName::parse(&request.citizen.name)
+        let name = CitizenName::parse(&citizen.name)
             .map_err(|e| errors.push(field_error("citizen.name", e)))
             .ok();
-        let email = EmailAddress::parse(&request.citizen.email)
+        let email = EmailAddress::parse(&citizen.email)
             .map_err(|e| errors.push(field_error("citizen.email", e)))
             .ok();
-        let phone = PhoneNumber::parse_optional(request.citizen.phone.as_deref())
+        let phone = PhoneNumber::parse_optional(citizen.phone.as_deref())
             .map_err(|e| errors.push(field_error("citizen.phone", e)))
             .ok();
+        match (name, email, phone) {
+            (Some(name), Some(email), Some(phone)) => Ok(ValidCitizen { name, email, phone }),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl BookingInput {
+    pub fn parse(request: CreateBooking) -> Result<Self> {
+        let citizen = ValidCitizen::parse(&request.citizen);
+        let mut errors = citizen.as_ref().err().cloned().unwrap_or_default();
         if request.appointments.is_empty() {
             errors.push(field(
                 "appointments",
@@ -61,11 +74,8 @@ impl BookingInput {
                 format!("book at most {MAX_APPOINTMENTS_PER_BOOKING} appointments at once"),
             ));
         }
-        match (name, email, phone) {
-            (Some(name), Some(email), Some(phone)) if errors.is_empty() => Ok(BookingInput {
-                request,
-                citizen: ValidCitizen { name, email, phone },
-            }),
+        match citizen {
+            Ok(citizen) if errors.is_empty() => Ok(BookingInput { request, citizen }),
             _ => Err(Error::Invalid(errors)),
         }
     }

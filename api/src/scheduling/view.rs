@@ -32,12 +32,7 @@ pub async fn assemble(
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     let locale = Locale::from_tag(&booking.locale).unwrap_or_default();
-    let names: HashMap<i64, catalog::ServiceRow> = catalog::services(tx)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let documents = catalog::service_documents(tx).await?;
+    let texts = ServiceTexts::load(tx, locale).await?;
     let zones: HashMap<i64, chrono_tz::Tz> = catalog::offices(tx)
         .await?
         .into_iter()
@@ -54,24 +49,7 @@ pub async fn assemble(
             .iter()
             .filter(|(appointment, _, _)| *appointment == appointment_id)
             .map(|&(_, service_id, quantity)| {
-                let (name, documents) =
-                    names
-                        .get(&service_id)
-                        .map_or((String::new(), Vec::new()), |service| {
-                            let documents = documents
-                                .iter()
-                                .filter(|d| d.service_id == service_id)
-                                .map(|d| pick(locale, &d.text_de, &d.text_en).to_owned())
-                                .collect();
-                            let name = pick(locale, &service.name_de, &service.name_en);
-                            (name.to_owned(), documents)
-                        });
-                Ok(BookedService {
-                    service_id: ServiceId(service_id),
-                    quantity: count(quantity, "quantity")?,
-                    name,
-                    documents,
-                })
+                Ok(texts.booked(service_id, count(quantity, "quantity")?))
             })
             .collect()
     };
@@ -102,4 +80,53 @@ pub async fn assemble(
         activation_deadline: booking.activation_deadline,
         appointments,
     })
+}
+
+/// Service names and documents to bring in one language, from the configuration snapshot.
+#[derive(Debug)]
+pub struct ServiceTexts {
+    locale: Locale,
+    services: HashMap<i64, catalog::ServiceRow>,
+    documents: Vec<catalog::DocumentRow>,
+}
+
+impl ServiceTexts {
+    pub async fn load(tx: &mut Tx, locale: Locale) -> Result<ServiceTexts> {
+        let services = catalog::services(tx)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        let documents = catalog::service_documents(tx).await?;
+        Ok(ServiceTexts {
+            locale,
+            services,
+            documents,
+        })
+    }
+
+    /// The service's name in the language (empty for a service that no longer exists).
+    pub fn name(&self, service_id: i64) -> String {
+        self.services
+            .get(&service_id)
+            .map_or_else(String::new, |service| {
+                pick(self.locale, &service.name_de, &service.name_en).to_owned()
+            })
+    }
+
+    /// `quantity` of the service with its name and the documents to bring.
+    pub fn booked(&self, service_id: i64, quantity: u32) -> BookedService {
+        let documents = self
+            .documents
+            .iter()
+            .filter(|d| d.service_id == service_id)
+            .map(|d| pick(self.locale, &d.text_de, &d.text_en).to_owned())
+            .collect();
+        BookedService {
+            service_id: ServiceId(service_id),
+            quantity,
+            name: self.name(service_id),
+            documents,
+        }
+    }
 }

@@ -254,6 +254,23 @@ pub async fn hold_for_update(tx: &mut Tx, hold_id: &str) -> StoreResult<Option<A
     )
 }
 
+/// An appointment by its id; locked on PostgreSQL with `for_update`, like [`hold_for_update`].
+pub async fn appointment_by_id(
+    tx: &mut Tx,
+    appointment_id: i64,
+    for_update: bool,
+) -> StoreResult<Option<AppointmentRow>> {
+    let lock = if for_update && tx.is_postgres() {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1{lock}");
+    Ok(
+        with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(appointment_id).fetch_optional(c).await?),
+    )
+}
+
 /// Turns a hold into an appointment of a booking.
 pub async fn attach_hold(
     tx: &mut Tx,
@@ -472,7 +489,10 @@ pub async fn retire_tokens(tx: &mut Tx, booking_id: i64) -> StoreResult<()> {
 /// Forgets idempotency records and lapsed holds older than `cutoff`.
 pub async fn purge_stale(tx: &mut Tx, cutoff: DateTime<Utc>) -> StoreResult<u64> {
     let keys = super::idempotency::purge_before(tx, cutoff).await?;
-    let sql = "DELETE FROM appointments WHERE status = 'held' AND released_at IS NOT NULL AND released_at < $1";
+    // Holds that kept a waitlist offer stay as long as the offer (its entry's retention).
+    let sql = "DELETE FROM appointments WHERE status = 'held' AND released_at IS NOT NULL \
+               AND released_at < $1 \
+               AND NOT EXISTS (SELECT 1 FROM waitlist_offers w WHERE w.appointment_id = appointments.id)";
     let holds = with_tx!(tx, c => sqlx::query(sql).bind(cutoff).execute(c).await?.rows_affected());
     Ok(keys + holds)
 }

@@ -35,11 +35,14 @@ pub struct OfficeRow {
     pub activation_deadline_minutes: i64,
     pub cancellation_cooldown_minutes: i64,
     pub daily_release_time: Option<NaiveTime>,
+    /// 0: no waitlist.
+    pub waitlist_offer_minutes: i64,
 }
 
 const OFFICE_COLUMNS: &str = "id, code, name, address, time_zone, state, phone, email, notice_de, \
     notice_en, horizon_days, min_notice_minutes, hold_minutes, max_open_appointments_per_email, \
-    activation_required, activation_deadline_minutes, cancellation_cooldown_minutes, daily_release_time";
+    activation_required, activation_deadline_minutes, cancellation_cooldown_minutes, daily_release_time, \
+    waitlist_offer_minutes";
 
 pub async fn offices(tx: &mut Tx) -> StoreResult<Vec<OfficeRow>> {
     Ok(snapshot(tx).await?.offices.clone())
@@ -86,6 +89,7 @@ pub struct ServiceRow {
     pub fees_en: String,
     pub max_quantity: i64,
     pub online_bookable: bool,
+    pub waitlist: bool,
     pub position: i64,
 }
 
@@ -251,7 +255,7 @@ async fn snapshot(tx: &mut Tx) -> StoreResult<Arc<CatalogSnapshot>> {
 async fn read_snapshot(tx: &mut Tx, version: i64) -> StoreResult<CatalogSnapshot> {
     let offices = format!("SELECT {OFFICE_COLUMNS} FROM offices ORDER BY id");
     let services = "SELECT id, name_de, name_en, description_de, description_en, fees_de, \
-                    fees_en, max_quantity, online_bookable, position FROM services \
+                    fees_en, max_quantity, online_bookable, waitlist, position FROM services \
                     ORDER BY position, id";
     let documents = "SELECT service_id, text_de, text_en FROM service_documents \
                      ORDER BY service_id, position";

@@ -25,6 +25,7 @@ pub struct OfficeValues<'a> {
     pub activation_required: bool,
     pub activation_deadline_minutes: i64,
     pub cancellation_cooldown_minutes: i64,
+    pub waitlist_offer_minutes: i64,
 }
 
 pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResult<i64> {
@@ -32,8 +33,8 @@ pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResul
     let sql = "INSERT INTO offices (code, name, address, time_zone, state, phone, email, notice_de, \
                notice_en, horizon_days, min_notice_minutes, hold_minutes, \
                max_open_appointments_per_email, activation_required, activation_deadline_minutes, \
-               cancellation_cooldown_minutes) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+               cancellation_cooldown_minutes, waitlist_offer_minutes) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
                RETURNING id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
         .bind(office.code).bind(office.name).bind(office.address).bind(office.time_zone)
@@ -41,7 +42,7 @@ pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResul
         .bind(office.notice_en).bind(office.horizon_days).bind(office.min_notice_minutes)
         .bind(office.hold_minutes).bind(office.max_open_appointments_per_email)
         .bind(office.activation_required).bind(office.activation_deadline_minutes)
-        .bind(office.cancellation_cooldown_minutes)
+        .bind(office.cancellation_cooldown_minutes).bind(office.waitlist_offer_minutes)
         .fetch_one(c).await?))
 }
 
@@ -52,15 +53,15 @@ pub async fn update_office(tx: &mut Tx, id: i64, office: &OfficeValues<'_>) -> S
                email = $7, notice_de = $8, notice_en = $9, horizon_days = $10, \
                min_notice_minutes = $11, hold_minutes = $12, \
                max_open_appointments_per_email = $13, activation_required = $14, \
-               activation_deadline_minutes = $15, cancellation_cooldown_minutes = $16 \
-               WHERE id = $1";
+               activation_deadline_minutes = $15, cancellation_cooldown_minutes = $16, \
+               waitlist_offer_minutes = $17 WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql)
         .bind(id).bind(office.name).bind(office.address).bind(office.time_zone)
         .bind(office.state).bind(office.phone).bind(office.email).bind(office.notice_de)
         .bind(office.notice_en).bind(office.horizon_days).bind(office.min_notice_minutes)
         .bind(office.hold_minutes).bind(office.max_open_appointments_per_email)
         .bind(office.activation_required).bind(office.activation_deadline_minutes)
-        .bind(office.cancellation_cooldown_minutes)
+        .bind(office.cancellation_cooldown_minutes).bind(office.waitlist_offer_minutes)
         .execute(c).await?.rows_affected());
     Ok(())
 }
@@ -76,18 +77,20 @@ pub struct ServiceValues<'a> {
     pub fees_en: &'a str,
     pub max_quantity: i64,
     pub online_bookable: bool,
+    pub waitlist: bool,
     pub position: i64,
 }
 
 pub async fn insert_service(tx: &mut Tx, service: &ServiceValues<'_>) -> StoreResult<i64> {
     tx.forget_catalog();
     let sql = "INSERT INTO services (name_de, name_en, description_de, description_en, fees_de, \
-               fees_en, max_quantity, online_bookable, position) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+               fees_en, max_quantity, online_bookable, position, waitlist) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
         .bind(service.name_de).bind(service.name_en).bind(service.description_de)
         .bind(service.description_en).bind(service.fees_de).bind(service.fees_en)
         .bind(service.max_quantity).bind(service.online_bookable).bind(service.position)
+        .bind(service.waitlist)
         .fetch_one(c).await?))
 }
 
@@ -100,11 +103,12 @@ pub async fn update_service(
     tx.forget_catalog();
     let sql = "UPDATE services SET name_de = $2, name_en = $3, description_de = $4, \
                description_en = $5, fees_de = $6, fees_en = $7, max_quantity = $8, \
-               online_bookable = $9, position = $10 WHERE id = $1";
+               online_bookable = $9, position = $10, waitlist = $11 WHERE id = $1";
     let changed = with_tx!(tx, c => sqlx::query(sql)
         .bind(id).bind(service.name_de).bind(service.name_en).bind(service.description_de)
         .bind(service.description_en).bind(service.fees_de).bind(service.fees_en)
         .bind(service.max_quantity).bind(service.online_bookable).bind(service.position)
+        .bind(service.waitlist)
         .execute(c).await?.rows_affected());
     Ok(changed == 1)
 }

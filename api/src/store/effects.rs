@@ -27,6 +27,17 @@ pub struct Effects {
     pub holds_taken: u64,
     pub cancelled_by_citizen: u64,
     pub cancelled_by_office: u64,
+    pub waitlist: WaitlistEffects,
+}
+
+/// What became of waitlist offers in one transaction (at most one is accepted).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WaitlistEffects {
+    pub offers_made: u32,
+    pub offers_declined: u32,
+    pub offers_lapsed: u32,
+    /// The offer accepted, if one was: seconds from the offer to its acceptance.
+    pub accepted_after_seconds: Option<u32>,
 }
 
 impl Effects {

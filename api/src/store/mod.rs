@@ -27,6 +27,7 @@ pub mod staff; // staff accounts
 pub mod staff_appointments; // appointments as staff see them: plan, search, status, statistics
 pub mod url; // the database URL: scheme → backend, password redacted
 pub mod usage; // slot usage counters: the capacity ledger the database guards
+pub mod waitlist; // waitlist entries, the services and offices they wait for, offers made
 pub mod webhooks; // webhook events waiting for delivery to portals
 
 use effects::{CommitListener, Effects};
@@ -198,6 +199,13 @@ pub struct Tx {
     /// What it did, announced to `listener` when it commits.
     effects: Effects,
     listener: Option<Arc<dyn CommitListener>>,
+}
+
+/// A point inside a transaction to return to; see [`Tx::savepoint`].
+#[derive(Debug)]
+#[must_use = "release the savepoint or roll back to it"]
+pub struct Savepoint {
+    effects: Effects,
 }
 
 /// The backend connection of a [`Tx`]; only [`with_tx!`] looks inside.
@@ -398,6 +406,32 @@ impl Tx {
 
     pub fn is_postgres(&self) -> bool {
         matches!(self.conn, TxConn::Postgres(_))
+    }
+
+    /// Marks a point to return to when what follows fails ([`Tx::roll_back_to`]) without
+    /// losing what the transaction did before — for work a change may try but must not fail
+    /// for (offering freed capacity to the waitlist). Not nested: release or roll back before
+    /// the next one.
+    pub async fn savepoint(&mut self) -> StoreResult<Savepoint> {
+        with_tx!(self, c => sqlx::query("SAVEPOINT attempt").execute(c).await?.rows_affected());
+        Ok(Savepoint {
+            effects: self.effects.clone(),
+        })
+    }
+
+    /// Keeps what was done since the savepoint.
+    pub async fn release(&mut self, _savepoint: Savepoint) -> StoreResult<()> {
+        with_tx!(self, c => sqlx::query("RELEASE SAVEPOINT attempt").execute(c).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Undoes everything since the savepoint, the effects it recorded included.
+    pub async fn roll_back_to(&mut self, savepoint: Savepoint) -> StoreResult<()> {
+        with_tx!(self, c => sqlx::query("ROLLBACK TO SAVEPOINT attempt").execute(c).await?.rows_affected());
+        with_tx!(self, c => sqlx::query("RELEASE SAVEPOINT attempt").execute(c).await?.rows_affected());
+        self.effects = savepoint.effects;
+        self.catalog = None;
+        Ok(())
     }
 
     /// Called by every function that changes the catalogue: later reads in this transaction

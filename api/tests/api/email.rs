@@ -47,8 +47,8 @@ fn start_capture(port: u16, folder: &Path) -> SmtpCapture {
     SmtpCapture { process }
 }
 
-/// The parsed messages in the capture folder.
-fn messages(folder: &Path) -> Vec<Vec<u8>> {
+/// The raw messages in a capture folder or the dev mailbox, oldest first.
+pub(crate) fn messages(folder: &Path) -> Vec<Vec<u8>> {
     let mut files: Vec<_> = std::fs::read_dir(folder)
         .map(|dir| {
             dir.flatten()
@@ -57,12 +57,16 @@ fn messages(folder: &Path) -> Vec<Vec<u8>> {
                 .collect()
         })
         .unwrap_or_default();
-    files.sort();
+    // In the order written (the file names are random).
+    files.sort_by_key(|file| {
+        let written = std::fs::metadata(file).and_then(|m| m.modified()).ok();
+        (written, file.clone())
+    });
     files.iter().map(|f| std::fs::read(f).unwrap()).collect()
 }
 
 /// Waits until `count` messages arrived (at most 15 seconds).
-async fn wait_for_messages(folder: &Path, count: usize) -> Vec<Vec<u8>> {
+pub(crate) async fn wait_for_messages(folder: &Path, count: usize) -> Vec<Vec<u8>> {
     for _ in 0..150 {
         let found = messages(folder);
         if found.len() >= count {
@@ -74,16 +78,16 @@ async fn wait_for_messages(folder: &Path, count: usize) -> Vec<Vec<u8>> {
 }
 
 /// Subject, recipient, plain-text body and calendar attachment of a message.
-struct Received {
-    subject: String,
-    to: String,
-    text: String,
-    html: String,
-    ics: Option<String>,
-    message_id: String,
+pub(crate) struct Received {
+    pub(crate) subject: String,
+    pub(crate) to: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
+    pub(crate) ics: Option<String>,
+    pub(crate) message_id: String,
 }
 
-fn read(raw: &[u8]) -> Received {
+pub(crate) fn read(raw: &[u8]) -> Received {
     let parsed = mailparse::parse_mail(raw).unwrap();
     let header = |name: &str| {
         parsed

@@ -26,3 +26,4 @@ mod staff_auth;
 mod staff_config;
 mod staff_day;
 mod staff_stats;
+mod waitlist;

@@ -138,6 +138,20 @@ async fn after_its_retention_a_booking_leaves_nothing_personal_in_any_table() {
         .unwrap()
         .booking;
     let token = booked.manage_token.clone().unwrap();
+    // The same citizen also waits for an earlier appointment.
+    app.client
+        .join_waitlist(&shared::waitlist::JoinWaitlist {
+            services: one(ID_CARD),
+            offices: vec![MAIN_OFFICE],
+            earliest: date(2026, 12, 1),
+            latest: date(2026, 12, 1),
+            weekdays: Vec::new(),
+            times: None,
+            citizen: request.citizen.clone(),
+            locale: shared::locale::Locale::De,
+        })
+        .await
+        .unwrap();
     admin_client(&app)
         .await
         .change_status(
@@ -181,7 +195,16 @@ async fn after_its_retention_a_booking_leaves_nothing_personal_in_any_table() {
     let tables: std::collections::BTreeSet<&str> =
         before.iter().map(|(table, _, _)| table.as_str()).collect();
     assert!(
-        tables.is_superset(&["appointments", "audit_log", "bookings", "login_throttle"].into()),
+        tables.is_superset(
+            &[
+                "appointments",
+                "audit_log",
+                "bookings",
+                "login_throttle",
+                "waitlist_entries"
+            ]
+            .into()
+        ),
         "the booking is stored with its citizen: {tables:?}"
     );
 

@@ -12,7 +12,8 @@ pub mod configuration; // offices, services, offers, opening rules, closures
 pub mod faq; // /admin/faq: the help page's questions and answers
 pub mod kiosks; // /admin/offices/{id}/kiosks: ticket kiosks of an office: issue, list, revoke
 pub mod queue_settings; // /admin/offices/{id}/queue-settings: order of calling, lateness, walk-in contingent
-pub mod statistics; // statistics (JSON and CSV)
+pub mod statistics;
+pub mod waitlist; // /admin/offices/{id}/waitlist: who waits, what became of the offers // statistics (JSON and CSV)
 
 use crate::error::Result;
 use crate::scheduling::setup::OfficeSetup;
@@ -38,6 +39,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(call_queue::finish)
         .service(queue_settings::show)
         .service(queue_settings::update)
+        .service(waitlist::overview)
         .service(kiosks::list)
         .service(kiosks::issue)
         .service(kiosks::revoke)

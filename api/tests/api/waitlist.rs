@@ -1,0 +1,524 @@
+//! The waitlist against the real server and database: joining with double opt-in by email,
+//! freed appointments offered in the order of the line (kept from the public meanwhile), one
+//! POST to accept, declined and lapsed offers going to the next in line, and the races of
+//! freeing and offering.
+
+use crate::email::{messages, read, wait_for_messages};
+use crate::helpers::*;
+use chrono::{Duration, NaiveDate};
+use client::ClientError;
+use shared::bookings::Booking;
+use shared::waitlist::{
+    JoinWaitlist, OfferStatus, WaitlistEntryId, WaitlistOfferId, WaitlistStatus,
+};
+
+const TUESDAY: (i32, u32, u32) = (2026, 12, 1);
+
+fn tuesday() -> NaiveDate {
+    date(TUESDAY.0, TUESDAY.1, TUESDAY.2)
+}
+
+fn at(hour: u32, minute: u32) -> chrono::DateTime<chrono::FixedOffset> {
+    winter_time(TUESDAY.0, TUESDAY.1, TUESDAY.2, hour, minute)
+}
+
+/// Waiting for an ID card at the main office on Tuesday.
+fn join_for_tuesday(email: &str) -> JoinWaitlist {
+    JoinWaitlist {
+        services: one(ID_CARD),
+        offices: vec![MAIN_OFFICE],
+        earliest: tuesday(),
+        latest: tuesday(),
+        weekdays: Vec::new(),
+        times: None,
+        citizen: citizen(email),
+        locale: shared::locale::Locale::De,
+    }
+}
+
+/// The main office with one counter on Tuesday 08:00–09:00 (two ID-card appointments), both
+/// booked; returns the two bookings.
+async fn a_full_tuesday(app: &TestApp) -> (Booking, Booking) {
+    one_counter_on_tuesday_mornings(app).await;
+    let first = book_id_card(app, at(8, 0), "first@example.org").await;
+    let second = book_id_card(app, at(8, 30), "second@example.org").await;
+    (first, second)
+}
+
+/// The (id, token) a link like `…/waitlist/<id>#token=<token>` carries, from the newest
+/// message to `to` whose subject starts with `subject`.
+async fn link_in_mail(app: &TestApp, to: &str, subject: &str, path: &str) -> (uuid::Uuid, String) {
+    for _ in 0..150 {
+        let found = messages(&app.mail_dir())
+            .iter()
+            .map(|raw| read(raw))
+            .rfind(|mail| mail.to.contains(to) && mail.subject.starts_with(subject));
+        if let Some(mail) = found {
+            let after = mail
+                .text
+                .split(path)
+                .nth(1)
+                .unwrap_or_else(|| panic!("no {path} link in {}", mail.text));
+            let (id, rest) = after.split_once("#token=").expect("a token in the link");
+            let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+            return (id.parse().expect("a uuid"), token);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no message “{subject}” to {to}");
+}
+
+/// Joins and confirms by the emailed link; returns the entry's id and token.
+async fn waiting(app: &TestApp, email: &str) -> (WaitlistEntryId, String) {
+    let joined = app.client.join_waitlist(&join_for_tuesday(email)).await;
+    assert!(joined.is_ok(), "{joined:?}");
+    let (id, token) = link_in_mail(app, email, "Bitte bestätigen", "/waitlist/").await;
+    let id = WaitlistEntryId(id);
+    let entry = app.client.confirm_waitlist(id, &token).await.unwrap();
+    assert!(
+        matches!(
+            entry.status,
+            WaitlistStatus::Waiting | WaitlistStatus::Offered
+        ),
+        "{entry:?}"
+    );
+    (id, token)
+}
+
+async fn offer_to(app: &TestApp, email: &str) -> (WaitlistOfferId, String) {
+    let (id, token) = link_in_mail(app, email, "Ein Termin für Sie", "/waitlist/offers/").await;
+    (WaitlistOfferId(id), token)
+}
+
+fn code(error: &ClientError) -> Option<&str> {
+    match error {
+        ClientError::Problem { problem, .. } => Some(problem.code.as_str()),
+        _ => None,
+    }
+}
+
+/// The free ID-card times on Tuesday, as the public sees them.
+async fn free_times(app: &TestApp) -> Vec<shared::availability::FreeTime> {
+    app.client
+        .times(MAIN_OFFICE, &one(ID_CARD), tuesday())
+        .await
+        .unwrap()
+}
+
+async fn cancel(app: &TestApp, booking: &Booking) {
+    app.client
+        .cancel(
+            &booking.reference,
+            booking.manage_token.as_ref().unwrap(),
+            None,
+        )
+        .await
+        .expect("cancelled");
+}
+
+#[tokio::test]
+async fn a_cancelled_appointment_is_offered_to_the_waiter_kept_from_the_public_and_booked_with_one_post()
+ {
+    let app = spawn_app().await;
+    let (first, _second) = a_full_tuesday(&app).await;
+    let (entry_id, entry_token) = waiting(&app, "waiter@example.org").await;
+    let entry = app
+        .client
+        .waitlist_entry(entry_id, &entry_token)
+        .await
+        .unwrap();
+    assert_eq!(entry.status, WaitlistStatus::Waiting, "nothing is free yet");
+
+    cancel(&app, &first).await;
+    let (offer_id, offer_token) = offer_to(&app, "waiter@example.org").await;
+    let offer = app
+        .client
+        .waitlist_offer(offer_id, &offer_token)
+        .await
+        .unwrap();
+    assert_eq!(offer.status, OfferStatus::Open);
+    assert_eq!(offer.start, at(8, 0));
+    assert_eq!(offer.expires_at, monday_morning() + Duration::minutes(30));
+    assert!(!offer.services[0].documents.is_empty(), "what to bring");
+    let entry = app
+        .client
+        .waitlist_entry(entry_id, &entry_token)
+        .await
+        .unwrap();
+    assert_eq!(entry.status, WaitlistStatus::Offered);
+
+    let grab = app
+        .client
+        .book(
+            &booking_of(MAIN_OFFICE, one(ID_CARD), at(8, 0), "bot@example.org"),
+            None,
+        )
+        .await
+        .expect_err("the public cannot take an offered appointment");
+    assert_eq!(code(&grab), Some("slot_taken"));
+    let times = free_times(&app).await;
+    assert!(times.is_empty(), "not shown as free: {times:?}");
+
+    let accepted = app
+        .client
+        .accept_offer(offer_id, &offer_token)
+        .await
+        .unwrap();
+    assert_eq!(accepted.status, reqwest::StatusCode::CREATED);
+    let booking = accepted.value;
+    assert_eq!(booking.appointments[0].start, at(8, 0));
+    assert!(booking.manage_token.is_some());
+    let entry = app
+        .client
+        .waitlist_entry(entry_id, &entry_token)
+        .await
+        .unwrap();
+    assert_eq!(entry.status, WaitlistStatus::Booked);
+    let offer = app
+        .client
+        .waitlist_offer(offer_id, &offer_token)
+        .await
+        .unwrap();
+    assert_eq!(offer.status, OfferStatus::Accepted);
+    assert_eq!(
+        offer.booking_reference.as_deref(),
+        Some(booking.reference.as_str())
+    );
+    let mails = wait_for_messages(&app.mail_dir(), 1).await;
+    assert!(
+        mails
+            .iter()
+            .map(|m| read(m))
+            .any(|m| m.to.contains("waiter@example.org")
+                && m.subject.starts_with("Terminbestätigung")),
+        "the booking's confirmation goes to the waiter"
+    );
+    let again = app
+        .client
+        .accept_offer(offer_id, &offer_token)
+        .await
+        .expect_err("accepted once");
+    assert_eq!(code(&again), Some("offer_accepted"));
+}
+
+#[tokio::test]
+async fn freed_appointments_go_to_those_waiting_in_the_order_they_confirmed() {
+    let app = spawn_app().await;
+    let (first, second) = a_full_tuesday(&app).await;
+    waiting(&app, "early@example.org").await;
+    waiting(&app, "late@example.org").await;
+    cancel(&app, &second).await;
+    let (early_offer, early_token) = offer_to(&app, "early@example.org").await;
+    let offer = app
+        .client
+        .waitlist_offer(early_offer, &early_token)
+        .await
+        .unwrap();
+    assert_eq!(
+        offer.start,
+        at(8, 30),
+        "the first in line gets the first freed time"
+    );
+    cancel(&app, &first).await;
+    let (late_offer, late_token) = offer_to(&app, "late@example.org").await;
+    let offer = app
+        .client
+        .waitlist_offer(late_offer, &late_token)
+        .await
+        .unwrap();
+    assert_eq!(offer.start, at(8, 0));
+}
+
+#[tokio::test]
+async fn a_declined_offer_goes_to_the_next_in_line_at_once_and_never_back_to_who_declined() {
+    let app = spawn_app().await;
+    let (first, _) = a_full_tuesday(&app).await;
+    let (declining, declining_token) = waiting(&app, "declines@example.org").await;
+    cancel(&app, &first).await;
+    let (offer_id, offer_token) = offer_to(&app, "declines@example.org").await;
+    waiting(&app, "next@example.org").await;
+
+    let declined = app
+        .client
+        .decline_offer(offer_id, &offer_token)
+        .await
+        .unwrap();
+    assert_eq!(declined.status, OfferStatus::Declined);
+    let (next_offer, next_token) = offer_to(&app, "next@example.org").await;
+    let offer = app
+        .client
+        .waitlist_offer(next_offer, &next_token)
+        .await
+        .unwrap();
+    assert_eq!((offer.status, offer.start), (OfferStatus::Open, at(8, 0)));
+    let entry = app
+        .client
+        .waitlist_entry(declining, &declining_token)
+        .await
+        .unwrap();
+    assert_eq!(
+        entry.status,
+        WaitlistStatus::Waiting,
+        "still waiting, behind the others"
+    );
+
+    app.client
+        .decline_offer(next_offer, &next_token)
+        .await
+        .unwrap();
+    let free = free_times(&app).await;
+    assert_eq!(
+        free.len(),
+        1,
+        "declined by everyone waiting for it: free for all"
+    );
+}
+
+#[tokio::test]
+async fn an_offer_accepted_after_it_lapsed_is_gone_and_the_appointment_went_to_the_next_in_line() {
+    let app = spawn_app().await;
+    let (first, _) = a_full_tuesday(&app).await;
+    let (slow, slow_token) = waiting(&app, "slow@example.org").await;
+    waiting(&app, "next@example.org").await;
+    cancel(&app, &first).await;
+    let (offer_id, offer_token) = offer_to(&app, "slow@example.org").await;
+
+    app.clock.advance(Duration::minutes(31));
+    let late = app
+        .client
+        .accept_offer(offer_id, &offer_token)
+        .await
+        .expect_err("lapsed");
+    assert_eq!(code(&late), Some("offer_lapsed"));
+    assert_eq!(
+        app.client
+            .waitlist_offer(offer_id, &offer_token)
+            .await
+            .unwrap()
+            .status,
+        OfferStatus::Lapsed
+    );
+    // Nothing ran on time: the job's next round offers it to the next in line.
+    let (next_offer, next_token) = offer_to(&app, "next@example.org").await;
+    let offer = app
+        .client
+        .waitlist_offer(next_offer, &next_token)
+        .await
+        .unwrap();
+    assert_eq!(offer.start, at(8, 0));
+    let entry = app.client.waitlist_entry(slow, &slow_token).await.unwrap();
+    assert_eq!(entry.status, WaitlistStatus::Waiting);
+}
+
+#[tokio::test]
+async fn two_appointments_freed_at_once_give_one_waiter_one_offer_and_the_other_to_the_public() {
+    let app = spawn_app().await;
+    let (first, second) = a_full_tuesday(&app).await;
+    waiting(&app, "only@example.org").await;
+    let (a, b) = tokio::join!(cancel(&app, &first), cancel(&app, &second));
+    let ((), ()) = (a, b);
+    offer_to(&app, "only@example.org").await;
+    let offers = count(
+        &app.database_url,
+        "SELECT COUNT(*) FROM waitlist_offers WHERE status = 'open'",
+    )
+    .await;
+    assert_eq!(offers, 1);
+    let free = free_times(&app).await;
+    assert_eq!(free.len(), 1, "the other freed time is for everyone");
+}
+
+#[tokio::test]
+async fn the_same_appointment_freed_twice_is_offered_once() {
+    let app = spawn_app().await;
+    let (first, _) = a_full_tuesday(&app).await;
+    waiting(&app, "one@example.org").await;
+    waiting(&app, "two@example.org").await;
+    let (a, b) = tokio::join!(
+        app.client
+            .cancel(&first.reference, first.manage_token.as_ref().unwrap(), None),
+        app.client
+            .cancel(&first.reference, first.manage_token.as_ref().unwrap(), None),
+    );
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+    offer_to(&app, "one@example.org").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await; // a job round
+    let offers = count(&app.database_url, "SELECT COUNT(*) FROM waitlist_offers").await;
+    assert_eq!(offers, 1, "one unit freed, one offer");
+    let claimed = count(
+        &app.database_url,
+        "SELECT CAST(COALESCE(SUM(online_used), 0) AS BIGINT) FROM slot_usage WHERE office_id = 1",
+    )
+    .await;
+    let held = count(
+        &app.database_url,
+        "SELECT COUNT(*) FROM appointment_units u JOIN appointments a ON a.id = u.appointment_id \
+         WHERE a.office_id = 1 AND a.released_at IS NULL",
+    )
+    .await;
+    assert_eq!(
+        claimed, held,
+        "the ledger counts exactly the claims that hold"
+    );
+}
+
+#[tokio::test]
+async fn leaving_with_an_open_offer_hands_it_to_the_next_in_line() {
+    let app = spawn_app().await;
+    let (first, _) = a_full_tuesday(&app).await;
+    let (leaving, leaving_token) = waiting(&app, "leaves@example.org").await;
+    waiting(&app, "stays@example.org").await;
+    cancel(&app, &first).await;
+    offer_to(&app, "leaves@example.org").await;
+    app.client
+        .leave_waitlist(leaving, &leaving_token)
+        .await
+        .unwrap();
+    let entry = app
+        .client
+        .waitlist_entry(leaving, &leaving_token)
+        .await
+        .unwrap();
+    assert_eq!(entry.status, WaitlistStatus::Left);
+    offer_to(&app, "stays@example.org").await;
+}
+
+#[tokio::test]
+async fn an_unconfirmed_entry_is_offered_nothing_and_expires_after_a_day() {
+    let app = spawn_app().await;
+    let (first, _) = a_full_tuesday(&app).await;
+    app.client
+        .join_waitlist(&join_for_tuesday("unsure@example.org"))
+        .await
+        .unwrap();
+    let (id, token) =
+        link_in_mail(&app, "unsure@example.org", "Bitte bestätigen", "/waitlist/").await;
+    cancel(&app, &first).await;
+    let offers = count(&app.database_url, "SELECT COUNT(*) FROM waitlist_offers").await;
+    assert_eq!(offers, 0, "unconfirmed addresses are offered nothing");
+    let entry = app
+        .client
+        .waitlist_entry(WaitlistEntryId(id), &token)
+        .await
+        .unwrap();
+    assert_eq!(entry.status, WaitlistStatus::PendingConfirmation);
+
+    app.clock.advance(Duration::hours(25));
+    let late = app
+        .client
+        .confirm_waitlist(WaitlistEntryId(id), &token)
+        .await
+        .expect_err("too late");
+    assert_eq!(code(&late), Some("waitlist_entry_expired"));
+}
+
+#[tokio::test]
+async fn joining_refuses_windows_offices_and_services_that_cannot_wait_and_too_many_entries() {
+    let app = spawn_app().await;
+    let refused = |request: JoinWaitlist| {
+        let client = app.client.clone();
+        async move { client.join_waitlist(&request).await.expect_err("refused") }
+    };
+    let reversed = JoinWaitlist {
+        earliest: tuesday() + Duration::days(5),
+        ..join_for_tuesday("w@example.org")
+    };
+    let error = refused(reversed).await;
+    assert_eq!(code(&error), Some("validation_failed"));
+    let unknown = JoinWaitlist {
+        offices: vec![shared::ids::OfficeId(99)],
+        ..join_for_tuesday("w@example.org")
+    };
+    assert_eq!(code(&refused(unknown).await), Some("validation_failed"));
+    let no_name = JoinWaitlist {
+        citizen: shared::bookings::Citizen {
+            name: String::new(),
+            ..citizen("w@example.org")
+        },
+        ..join_for_tuesday("w@example.org")
+    };
+    assert_eq!(code(&refused(no_name).await), Some("validation_failed"));
+
+    for n in 0..3 {
+        app.client
+            .join_waitlist(&join_for_tuesday("many@example.org"))
+            .await
+            .unwrap_or_else(|e| panic!("entry {n}: {e:?}"));
+    }
+    let fourth = refused(join_for_tuesday("Many@Example.org")).await;
+    assert_eq!(code(&fourth), Some("waitlist_limit_reached"));
+
+    app.execute("UPDATE offices SET waitlist_offer_minutes = 0 WHERE id = 1")
+        .await;
+    let closed = refused(join_for_tuesday("w@example.org")).await;
+    assert_eq!(
+        code(&closed),
+        Some("validation_failed"),
+        "the chosen office keeps none"
+    );
+    let anywhere = JoinWaitlist {
+        offices: Vec::new(),
+        ..join_for_tuesday("w@example.org")
+    };
+    assert_eq!(
+        code(&refused(anywhere).await),
+        Some("waitlist_closed"),
+        "ID cards are only made at the main office"
+    );
+}
+
+#[tokio::test]
+async fn wrong_tokens_and_unknown_ids_are_the_same_not_found() {
+    let app = spawn_app().await;
+    a_full_tuesday(&app).await;
+    let (id, token) = waiting(&app, "owner@example.org").await;
+    let wrong = app
+        .client
+        .waitlist_entry(id, &format!("{token}x"))
+        .await
+        .expect_err("wrong token");
+    let unknown = app
+        .client
+        .waitlist_entry(WaitlistEntryId(uuid::Uuid::new_v4()), &token)
+        .await
+        .expect_err("unknown id");
+    assert_eq!(code(&wrong), Some("not_found"));
+    assert_eq!(code(&unknown), Some("not_found"));
+    let offer = app
+        .client
+        .accept_offer(WaitlistOfferId(id.0), &token)
+        .await
+        .expect_err("an entry's token opens no offer");
+    assert_eq!(code(&offer), Some("not_found"));
+}
+
+#[tokio::test]
+async fn staff_see_who_waits_for_what_and_what_became_of_the_offers() {
+    let app = spawn_app().await;
+    let (first, _) = a_full_tuesday(&app).await;
+    waiting(&app, "a@example.org").await;
+    waiting(&app, "b@example.org").await;
+    cancel(&app, &first).await;
+    let (offer_id, offer_token) = offer_to(&app, "a@example.org").await;
+    app.client
+        .accept_offer(offer_id, &offer_token)
+        .await
+        .unwrap();
+    let staff = staff_client(&app, shared::auth::StaffRole::Manager, &[MAIN_OFFICE]).await;
+    let overview = staff.waitlist_overview(MAIN_OFFICE).await.unwrap();
+    assert!(overview.enabled);
+    assert_eq!(overview.offer_minutes, 30);
+    let id_cards = overview
+        .services
+        .iter()
+        .find(|s| s.service_id == ID_CARD)
+        .unwrap();
+    assert_eq!(id_cards.waiting, 1, "one still waits");
+    assert_eq!((overview.offers.sent, overview.offers.accepted), (1, 1));
+    assert_eq!(overview.median_minutes_to_accept, Some(0.0));
+    let other = staff_client(&app, shared::auth::StaffRole::Manager, &[BRANCH_OFFICE]).await;
+    assert!(
+        other.waitlist_overview(MAIN_OFFICE).await.is_err(),
+        "another office's staff see nothing"
+    );
+}
