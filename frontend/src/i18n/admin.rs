@@ -269,6 +269,7 @@ texts! {
     ActivationRequired => "Buchung muss per E-Mail bestätigt werden", "Bookings must be confirmed by email";
     ActivationDeadlineMinutes => "Frist für die Bestätigung (Minuten)", "Time to confirm (minutes)";
     CooldownMinutes => "Abgesagte Zeiten erst wieder frei nach (Minuten)", "Cancelled times free again after (minutes)";
+    WaitlistOfferMinutes => "Warteliste: Angebot gilt … Minuten (0 = keine Warteliste)", "Waitlist: an offer is kept … minutes (0 = no waitlist)";
     SaveOffice => "Standort speichern", "Save the office";
     NewOfficeTitle => "Neue Dienststelle anlegen", "Create a new office";
     NewOfficeOpen => "Formular für eine neue Dienststelle öffnen", "Open the form for a new office";
@@ -301,6 +302,7 @@ texts! {
     DocumentsLines => "Unterlagen, eine pro Zeile: Deutsch | Englisch", "Documents, one per line: German | English";
     MaxQuantity => "Höchstanzahl je Termin", "Maximum quantity per appointment";
     OnlineBookable => "Online buchbar", "Bookable online";
+    WaitlistPossible => "Warteliste möglich", "Waitlist possible";
     SaveService => "Dienstleistung speichern", "Save the service";
     NewServiceTitle => "Neue Leistung anlegen", "Create a new service";
     NewServiceOpen => "Formular für eine neue Leistung öffnen", "Open the form for a new service";
@@ -435,6 +437,8 @@ pub fn field_label(field: &str) -> Option<Text> {
         "booking_rules.max_open_appointments_per_email" => Text::MaxOpenPerEmail,
         "booking_rules.activation_deadline_minutes" => Text::ActivationDeadlineMinutes,
         "booking_rules.cancellation_cooldown_minutes" => Text::CooldownMinutes,
+        "booking_rules.waitlist_offer_minutes" => Text::WaitlistOfferMinutes,
+        "waitlist" => Text::WaitlistPossible,
         "username" => Text::AccountUsername,
         "password" => Text::AccountPassword,
         "offices" => Text::AccountOffices,
