@@ -10,7 +10,7 @@ use crate::pages::{
     BookPage, DisplayPage, HelpPage, HomePage, KioskPage, ManagePage, NotFoundPage, TicketPage,
 };
 use crate::percent;
-use crate::store::{BookingStore, Catalog, ManageTokens};
+use crate::store::{BookingStore, Catalog, LinkTokens};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -93,7 +93,7 @@ pub fn CitizenApp() -> impl IntoView {
     let locale = provide_locale();
     provide_context(Catalog::new(locale));
     provide_context(BookingStore::new());
-    provide_context(ManageTokens::new());
+    provide_context(LinkTokens::new());
     view! {
         <Layout citizen_pages_are_here=true>
             <Routes fallback=NotFoundPage>

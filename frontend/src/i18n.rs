@@ -469,10 +469,18 @@ pub fn quantity_name(quantity: u32, name: &str) -> String {
     }
 }
 
-/// Countdown "9:05" and its spoken form "9 Minuten 5 Sekunden".
+/// Countdown "9:05" and its spoken form "9 Minuten 5 Sekunden"; from an hour on "2:09:05"
+/// and "2 Stunden 9 Minuten" (a waitlist offer may be kept for a day).
 pub fn countdown(locale: Locale, seconds: i64) -> (String, String) {
     let seconds = seconds.max(0);
-    let (m, s) = (seconds / 60, seconds % 60);
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    if h > 0 {
+        let spoken = match locale {
+            Locale::De => format!("{h} Stunden {m} Minuten"),
+            Locale::En => format!("{h} hours {m} minutes"),
+        };
+        return (format!("{h}:{m:02}:{s:02}"), spoken);
+    }
     let spoken = match locale {
         Locale::De => format!("{m} Minuten {s} Sekunden"),
         Locale::En => format!("{m} minutes {s} seconds"),
@@ -669,6 +677,15 @@ mod tests {
     fn countdowns_show_minutes_and_seconds_and_never_go_negative() {
         assert_eq!(countdown(Locale::De, 545).0, "9:05");
         assert_eq!(countdown(Locale::En, -3).0, "0:00");
+    }
+
+    #[test]
+    fn countdowns_of_an_hour_or_more_show_hours_too() {
+        assert_eq!(
+            countdown(Locale::De, 2 * 3600 + 9 * 60 + 5),
+            ("2:09:05".to_string(), "2 Stunden 9 Minuten".to_string())
+        );
+        assert_eq!(countdown(Locale::En, 3599).0, "59:59");
     }
 
     #[test]

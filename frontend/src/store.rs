@@ -1,11 +1,12 @@
 //! State that outlives a single page: the catalogue of offices and services, the booking
-//! journey (so nothing typed is lost when going back and forth), and manage tokens (memory only).
+//! journey (so nothing typed is lost when going back and forth), and the tokens of email links
+//! (memory only).
 
 use crate::api::{self, ApiResult};
 use crate::i18n::Locale;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use shared::bookings::{Booking, Hold};
+use shared::bookings::{Booking, Citizen, Hold};
 use shared::ids::{OfficeId, ServiceId};
 use shared::offices::Office;
 use shared::selection::ServiceQuantity;
@@ -111,11 +112,8 @@ pub struct BookingStore {
     pub appointments: RwSignal<Vec<HeldAppointment>>,
     /// When picking a time replaces an appointment (expired hold, taken slot), its index.
     pub replacing: RwSignal<Option<usize>>,
-    pub name: RwSignal<String>,
-    pub email: RwSignal<String>,
-    pub email_repeat: RwSignal<String>,
-    pub phone: RwSignal<String>,
-    pub consent: RwSignal<bool>,
+    /// Who is coming (also what the waitlist form starts with).
+    pub citizen: CitizenInput,
     /// Generated once per checkout; cleared when the appointments change.
     pub idempotency_key: RwSignal<Option<String>>,
     /// The booking made, for the done page (holds the manage token, memory only).
@@ -131,11 +129,7 @@ impl BookingStore {
             day: RwSignal::new(None),
             appointments: RwSignal::new(Vec::new()),
             replacing: RwSignal::new(None),
-            name: RwSignal::new(String::new()),
-            email: RwSignal::new(String::new()),
-            email_repeat: RwSignal::new(String::new()),
-            phone: RwSignal::new(String::new()),
-            consent: RwSignal::new(false),
+            citizen: CitizenInput::new(),
             idempotency_key: RwSignal::new(None),
             booking: RwSignal::new(None),
         };
@@ -182,7 +176,7 @@ impl BookingStore {
         self.day.set(None);
         self.appointments.set(Vec::new());
         self.replacing.set(None);
-        self.consent.set(false);
+        self.citizen.consent.set(false);
         self.idempotency_key.set(None);
         self.booking.set(None);
         self.step.set(Step::Services);
@@ -215,32 +209,78 @@ pub(crate) fn random_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Manage tokens by booking reference. Kept in memory only, never in storage.
+/// What the citizen types about themselves: name, email twice, phone, consent.
 #[derive(Debug, Clone, Copy)]
-pub struct ManageTokens(pub RwSignal<HashMap<String, String>>);
+pub struct CitizenInput {
+    pub name: RwSignal<String>,
+    pub email: RwSignal<String>,
+    pub email_repeat: RwSignal<String>,
+    pub phone: RwSignal<String>,
+    pub consent: RwSignal<bool>,
+}
 
-impl ManageTokens {
+impl CitizenInput {
     pub fn new() -> Self {
-        ManageTokens(RwSignal::new(HashMap::new()))
+        CitizenInput {
+            name: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            email_repeat: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            consent: RwSignal::new(false),
+        }
     }
 
-    pub fn get(&self, reference: &str) -> Option<String> {
-        self.0.with(|tokens| tokens.get(reference).cloned())
-    }
-
-    pub fn insert(&self, reference: String, token: String) {
-        self.0.update(|tokens| {
-            tokens.insert(reference, token);
-        });
+    /// The details as the API takes them: trimmed, no phone when none was typed.
+    pub fn citizen(&self) -> Citizen {
+        let phone = self.phone.get_untracked().trim().to_string();
+        Citizen {
+            name: self.name.get_untracked().trim().to_string(),
+            email: self.email.get_untracked().trim().to_string(),
+            phone: (!phone.is_empty()).then_some(phone),
+        }
     }
 }
 
-impl Default for ManageTokens {
+impl Default for CitizenInput {
     fn default() -> Self {
         Self::new()
     }
 }
 
-pub fn use_manage_tokens() -> ManageTokens {
-    expect_context::<ManageTokens>()
+/// What the token of an email link opens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TokenFor {
+    /// A booking, by its reference (the manage token).
+    Booking(String),
+}
+
+/// The tokens of email links by what they open. Kept in memory only, never in storage.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkTokens(RwSignal<HashMap<TokenFor, String>>);
+
+impl LinkTokens {
+    pub fn new() -> Self {
+        LinkTokens(RwSignal::new(HashMap::new()))
+    }
+
+    /// The token for `what` (reactive).
+    pub fn get(&self, what: &TokenFor) -> Option<String> {
+        self.0.with(|tokens| tokens.get(what).cloned())
+    }
+
+    pub fn insert(&self, what: TokenFor, token: String) {
+        self.0.update(|tokens| {
+            tokens.insert(what, token);
+        });
+    }
+}
+
+impl Default for LinkTokens {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_link_tokens() -> LinkTokens {
+    expect_context::<LinkTokens>()
 }
