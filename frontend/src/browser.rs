@@ -1,7 +1,7 @@
 //! What both apps ask of the browser itself: today's date, saving a text as a file, moving
 //! the focus, and taking an email link's secret out of the address.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::{document, window};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -14,6 +14,13 @@ pub fn today() -> NaiveDate {
         now.get_date(),
     )
     .unwrap_or_default()
+}
+
+/// Reads the value of `<input type="time">` ("08:00" or "08:00:00").
+pub fn parse_time(value: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(value, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
+        .ok()
 }
 
 /// Offers `text` as a download named `file_name` of type `mime` (a calendar file, a CSV).
@@ -77,6 +84,14 @@ pub fn take_fragment_value<'k>(keys: &[&'k str]) -> Option<(&'k str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_inputs_are_read_with_or_without_seconds() {
+        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+        assert_eq!(parse_time("08:00"), Some(eight));
+        assert_eq!(parse_time("08:00:00"), Some(eight));
+        assert_eq!(parse_time(""), None);
+    }
 
     #[test]
     fn a_fragment_yields_the_value_of_a_known_key_decoded() {

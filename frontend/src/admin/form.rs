@@ -1,7 +1,6 @@
 //! Labelled form fields of the configuration forms, each bound to a signal.
 
 use crate::i18n::admin::{Text, t};
-use chrono::NaiveTime;
 use leptos::prelude::*;
 use shared::offices::BookingRules;
 
@@ -72,7 +71,6 @@ pub fn CheckField(id: String, label: Text, value: RwSignal<bool>) -> impl IntoVi
     }
 }
 
-/// Reads the value of `<input type="time">` ("08:00" or "08:00:00").
 /// The booking rules of an office as form state.
 #[derive(Debug, Clone, Copy)]
 pub struct BookingRulesInput {
@@ -133,24 +131,5 @@ pub fn BookingRulesFieldset(prefix: &'static str, rules: BookingRulesInput) -> i
             </div>
             <CheckField id=f("activation") label=Text::ActivationRequired value=rules.activation />
         </fieldset>
-    }
-}
-
-pub fn parse_time(value: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(value, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
-        .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn time_inputs_are_read_with_or_without_seconds() {
-        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
-        assert_eq!(parse_time("08:00"), Some(eight));
-        assert_eq!(parse_time("08:00:00"), Some(eight));
-        assert_eq!(parse_time(""), None);
     }
 }

@@ -4,9 +4,10 @@
 use super::api::{self, Decision};
 use super::area::StaffError;
 use super::capacity_change::CapacityDecision;
-use super::form::{NumberField, parse_time};
+use super::form::NumberField;
 use super::table::{Column, DataTable};
 use crate::api::ApiError;
+use crate::browser::parse_time;
 use crate::components::{Loading, WeekdayChoices, use_announcer};
 use crate::i18n::admin::{Text, t};
 use crate::i18n::{time_range, use_locale, weekdays_list};

@@ -3,18 +3,23 @@ use crate::components::{AppointmentSummary, CalendarDownload, DocumentsChecklist
 use crate::i18n::{Text, local_date_time, t, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::bookings::{Booking, BookingStatus};
+use shared::bookings::{BookedService, Booking, BookingStatus};
 
 /// Services of a booking with their documents, each service once.
 pub fn documents_by_service(booking: &Booking) -> Vec<(String, Vec<String>)> {
+    documents_of(booking.appointments.iter().flat_map(|a| &a.services))
+}
+
+/// The services with their documents, each service once.
+pub fn documents_of<'a>(
+    services: impl IntoIterator<Item = &'a BookedService>,
+) -> Vec<(String, Vec<String>)> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for appointment in &booking.appointments {
-        for service in &appointment.services {
-            if !seen.contains(&service.service_id) {
-                seen.push(service.service_id);
-                out.push((service.name.clone(), service.documents.clone()));
-            }
+    for service in services {
+        if !seen.contains(&service.service_id) {
+            seen.push(service.service_id);
+            out.push((service.name.clone(), service.documents.clone()));
         }
     }
     out

@@ -2,6 +2,7 @@
 
 mod appointment_summary; // when, where and what of one appointment
 mod booking_confirmation; // a booking just made: reference, what next, manage link, checklist
+mod busy_button; // a button that says its action is under way
 mod calendar_download; // "add to calendar" (.ics) button
 mod call_stream; // an office's calls as the display and the ticket page hear them (EventSource)
 mod citizen_details; // name, email, phone, consent with the server's rules inline
@@ -19,10 +20,12 @@ mod qr_code; // a QR code as one SVG path
 mod service_card; // a service with description, fees, documents and next free appointment
 mod service_quantity; // how many of a service, with − and + buttons
 mod status; // live region, error and loading notices
+mod waitlist_link; // "nothing suitable? join the waitlist" where a waitlist is kept
 mod weekday_choices; // a checkbox per weekday
 
 pub use appointment_summary::AppointmentSummary;
-pub use booking_confirmation::{BookingConfirmation, documents_by_service};
+pub use booking_confirmation::{BookingConfirmation, documents_by_service, documents_of};
+pub use busy_button::BusyButton;
 pub use calendar_download::CalendarDownload;
 pub use call_stream::{Heard, listen_to_calls};
 pub use citizen_details::{CitizenDetailsFields, CitizenField, CitizenForm};
@@ -31,7 +34,7 @@ pub use day_calendar::DayCalendar;
 pub use documents_checklist::DocumentsChecklist;
 pub use faq_answer::FaqAnswer;
 pub use focus_heading::{PageHeading, StepHeading, focus_when_mounted};
-pub use form_errors::ErrorSummary;
+pub use form_errors::{ErrorSummary, FieldError, error_id};
 pub use free_times::FreeTimeList;
 pub use hold_countdown::HoldCountdown;
 pub use language_switch::LanguageSwitch;
@@ -39,5 +42,6 @@ pub use office_card::OfficeCard;
 pub use qr_code::QrCodeImage;
 pub use service_card::ServiceCard;
 pub use service_quantity::ServiceQuantityChoice;
-pub use status::{Announcer, ErrorNotice, LiveRegion, Loading, use_announcer};
-pub use weekday_choices::WeekdayChoices;
+pub use status::{ActionOutcome, Announcer, ErrorNotice, LiveRegion, Loading, use_announcer};
+pub use waitlist_link::WaitlistLink;
+pub use weekday_choices::{WEEKDAYS, WeekdayChoices};

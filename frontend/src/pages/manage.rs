@@ -7,8 +7,9 @@
 use crate::api::{self, ApiError};
 use crate::browser::{focus_element, take_fragment_value};
 use crate::components::{
-    AppointmentSummary, CalendarDownload, ConfirmBox, DayCalendar, DocumentsChecklist, ErrorNotice,
-    FreeTimeList, Loading, PageHeading, documents_by_service, use_announcer,
+    ActionOutcome, AppointmentSummary, CalendarDownload, ConfirmBox, DayCalendar,
+    DocumentsChecklist, ErrorNotice, FreeTimeList, Loading, PageHeading, documents_by_service,
+    use_announcer,
 };
 use crate::i18n::{Text, date_time, local_date_time, t, use_locale};
 use crate::store::{TokenFor, use_link_tokens};
@@ -276,19 +277,7 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
     provide_context(ManageActions { cancel, reschedule });
 
     view! {
-        {move || {
-            state
-                .done
-                .get()
-                .map(|text| {
-                    view! {
-                        <p id="manage-status" class="notice notice-success" tabindex="-1">
-                            {t(text)}
-                        </p>
-                    }
-                })
-        }}
-        {move || state.action_error.get().map(|error| view! { <ErrorNotice error /> })}
+        <ActionOutcome id="manage-status" done=state.done error=state.action_error />
         {move || match state.booking.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(error)) => {

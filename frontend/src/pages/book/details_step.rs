@@ -7,8 +7,8 @@ use super::service_names;
 use crate::api::{self, ApiError};
 use crate::browser::focus_element;
 use crate::components::{
-    Announcer, AppointmentSummary, CitizenDetailsFields, CitizenField, CitizenForm, ErrorNotice,
-    ErrorSummary, FreeTimeList, HoldCountdown, StepHeading, use_announcer,
+    Announcer, AppointmentSummary, BusyButton, CitizenDetailsFields, CitizenField, CitizenForm,
+    ErrorNotice, ErrorSummary, FreeTimeList, HoldCountdown, StepHeading, use_announcer,
 };
 use crate::i18n::{Locale, Text, error_text, t, use_locale};
 use crate::store::{
@@ -387,7 +387,6 @@ fn ConflictedAppointment(
 /// Back to the appointments, and the submit button (which says when it is busy).
 #[component]
 fn StepButtons(form: DetailsForm) -> impl IntoView {
-    let busy = form.busy;
     view! {
         <div class="button-row">
             <button
@@ -397,9 +396,7 @@ fn StepButtons(form: DetailsForm) -> impl IntoView {
             >
                 {t(Text::Back)}
             </button>
-            <button type="submit" class="button" aria-disabled=move || busy.get().to_string()>
-                {move || if busy.get() { t(Text::Submitting)() } else { t(Text::SubmitBooking)() }}
-            </button>
+            <BusyButton kind="submit" label=Text::SubmitBooking busy_label=Text::Submitting busy=form.busy />
         </div>
     }
 }
