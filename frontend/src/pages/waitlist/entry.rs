@@ -26,7 +26,7 @@ pub fn WaitlistEntryPage() -> impl IntoView {
     let opened = id_with_token("entry", WaitlistEntryId, TokenFor::WaitlistEntry);
     view! {
         <PageHeading>{t(Text::WaitlistEntryTitle)}</PageHeading>
-        {move || match opened() {
+        {move || match opened.get() {
             Some((entry, token)) => view! { <EntryManager entry token /> }.into_any(),
             None => view! { <p class="notice">{t(Text::WaitlistNoToken)}</p> }.into_any(),
         }}

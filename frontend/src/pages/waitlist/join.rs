@@ -338,15 +338,14 @@ fn JoinFormView(form: JoinForm) -> impl IntoView {
         {move || form.general_error.get().map(|error| view! { <ErrorNotice error /> })}
         <form id="waitlist-form" novalidate=true on:submit=on_submit>
             <p class="hint">{t(Text::RequiredHint)}</p>
+            <h2>{t(Text::WaitlistWish)}</h2>
             <ServicesPart form />
             <OfficesPart form />
             <WindowPart form />
             <WeekdaysPart form />
             <TimesPart form />
-            <fieldset>
-                <legend>{t(Text::DetailsTitle)}</legend>
-                <CitizenDetailsFields form=form.citizen />
-            </fieldset>
+            <h2>{t(Text::DetailsTitle)}</h2>
+            <CitizenDetailsFields form=form.citizen />
             <div class="button-row">
                 <BusyButton
                     kind="submit"
@@ -361,25 +360,53 @@ fn JoinFormView(form: JoinForm) -> impl IntoView {
     }
 }
 
+/// A part of the wish with several inputs: legend, hint, its error, then `children`. With
+/// `focusable`, the group itself has the part's id, for the error summary to move the focus to.
+#[component]
+fn WishFieldset(
+    form: JoinForm,
+    field: WishField,
+    legend: Text,
+    hint: Text,
+    hint_id: &'static str,
+    #[prop(optional)] focusable: bool,
+    #[prop(optional)] required: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <fieldset
+            id=focusable.then(|| field.id())
+            tabindex=focusable.then_some("-1")
+            class="field"
+            class:invalid=move || form.error(field).get().is_some()
+            aria-describedby=form.describedby(field, Some(hint_id))
+        >
+            <legend>
+                {t(legend)}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </legend>
+            <p id=hint_id class="hint">{t(hint)}</p>
+            <FieldError field_id=field.id() error=form.error(field) />
+            {children()}
+        </fieldset>
+    }
+}
+
 /// The services, each with a stepper as in the booking.
 #[component]
 fn ServicesPart(form: JoinForm) -> impl IntoView {
     let field = WishField::Services;
     let catalog = form.catalog;
     view! {
-        <fieldset
-            id=field.id()
-            tabindex="-1"
-            class="field"
-            class:invalid=move || form.error(field).get().is_some()
-            aria-describedby=form.describedby(field, None)
+        <WishFieldset
+            form
+            field
+            legend=Text::Services
+            hint=Text::WaitlistServicesHint
+            hint_id="waitlist-services-hint"
+            focusable=true
+            required=true
         >
-            <legend>
-                {t(Text::Services)}
-                <span class="required" aria-hidden="true">" *"</span>
-            </legend>
-            <p class="hint">{t(Text::WaitlistServicesHint)}</p>
-            <FieldError field_id=field.id() error=form.error(field) />
             {move || match (catalog.offices.get(), catalog.services.get()) {
                 (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <ErrorNotice error /> }.into_any(),
                 (Some(Ok(_)), Some(Ok(_))) => {
@@ -396,7 +423,7 @@ fn ServicesPart(form: JoinForm) -> impl IntoView {
                 }
                 _ => view! { <Loading /> }.into_any(),
             }}
-        </fieldset>
+        </WishFieldset>
     }
 }
 
@@ -405,16 +432,14 @@ fn ServicesPart(form: JoinForm) -> impl IntoView {
 fn OfficesPart(form: JoinForm) -> impl IntoView {
     let field = WishField::Offices;
     view! {
-        <fieldset
-            id=field.id()
-            tabindex="-1"
-            class="field"
-            class:invalid=move || form.error(field).get().is_some()
-            aria-describedby=form.describedby(field, Some("waitlist-offices-hint"))
+        <WishFieldset
+            form
+            field
+            legend=Text::WaitlistOffices
+            hint=Text::WaitlistOfficesHint
+            hint_id="waitlist-offices-hint"
+            focusable=true
         >
-            <legend>{t(Text::WaitlistOffices)}</legend>
-            <p id="waitlist-offices-hint" class="hint">{t(Text::WaitlistOfficesHint)}</p>
-            <FieldError field_id=field.id() error=form.error(field) />
             {move || {
                 let candidates = form.candidates();
                 if form.quantities.with(BTreeMap::is_empty) {
@@ -429,7 +454,7 @@ fn OfficesPart(form: JoinForm) -> impl IntoView {
                         .into_any()
                 }
             }}
-        </fieldset>
+        </WishFieldset>
     }
 }
 
@@ -538,18 +563,16 @@ fn WindowPart(form: JoinForm) -> impl IntoView {
 /// The weekdays that suit (none: any).
 #[component]
 fn WeekdaysPart(form: JoinForm) -> impl IntoView {
-    let field = WishField::Weekdays;
     view! {
-        <fieldset
-            class="field"
-            class:invalid=move || form.error(field).get().is_some()
-            aria-describedby=form.describedby(field, Some("waitlist-weekdays-hint"))
+        <WishFieldset
+            form
+            field=WishField::Weekdays
+            legend=Text::WaitlistWeekdays
+            hint=Text::WaitlistWeekdaysHint
+            hint_id="waitlist-weekdays-hint"
         >
-            <legend>{t(Text::WaitlistWeekdays)}</legend>
-            <p id="waitlist-weekdays-hint" class="hint">{t(Text::WaitlistWeekdaysHint)}</p>
-            <FieldError field_id=field.id() error=form.error(field) />
             <WeekdayChoices id_prefix="waitlist-weekday" days=form.weekdays />
-        </fieldset>
+        </WishFieldset>
     }
 }
 

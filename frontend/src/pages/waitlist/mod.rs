@@ -18,12 +18,13 @@ use shared::offices::Office;
 
 /// The id in the route parameter `name` with its token: the token of the email link's
 /// fragment (taken out of the address and kept in memory), or one kept from an earlier visit
-/// (reactive). `None` without an id or a token.
-fn id_with_token<Id: Copy + Send + Sync + 'static>(
+/// (reactive; changes only with them, not with other tokens kept meanwhile, such as the
+/// manage token of a booking just made). `None` without an id or a token.
+fn id_with_token<Id: Copy + PartialEq + Send + Sync + 'static>(
     name: &str,
     id: fn(uuid::Uuid) -> Id,
     token_for: fn(Id) -> TokenFor,
-) -> impl Fn() -> Option<(Id, String)> + Copy {
+) -> Memo<Option<(Id, String)>> {
     let tokens = use_link_tokens();
     let found = use_params_map()
         .get_untracked()
@@ -33,10 +34,10 @@ fn id_with_token<Id: Copy + Send + Sync + 'static>(
     if let (Some(found), Some((_, token))) = (found, take_fragment_value(&["token"])) {
         tokens.insert(token_for(found), token);
     }
-    move || {
+    Memo::new(move |_| {
         let found = found?;
         Some((found, tokens.get(&token_for(found))?))
-    }
+    })
 }
 
 /// The shortest and longest time (minutes) these offices keep an offer; `None` for none.

@@ -23,7 +23,7 @@ pub fn WaitlistOfferPage() -> impl IntoView {
     let opened = id_with_token("offer", WaitlistOfferId, TokenFor::WaitlistOffer);
     view! {
         <PageHeading>{t(Text::OfferTitle)}</PageHeading>
-        {move || match opened() {
+        {move || match opened.get() {
             Some((offer, token)) => view! { <OfferManager offer token /> }.into_any(),
             None => view! { <p class="notice">{t(Text::OfferNoToken)}</p> }.into_any(),
         }}
