@@ -25,6 +25,9 @@ use shared::offices::Office;
 use shared::problem::{FieldError, Problem};
 use shared::selection::{ServiceQuantity, ServiceSelection};
 use shared::services::Service;
+use shared::waitlist::{
+    JoinWaitlist, WaitlistEntry, WaitlistEntryId, WaitlistJoined, WaitlistOffer, WaitlistOfferId,
+};
 
 const BASE: &str = "/api/v1";
 
@@ -341,6 +344,60 @@ pub async fn activate(reference: &str, activation_token: &str) -> ApiResult<Opti
     );
     let response = send(builder).await?;
     Ok(response.json::<Booking>().await.ok())
+}
+
+/// `POST /waitlist` with a fresh proof of work (like a booking): the entry waits until the
+/// citizen confirms the email address by `confirm_by`.
+pub async fn join_waitlist(join: &JoinWaitlist) -> ApiResult<WaitlistJoined> {
+    decode(send_with_proof(|| Request::post(&url("/waitlist")), join).await?).await
+}
+
+fn waitlist_entry_path(entry: WaitlistEntryId) -> String {
+    url(&format!("/waitlist/{entry}"))
+}
+
+/// `GET /waitlist/{entry}` with the entry's token from the email link.
+pub async fn waitlist_entry(entry: WaitlistEntryId, token: &str) -> ApiResult<WaitlistEntry> {
+    decode(send(bearer(Request::get(&waitlist_entry_path(entry)), token)).await?).await
+}
+
+/// `POST /waitlist/{entry}/confirm`: the email address is the citizen's; the entry waits
+/// (or already has an offer).
+pub async fn confirm_waitlist_entry(
+    entry: WaitlistEntryId,
+    token: &str,
+) -> ApiResult<WaitlistEntry> {
+    let path = format!("{}/confirm", waitlist_entry_path(entry));
+    decode(send(bearer(Request::post(&path), token)).await?).await
+}
+
+/// `DELETE /waitlist/{entry}`: leave the waitlist.
+pub async fn leave_waitlist(entry: WaitlistEntryId, token: &str) -> ApiResult<()> {
+    send(bearer(Request::delete(&waitlist_entry_path(entry)), token))
+        .await
+        .map(|_| ())
+}
+
+fn offer_path(offer: WaitlistOfferId) -> String {
+    url(&format!("/waitlist/offers/{offer}"))
+}
+
+/// `GET /waitlist/offers/{offer}` with the offer's own token from its email.
+pub async fn waitlist_offer(offer: WaitlistOfferId, token: &str) -> ApiResult<WaitlistOffer> {
+    decode(send(bearer(Request::get(&offer_path(offer)), token)).await?).await
+}
+
+/// `POST /waitlist/offers/{offer}/accept`: the offered appointment becomes a booking (with
+/// its manage token).
+pub async fn accept_offer(offer: WaitlistOfferId, token: &str) -> ApiResult<Booking> {
+    let path = format!("{}/accept", offer_path(offer));
+    decode(send(bearer(Request::post(&path), token)).await?).await
+}
+
+/// `POST /waitlist/offers/{offer}/decline`: the appointment goes to the next in line.
+pub async fn decline_offer(offer: WaitlistOfferId, token: &str) -> ApiResult<WaitlistOffer> {
+    let path = format!("{}/decline", offer_path(offer));
+    decode(send(bearer(Request::post(&path), token)).await?).await
 }
 
 /// `GET /faq?lang=[&office_id=]`: the visible help entries.

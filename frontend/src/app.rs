@@ -2,19 +2,21 @@
 
 use crate::admin::{
     AccountsPage, AdminHomePage, AuditPage, ConfigurationPage, DayPlanPage, FaqPage, LoginPage,
-    QueuePage, StaffSession, StatisticsPage,
+    QueuePage, StaffSession, StatisticsPage, WaitlistPage,
 };
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
 use crate::pages::{
     BookPage, DisplayPage, HelpPage, HomePage, KioskPage, ManagePage, NotFoundPage, TicketPage,
+    WaitlistEntryPage, WaitlistJoinPage, WaitlistOfferPage,
 };
 use crate::percent;
-use crate::store::{BookingStore, Catalog, ManageTokens};
+use crate::store::{BookingStore, Catalog, LinkTokens};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use shared::ids::{OfficeId, ServiceId};
+use shared::selection::ServiceSelection;
 
 /// Every page of the app. Links are built with [`Page::path`], never written by hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,13 @@ pub enum Page {
     /// A ticket's place in line (the QR code on the ticket).
     Ticket {
         token: String,
+    },
+    /// Joining the waitlist, optionally for these services at this office (from the booking).
+    /// Its entries (`/waitlist/{entry}`) and offers (`/waitlist/offers/{offer}`) are opened
+    /// only from the links the server emails.
+    Waitlist {
+        services: ServiceSelection,
+        office: Option<OfficeId>,
     },
 }
 
@@ -83,6 +92,20 @@ impl Page {
             Page::Kiosk { office } => format!("/kiosk/{office}"),
             Page::Display { office } => format!("/display/{office}"),
             Page::Ticket { token } => format!("/ticket/{}", percent::encode(token)),
+            Page::Waitlist { services, office } => {
+                let mut query = Vec::new();
+                if !services.0.is_empty() {
+                    query.push(format!("services={services}"));
+                }
+                if let Some(office) = office {
+                    query.push(format!("office={office}"));
+                }
+                if query.is_empty() {
+                    "/waitlist".into()
+                } else {
+                    format!("/waitlist?{}", query.join("&"))
+                }
+            }
         }
     }
 }
@@ -93,7 +116,7 @@ pub fn CitizenApp() -> impl IntoView {
     let locale = provide_locale();
     provide_context(Catalog::new(locale));
     provide_context(BookingStore::new());
-    provide_context(ManageTokens::new());
+    provide_context(LinkTokens::new());
     view! {
         <Layout citizen_pages_are_here=true>
             <Routes fallback=NotFoundPage>
@@ -105,6 +128,9 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/kiosk/:office") view=KioskPage />
                 <Route path=path!("/display/:office") view=DisplayPage />
                 <Route path=path!("/ticket/:token") view=TicketPage />
+                <Route path=path!("/waitlist") view=WaitlistJoinPage />
+                <Route path=path!("/waitlist/offers/:offer") view=WaitlistOfferPage />
+                <Route path=path!("/waitlist/:entry") view=WaitlistEntryPage />
             </Routes>
         </Layout>
     }
@@ -129,6 +155,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/admin/accounts") view=AccountsPage />
                 <Route path=path!("/admin/audit") view=AuditPage />
                 <Route path=path!("/admin/faq") view=FaqPage />
+                <Route path=path!("/admin/waitlist") view=WaitlistPage />
             </Routes>
         </Layout>
     }
@@ -264,6 +291,27 @@ mod tests {
             }
             .path(),
             "/booking/a%2Fb%20c"
+        );
+    }
+
+    #[test]
+    fn the_waitlist_form_carries_the_chosen_services_and_office() {
+        let services: ServiceSelection = "1:1,3:2".parse().unwrap();
+        assert_eq!(
+            Page::Waitlist {
+                services,
+                office: Some(OfficeId(2))
+            }
+            .path(),
+            "/waitlist?services=1:1,3:2&office=2"
+        );
+        assert_eq!(
+            Page::Waitlist {
+                services: ServiceSelection::default(),
+                office: None
+            }
+            .path(),
+            "/waitlist"
         );
     }
 }

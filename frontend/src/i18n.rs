@@ -292,9 +292,78 @@ texts! {
     KioskDone => "Fertig", "Done";
     KioskNotSetUp => "Dieses Gerät ist nicht als Ticket-Kiosk freigeschaltet. Bitte wenden Sie sich an das Personal.", "This device is not set up as a ticket kiosk. Please ask the staff.";
     KioskWrongOffice => "Dieses Gerät ist für einen anderen Standort freigeschaltet.", "This device is set up for another office.";
+    WaitlistLink => "Nichts Passendes? Auf die Warteliste", "Nothing suitable? Join the waitlist";
+    WaitlistTitle => "Auf die Warteliste", "Join the waitlist";
+    WaitlistServicesHint => "Wählen Sie, was Sie erledigen möchten und wie oft.", "Choose what you need and how many of each.";
+    WaitlistNoServices => "Zurzeit führt kein Standort eine Warteliste. Bitte versuchen Sie es später noch einmal oder rufen Sie uns an.", "No office keeps a waitlist at the moment. Please try again later or call us.";
+    WaitlistOffices => "Standorte", "Offices";
+    WaitlistOfficesHint => "Kreuzen Sie an, wohin Sie kommen können. Keiner angekreuzt: jeder Standort, der alle gewählten Dienstleistungen anbietet.", "Tick where you can come. None ticked: any office that offers all chosen services.";
+    WaitlistNoOffice => "Für diese Auswahl führt kein Standort eine Warteliste. Bitte ändern Sie die Dienstleistungen oder rufen Sie uns an.", "No office keeps a waitlist for this choice. Please change the services or call us.";
+    WaitlistChooseServicesFirst => "Wählen Sie zuerst mindestens eine Dienstleistung.", "First choose at least one service.";
+    WaitlistWindow => "Zeitraum", "Period";
+    WaitlistEarliest => "Frühestens am", "At the earliest on";
+    WaitlistLatest => "Spätestens am", "At the latest on";
+    WaitlistWeekdays => "Wochentage", "Weekdays";
+    WaitlistWeekdaysHint => "Keiner angekreuzt: jeder Wochentag.", "None ticked: any weekday.";
+    WaitlistTimes => "Uhrzeit (freiwillig)", "Time of day (optional)";
+    WaitlistTimesHint => "Leer: jede Uhrzeit. Der Termin beginnt frühestens zur ersten Uhrzeit und vor der zweiten.", "Empty: any time. The appointment starts at or after the first time and before the second.";
+    WaitlistTimesFrom => "Beginn ab", "Starting from";
+    WaitlistTimesUntil => "Beginn vor", "Starting before";
+    WaitlistJoin => "Auf die Warteliste setzen", "Join the waitlist";
+    WaitlistJoining => "Wird eingetragen …", "Joining …";
+    WaitlistJoinedTitle => "Bitte bestätigen Sie Ihre E-Mail-Adresse", "Please confirm your email address";
+    WaitlistJoinedNext => "Erst danach stehen Sie auf der Warteliste und wir bieten Ihnen Termine an.", "Only then are you on the waitlist and do we offer you appointments.";
+    WaitlistErrServices => "Für diese Auswahl gibt es keine Warteliste. Bitte ändern Sie die Dienstleistungen.", "There is no waitlist for this choice. Please change the services.";
+    WaitlistErrOffices => "Bitte wählen Sie nur Standorte, die alle gewählten Dienstleistungen anbieten und eine Warteliste führen.", "Please choose only offices that offer all chosen services and keep a waitlist.";
+    WaitlistErrEarliest => "Bitte geben Sie als ersten Tag heute oder ein späteres Datum an.", "Please give today or a later date as the first day.";
+    WaitlistErrLatest => "Bitte geben Sie als letzten Tag ein Datum an, das nicht vor dem ersten Tag liegt.", "Please give a last day that is not before the first day.";
+    WaitlistErrWeekdays => "Bitte prüfen Sie die Wochentage.", "Please check the weekdays.";
+    WaitlistErrTimesIncomplete => "Bitte geben Sie beide Uhrzeiten an – oder keine.", "Please give both times – or none.";
+    WaitlistErrTimesOrder => "Die zweite Uhrzeit muss nach der ersten liegen.", "The second time must be after the first.";
+    WaitlistEntryTitle => "Ihr Eintrag auf der Warteliste", "Your waitlist entry";
+    WaitlistNoToken => "Um Ihren Eintrag zu sehen, öffnen Sie bitte den Link aus unserer E-Mail.", "To see your entry, please open the link from our email.";
+    WaitlistConfirmTitle => "Warteliste bestätigen", "Confirm the waitlist";
+    WaitlistConfirmAsk => "Sie haben sich auf die Warteliste gesetzt? Dann bestätigen Sie das bitte hier. Erst dann bieten wir Ihnen Termine an.", "Did you join the waitlist? Then please confirm it here. Only then do we offer you appointments.";
+    WaitlistConfirm => "Warteliste bestätigen", "Confirm the waitlist";
+    WaitlistConfirming => "Wird bestätigt …", "Confirming …";
+    WaitlistConfirmed => "Vielen Dank! Sie stehen jetzt auf der Warteliste.", "Thank you! You are now on the waitlist.";
+    WaitlistStatusWaiting => "auf der Warteliste", "on the waitlist";
+    WaitlistStatusOffered => "Termin angeboten", "appointment offered";
+    WaitlistStatusLeft => "verlassen", "left";
+    WaitlistStatusExpired => "abgelaufen", "expired";
+    WaitlistOfferedByEmail => "Wir haben Ihnen einen Termin per E-Mail angeboten. Öffnen Sie den Link in dieser E-Mail, um ihn mit einem Klick zu buchen.", "We have offered you an appointment by email. Open the link in that email to book it with one click.";
+    WaitlistBookedNote => "Sie haben einen angebotenen Termin gebucht. Die Bestätigung haben wir Ihnen per E-Mail geschickt.", "You booked an offered appointment. We sent you the confirmation by email.";
+    WaitlistEndedNote => "Dieser Eintrag ist beendet. Sie können sich jederzeit neu auf die Warteliste setzen.", "This entry has ended. You can join the waitlist again at any time.";
+    WaitlistLeave => "Warteliste verlassen", "Leave the waitlist";
+    WaitlistLeaveAsk => "Möchten Sie die Warteliste wirklich verlassen? Wir bieten Ihnen dann keine Termine mehr an.", "Do you really want to leave the waitlist? We will then no longer offer you appointments.";
+    WaitlistYesLeave => "Ja, verlassen", "Yes, leave";
+    WaitlistStay => "Nein, auf der Warteliste bleiben", "No, stay on the waitlist";
+    WaitlistLeft => "Sie haben die Warteliste verlassen.", "You have left the waitlist.";
+    WaitlistWish => "Ihr Wunsch", "What you are waiting for";
+    WaitlistAnyOffice => "jeder passende Standort", "any suitable office";
+    WaitlistAnyWeekday => "jeder Wochentag", "any weekday";
+    WaitlistAnyTime => "jede Uhrzeit", "any time";
+    WaitlistJoinAgain => "Neu auf die Warteliste", "Join the waitlist again";
+    OfferTitle => "Ein Termin für Sie", "An appointment for you";
+    OfferIntro => "Von der Warteliste: Dieser Termin ist frei geworden und für Sie reserviert.", "From the waitlist: this appointment became free and is kept for you.";
+    OfferNoToken => "Um das Angebot zu sehen, öffnen Sie bitte den Link aus unserer E-Mail.", "To see the offer, please open the link from our email.";
+    OfferAccept => "Diesen Termin buchen", "Book this appointment";
+    OfferDecline => "Ablehnen", "Decline";
+    OfferDeclineAsk => "Möchten Sie diesen Termin wirklich ablehnen? Wir bieten ihn dann der nächsten Person auf der Warteliste an.", "Do you really want to decline this appointment? We will then offer it to the next person on the waitlist.";
+    OfferYesDecline => "Ja, ablehnen", "Yes, decline";
+    OfferBackToOffer => "Nein, zurück zum Angebot", "No, back to the offer";
+    OfferDeclined => "Sie haben dieses Angebot abgelehnt. Wir bieten den Termin der nächsten Person auf der Warteliste an.", "You declined this offer. We offer the appointment to the next person on the waitlist.";
+    OfferAccepted => "Sie haben diesen Termin gebucht.", "You booked this appointment.";
+    OfferRanOut => "Die Zeit für dieses Angebot ist abgelaufen.", "The time for this offer has run out.";
+    ErrWaitlistClosed => "Keiner der gewählten Standorte führt für diese Dienstleistungen eine Warteliste.", "None of the chosen offices keeps a waitlist for these services.";
+    ErrWaitlistLimit => "Mit dieser E-Mail-Adresse stehen Sie schon so oft auf der Warteliste, wie es möglich ist. Bitte verlassen Sie zuerst einen anderen Eintrag.", "This email address is already on the waitlist as often as allowed. Please leave another entry first.";
+    ErrWaitlistEntryExpired => "Dieser Eintrag ist abgelaufen: Er wurde nicht rechtzeitig bestätigt oder sein letzter Tag ist vorbei. Sie können sich neu auf die Warteliste setzen.", "This entry has expired: it was not confirmed in time or its last day has passed. You can join the waitlist again.";
+    ErrOfferLapsed => "Dieses Angebot ist abgelaufen; der Termin ging an die nächste Person auf der Warteliste. Sie bleiben auf der Warteliste.", "This offer has expired; the appointment went to the next person on the waitlist. You stay on the waitlist.";
+    ErrOfferDeclined => "Sie haben dieses Angebot bereits abgelehnt.", "You have already declined this offer.";
 }
 
 pub mod admin; // the staff views' texts (same `texts!` table, own enum)
+pub mod waitlist; // the waitlist's texts with values in them, statuses in words
 
 /// Walk-ins at an office today, in a sentence: "Ohne Termin heute noch 12 Wartenummern, bis
 /// 12:00 Uhr." `None` for an office that takes walk-ins all day without a limit.
@@ -354,6 +423,11 @@ pub fn error_text(code: &str) -> Text {
         "tickets_exhausted" => Text::ErrTicketsExhausted,
         "walk_ins_exhausted" => Text::ErrWalkInsExhausted,
         "walk_ins_closed" => Text::ErrWalkInsClosed,
+        "waitlist_closed" => Text::ErrWaitlistClosed,
+        "waitlist_limit_reached" => Text::ErrWaitlistLimit,
+        "waitlist_entry_expired" => Text::ErrWaitlistEntryExpired,
+        "offer_lapsed" => Text::ErrOfferLapsed,
+        "offer_declined" => Text::ErrOfferDeclined,
         "contention" => Text::ErrContention,
         "service_unavailable" => Text::ErrUnavailable,
         "pow_required" | "pow_invalid" | "pow_expired" | "pow_reused" => Text::ErrProofOfWork,
@@ -469,10 +543,18 @@ pub fn quantity_name(quantity: u32, name: &str) -> String {
     }
 }
 
-/// Countdown "9:05" and its spoken form "9 Minuten 5 Sekunden".
+/// Countdown "9:05" and its spoken form "9 Minuten 5 Sekunden"; from an hour on "2:09:05"
+/// and "2 Stunden 9 Minuten" (a waitlist offer may be kept for a day).
 pub fn countdown(locale: Locale, seconds: i64) -> (String, String) {
     let seconds = seconds.max(0);
-    let (m, s) = (seconds / 60, seconds % 60);
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    if h > 0 {
+        let spoken = match locale {
+            Locale::De => format!("{h} Stunden {m} Minuten"),
+            Locale::En => format!("{h} hours {m} minutes"),
+        };
+        return (format!("{h}:{m:02}:{s:02}"), spoken);
+    }
     let spoken = match locale {
         Locale::De => format!("{m} Minuten {s} Sekunden"),
         Locale::En => format!("{m} minutes {s} seconds"),
@@ -672,6 +754,15 @@ mod tests {
     }
 
     #[test]
+    fn countdowns_of_an_hour_or_more_show_hours_too() {
+        assert_eq!(
+            countdown(Locale::De, 2 * 3600 + 9 * 60 + 5),
+            ("2:09:05".to_string(), "2 Stunden 9 Minuten".to_string())
+        );
+        assert_eq!(countdown(Locale::En, 3599).0, "59:59");
+    }
+
+    #[test]
     fn every_api_error_code_has_a_specific_message() {
         for code in [
             "slot_taken",
@@ -687,6 +778,11 @@ mod tests {
             "contention",
             "pow_reused",
             "network",
+            "waitlist_closed",
+            "waitlist_limit_reached",
+            "waitlist_entry_expired",
+            "offer_lapsed",
+            "offer_declined",
         ] {
             assert_ne!(error_text(code), Text::ErrInternal, "{code}");
         }

@@ -28,6 +28,7 @@ use shared::challenge::PROOF_OF_WORK_HEADER;
 use shared::faq::{AdminFaqEntry, FaqEntrySettings, FaqOrder};
 use shared::ids::{AppointmentId, FaqEntryId, KioskId, OfficeId, QueueEntryId, ServiceId, StaffId};
 use shared::locale::Locale;
+use shared::waitlist::WaitlistOverview;
 use std::cell::RefCell;
 
 const BASE: &str = "/api/v1";
@@ -704,4 +705,13 @@ pub async fn revoke_kiosk(office: OfficeId, kiosk: KioskId) -> ApiResult<()> {
     .send()
     .await
     .map(|_| ())
+}
+
+/// `GET /admin/offices/{id}/waitlist?lang=`: who waits for which service at the office, and
+/// how its offers went.
+pub async fn waitlist(office: OfficeId, locale: Locale) -> ApiResult<WaitlistOverview> {
+    Call::get(format!("/admin/offices/{office}/waitlist"))
+        .query("lang", locale.code())
+        .decode()
+        .await
 }

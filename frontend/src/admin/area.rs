@@ -168,6 +168,7 @@ fn AdminBar() -> impl IntoView {
                     {move || link(Area::Queue, AdminPage::Queue { office: None }, Text::NavQueue)}
                     {move || link(Area::Configuration, AdminPage::Configuration { office: None }, Text::NavConfiguration)}
                     {move || link(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics)}
+                    {move || link(Area::Waitlist, AdminPage::Waitlist { office: None }, Text::NavWaitlist)}
                     {move || link(Area::Accounts, AdminPage::Accounts, Text::NavAccounts)}
                     {move || link(Area::Audit, AdminPage::Audit { entity: None, page: None }, Text::NavAudit)}
                     {move || link(Area::Faq, AdminPage::Faq, Text::NavFaq)}

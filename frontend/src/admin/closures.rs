@@ -5,8 +5,8 @@
 use super::api::{self, Decision};
 use super::area::StaffError;
 use super::capacity_change::CapacityDecision;
-use super::form::parse_time;
 use crate::api::ApiError;
+use crate::browser::parse_time;
 use crate::components::{Loading, use_announcer};
 use crate::i18n::admin::{Text, closure_saved, t};
 use crate::i18n::{clock, long_date, use_locale};

@@ -1,7 +1,6 @@
 //! Labelled form fields of the configuration forms, each bound to a signal.
 
 use crate::i18n::admin::{Text, t};
-use chrono::NaiveTime;
 use leptos::prelude::*;
 use shared::offices::BookingRules;
 
@@ -72,7 +71,6 @@ pub fn CheckField(id: String, label: Text, value: RwSignal<bool>) -> impl IntoVi
     }
 }
 
-/// Reads the value of `<input type="time">` ("08:00" or "08:00:00").
 /// The booking rules of an office as form state.
 #[derive(Debug, Clone, Copy)]
 pub struct BookingRulesInput {
@@ -83,6 +81,7 @@ pub struct BookingRulesInput {
     activation: RwSignal<bool>,
     activation_deadline: RwSignal<u32>,
     cooldown: RwSignal<u32>,
+    waitlist_offer: RwSignal<u32>,
 }
 
 impl BookingRulesInput {
@@ -95,6 +94,7 @@ impl BookingRulesInput {
             activation: RwSignal::new(rules.activation_required),
             activation_deadline: RwSignal::new(rules.activation_deadline_minutes),
             cooldown: RwSignal::new(rules.cancellation_cooldown_minutes),
+            waitlist_offer: RwSignal::new(rules.waitlist_offer_minutes),
         }
     }
 
@@ -108,6 +108,7 @@ impl BookingRulesInput {
             activation_required: self.activation.get_untracked(),
             activation_deadline_minutes: self.activation_deadline.get_untracked(),
             cancellation_cooldown_minutes: self.cooldown.get_untracked(),
+            waitlist_offer_minutes: self.waitlist_offer.get_untracked(),
         }
     }
 }
@@ -126,27 +127,9 @@ pub fn BookingRulesFieldset(prefix: &'static str, rules: BookingRulesInput) -> i
                 <NumberField id=f("max-open") label=Text::MaxOpenPerEmail value=rules.max_open min=1 max=100 />
                 <NumberField id=f("activation-deadline") label=Text::ActivationDeadlineMinutes value=rules.activation_deadline min=1 max=10_080 />
                 <NumberField id=f("cooldown") label=Text::CooldownMinutes value=rules.cooldown max=10_080 />
+                <NumberField id=f("waitlist-offer") label=Text::WaitlistOfferMinutes value=rules.waitlist_offer max=1440 />
             </div>
             <CheckField id=f("activation") label=Text::ActivationRequired value=rules.activation />
         </fieldset>
-    }
-}
-
-pub fn parse_time(value: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(value, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
-        .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn time_inputs_are_read_with_or_without_seconds() {
-        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
-        assert_eq!(parse_time("08:00"), Some(eight));
-        assert_eq!(parse_time("08:00:00"), Some(eight));
-        assert_eq!(parse_time(""), None);
     }
 }

@@ -41,6 +41,7 @@ fn Overview() -> impl IntoView {
             {card(Area::Queue, AdminPage::Queue { office: None }, Text::NavQueue, Text::QueueSummary)}
             {card(Area::Configuration, AdminPage::Configuration { office: None }, Text::NavConfiguration, Text::ConfigurationIntro)}
             {card(Area::Statistics, AdminPage::Statistics { office: None, from: None, to: None }, Text::NavStatistics, Text::StatisticsIntro)}
+            {card(Area::Waitlist, AdminPage::Waitlist { office: None }, Text::NavWaitlist, Text::WaitlistIntro)}
             {card(Area::Accounts, AdminPage::Accounts, Text::NavAccounts, Text::AccountsIntro)}
             {card(Area::Audit, AdminPage::Audit { entity: None, page: None }, Text::NavAudit, Text::AuditIntro)}
             {card(Area::Faq, AdminPage::Faq, Text::NavFaq, Text::FaqSummary)}

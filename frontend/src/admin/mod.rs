@@ -1,5 +1,5 @@
 //! The staff views at `/admin/…`: login, and behind it the day plan (all roles), the
-//! configuration and the statistics (managers and administrators), each for one office, the
+//! configuration, the statistics and the waitlist (managers and administrators), each for one office, the
 //! help page's questions and answers (managers and administrators), and the staff accounts and
 //! the audit log (administrators).
 
@@ -26,6 +26,7 @@ mod services; // services: texts, documents, fees, where offered and how long
 mod session; // the logged-in account (memory only) and what its role may see
 mod statistics; // /admin/statistics: charts, table and CSV of an office's numbers
 mod table; // data tables in a scrollable region labelled by their heading
+mod waitlist; // /admin/waitlist: who waits for which service, how the offers went
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
@@ -37,6 +38,7 @@ pub use login::LoginPage;
 pub use queue::QueuePage;
 pub use session::StaffSession;
 pub use statistics::StatisticsPage;
+pub use waitlist::WaitlistPage;
 
 use chrono::NaiveDate;
 use shared::ids::OfficeId;
@@ -73,6 +75,10 @@ pub enum AdminPage {
     },
     /// The questions and answers of the help page (managers and administrators).
     Faq,
+    /// How an office's waitlist stands (managers and administrators).
+    Waitlist {
+        office: Option<OfficeId>,
+    },
 }
 
 impl AdminPage {
@@ -118,6 +124,10 @@ impl AdminPage {
                 "/admin/audit"
             }
             AdminPage::Faq => "/admin/faq",
+            AdminPage::Waitlist { office } => {
+                push(&mut query, "office", office);
+                "/admin/waitlist"
+            }
         };
         if query.is_empty() {
             base.to_string()
@@ -166,6 +176,13 @@ mod tests {
             }
             .path(),
             "/admin/queue?office=3"
+        );
+        assert_eq!(
+            AdminPage::Waitlist {
+                office: Some(OfficeId(2))
+            }
+            .path(),
+            "/admin/waitlist?office=2"
         );
     }
 }

@@ -15,9 +15,10 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use shared::admin::OfficeSettings;
 use shared::ids::OfficeId;
-use shared::offices::BookingRules;
+use shared::offices::{BookingRules, default_waitlist_offer_minutes};
 
-/// The booking rules a new office starts with: three months ahead, one hour's notice.
+/// The booking rules a new office starts with: three months ahead, one hour's notice, a
+/// waitlist whose offers are kept for half an hour.
 fn default_rules() -> BookingRules {
     BookingRules {
         horizon_days: 90,
@@ -27,6 +28,7 @@ fn default_rules() -> BookingRules {
         activation_required: true,
         activation_deadline_minutes: 30,
         cancellation_cooldown_minutes: 0,
+        waitlist_offer_minutes: default_waitlist_offer_minutes(),
     }
 }
 

@@ -4,27 +4,18 @@
 use super::api::{self, Decision};
 use super::area::StaffError;
 use super::capacity_change::CapacityDecision;
-use super::form::{NumberField, parse_time};
+use super::form::NumberField;
 use super::table::{Column, DataTable};
 use crate::api::ApiError;
-use crate::components::{Loading, use_announcer};
+use crate::browser::parse_time;
+use crate::components::{Loading, WeekdayChoices, use_announcer};
 use crate::i18n::admin::{Text, t};
-use crate::i18n::{time_range, use_locale, weekday_short, weekdays_list};
+use crate::i18n::{time_range, use_locale, weekdays_list};
 use chrono::{NaiveDate, Weekday};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::admin::{AdminOpeningRule, OpeningRuleSettings, StaffAppointment};
 use shared::ids::OfficeId;
-
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 #[component]
 pub fn OpeningRules(office: OfficeId) -> impl IntoView {
@@ -141,7 +132,6 @@ fn RuleRow(
 
 #[component]
 fn NewRuleForm(office: OfficeId, added: Callback<()>) -> impl IntoView {
-    let locale = use_locale();
     let days = RwSignal::new(vec![
         Weekday::Mon,
         Weekday::Tue,
@@ -200,31 +190,7 @@ fn NewRuleForm(office: OfficeId, added: Callback<()>) -> impl IntoView {
             <h3>{t(Text::AddRule)}</h3>
             <fieldset>
                 <legend>{t(Text::Weekdays)}</legend>
-                <div class="weekday-choices">
-                    {WEEKDAYS
-                        .into_iter()
-                        .map(|day| {
-                            let id = format!("rule-day-{}", day.num_days_from_monday());
-                            view! {
-                                <div class="choice">
-                                    <input
-                                        id=id.clone()
-                                        type="checkbox"
-                                        prop:checked=move || days.with(|d| d.contains(&day))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            days.update(|d| {
-                                                d.retain(|x| *x != day);
-                                                if on { d.push(day); }
-                                            });
-                                        }
-                                    />
-                                    <label for=id>{move || weekday_short(locale.get(), day)}</label>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                </div>
+                <WeekdayChoices id_prefix="rule-day" days />
             </fieldset>
             <div class="field-row">
                 <div class="field">

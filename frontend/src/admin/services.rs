@@ -67,7 +67,8 @@ pub fn Services(office: OfficeId) -> impl IntoView {
     }
 }
 
-/// The empty settings a new service starts with: bookable online, once per appointment.
+/// The empty settings a new service starts with: bookable online, once per appointment,
+/// with a waitlist where the office keeps one.
 fn new_service(position: i64) -> ServiceSettings {
     ServiceSettings {
         name_de: String::new(),
@@ -79,6 +80,7 @@ fn new_service(position: i64) -> ServiceSettings {
         documents: Vec::new(),
         max_quantity: 1,
         online_bookable: true,
+        waitlist: true,
         position,
     }
 }
@@ -203,6 +205,7 @@ fn ServiceEditor(
     let documents = RwSignal::new(documents_text(&s.documents));
     let max_quantity = RwSignal::new(s.max_quantity);
     let online = RwSignal::new(s.online_bookable);
+    let waitlist = RwSignal::new(s.waitlist);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -217,6 +220,7 @@ fn ServiceEditor(
             documents: parse_documents(&documents.get_untracked()),
             max_quantity: max_quantity.get_untracked(),
             online_bookable: online.get_untracked(),
+            waitlist: waitlist.get_untracked(),
             position,
         };
         busy.set(true);
@@ -263,6 +267,7 @@ fn ServiceEditor(
             <TextField id=f("documents") label=Text::DocumentsLines value=documents multiline=true />
             <NumberField id=f("max") label=Text::MaxQuantity value=max_quantity min=1 max=20 />
             <CheckField id=f("online") label=Text::OnlineBookable value=online />
+            <CheckField id=f("waitlist") label=Text::WaitlistPossible value=waitlist />
             {move || error.get().map(|error| view! { <StaffError error /> })}
             <button type="submit" class="button" disabled=move || busy.get()>
                 {t(if id.is_some() { Text::SaveService } else { Text::CreateService })}

@@ -73,6 +73,8 @@ pub enum Area {
     Audit,
     /// The questions and answers of the help page.
     Faq,
+    /// How an office's waitlist stands.
+    Waitlist,
 }
 
 /// Whether `role` may use `area` at all.
@@ -127,5 +129,7 @@ mod tests {
         assert!(may_use(StaffRole::Manager, Area::Faq));
         assert!(may_use(StaffRole::Admin, Area::Faq));
         assert!(!may_use(StaffRole::Clerk, Area::Faq));
+        assert!(may_use(StaffRole::Manager, Area::Waitlist));
+        assert!(!may_use(StaffRole::Clerk, Area::Waitlist));
     }
 }

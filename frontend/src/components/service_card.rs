@@ -1,5 +1,6 @@
 use crate::api;
 use crate::app::Page;
+use crate::components::WaitlistLink;
 use crate::i18n::{Text, date_time, t, use_locale};
 use crate::store::use_catalog;
 use leptos::prelude::*;
@@ -77,9 +78,12 @@ fn NextFreeAppointment(service: Service) -> impl IntoView {
         service_id: service.id,
         quantity: 1,
     }];
-    let next = LocalResource::new(move || {
+    let next = LocalResource::new({
         let services = services.clone();
-        async move { api::next_free(&services, None).await }
+        move || {
+            let services = services.clone();
+            async move { api::next_free(&services, None).await }
+        }
     });
     view! {
         <Transition fallback=|| view! { <span class="muted">{t(Text::Loading)}</span> }>
@@ -101,7 +105,13 @@ fn NextFreeAppointment(service: Service) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        None => view! { <span>{t(Text::NoFreeAppointment)}</span> }.into_any(),
+                        None => {
+                            view! {
+                                <span>{t(Text::NoFreeAppointment)}</span>
+                                <WaitlistLink services=services.clone() about=service.name.clone() />
+                            }
+                                .into_any()
+                        }
                     })
             }}
         </Transition>

@@ -80,3 +80,26 @@ pub fn Loading() -> impl IntoView {
         </p>
     }
 }
+
+/// What the last action on a page did: its success in words (focusable at `id`, to move the
+/// focus to), or its failure.
+#[component]
+pub fn ActionOutcome(
+    id: &'static str,
+    #[prop(into)] done: Signal<Option<Text>>,
+    #[prop(into)] error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    view! {
+        {move || {
+            done.get()
+                .map(|text| {
+                    view! {
+                        <p id=id class="notice notice-success" tabindex="-1">
+                            {t(text)}
+                        </p>
+                    }
+                })
+        }}
+        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+    }
+}

@@ -89,6 +89,28 @@ texts! {
     KioskRevoke => "Sperren", "Revoke";
     NavConfiguration => "Einstellungen", "Configuration";
     NavStatistics => "Statistik", "Statistics";
+    NavWaitlist => "Warteliste", "Waitlist";
+    WaitlistIntro => "Wer auf einen frei werdenden Termin wartet, je Dienstleistung, und wie die Angebote der Warteliste angenommen werden.", "Who waits for an appointment to become free, per service, and how the waitlist's offers are taken up.";
+    WaitlistTitle => "Warteliste", "Waitlist";
+    WaitlistOn => "Diese Dienststelle führt eine Warteliste. Ein frei gewordener Termin wird der nächsten wartenden Person angeboten und für sie reserviert:", "This office keeps a waitlist. A freed appointment is offered to the next person waiting and kept for them:";
+    WaitlistOff => "Diese Dienststelle führt keine Warteliste. Sie wird in den Einstellungen eingeschaltet: „Warteliste: Angebot gilt … Minuten“ über 0.", "This office keeps no waitlist. It is switched on in the configuration: “Waitlist: an offer is kept … minutes” above 0.";
+    WaitlistToConfiguration => "Zu den Einstellungen", "To the configuration";
+    WaitlistServicesTitle => "Wartende je Dienstleistung", "Waiting per service";
+    WaitlistServicesHint => "Bestätigte Einträge, die warten oder gerade ein Angebot haben.", "Confirmed entries that wait or have an offer right now.";
+    WaitlistService => "Dienstleistung", "Service";
+    WaitlistTakesWaiters => "Warteliste möglich", "Waitlist possible";
+    WaitlistWaiting => "Wartend", "Waiting";
+    WaitlistOldestSince => "Wartet am längsten seit", "Longest waiting since";
+    WaitlistOffersTitle => "Angebote", "Offers";
+    WaitlistOffersSince => "Seit", "Since";
+    WaitlistSent => "Verschickt", "Sent";
+    WaitlistOpen => "Offen", "Open";
+    WaitlistAccepted => "Angenommen", "Accepted";
+    WaitlistDeclined => "Abgelehnt", "Declined";
+    WaitlistLapsed => "Verfallen", "Lapsed";
+    WaitlistMedianToAccept => "Zeit bis zur Annahme (Median)", "Time to accept (median)";
+    Yes => "ja", "yes";
+    No => "nein", "no";
     NavAudit => "Änderungsprotokoll", "Audit log";
     NavAccounts => "Konten", "Accounts";
     NavFaq => "Hilfeseite", "Help page";
@@ -269,6 +291,7 @@ texts! {
     ActivationRequired => "Buchung muss per E-Mail bestätigt werden", "Bookings must be confirmed by email";
     ActivationDeadlineMinutes => "Frist für die Bestätigung (Minuten)", "Time to confirm (minutes)";
     CooldownMinutes => "Abgesagte Zeiten erst wieder frei nach (Minuten)", "Cancelled times free again after (minutes)";
+    WaitlistOfferMinutes => "Warteliste: Angebot gilt … Minuten (0 = keine Warteliste)", "Waitlist: an offer is kept … minutes (0 = no waitlist)";
     SaveOffice => "Standort speichern", "Save the office";
     NewOfficeTitle => "Neue Dienststelle anlegen", "Create a new office";
     NewOfficeOpen => "Formular für eine neue Dienststelle öffnen", "Open the form for a new office";
@@ -301,6 +324,7 @@ texts! {
     DocumentsLines => "Unterlagen, eine pro Zeile: Deutsch | Englisch", "Documents, one per line: German | English";
     MaxQuantity => "Höchstanzahl je Termin", "Maximum quantity per appointment";
     OnlineBookable => "Online buchbar", "Bookable online";
+    WaitlistPossible => "Warteliste möglich", "Waitlist possible";
     SaveService => "Dienstleistung speichern", "Save the service";
     NewServiceTitle => "Neue Leistung anlegen", "Create a new service";
     NewServiceOpen => "Formular für eine neue Leistung öffnen", "Open the form for a new service";
@@ -435,6 +459,8 @@ pub fn field_label(field: &str) -> Option<Text> {
         "booking_rules.max_open_appointments_per_email" => Text::MaxOpenPerEmail,
         "booking_rules.activation_deadline_minutes" => Text::ActivationDeadlineMinutes,
         "booking_rules.cancellation_cooldown_minutes" => Text::CooldownMinutes,
+        "booking_rules.waitlist_offer_minutes" => Text::WaitlistOfferMinutes,
+        "waitlist" => Text::WaitlistPossible,
         "username" => Text::AccountUsername,
         "password" => Text::AccountPassword,
         "offices" => Text::AccountOffices,

@@ -5,13 +5,14 @@
 //! once and removed from the address bar; the token stays in memory only.
 
 use crate::api::{self, ApiError};
+use crate::browser::{focus_element, take_fragment_value};
 use crate::components::{
-    AppointmentSummary, CalendarDownload, DayCalendar, DocumentsChecklist, ErrorNotice,
-    FreeTimeList, Loading, PageHeading, use_announcer,
+    ActionOutcome, AppointmentSummary, CalendarDownload, ConfirmBox, DayCalendar,
+    DocumentsChecklist, ErrorNotice, FreeTimeList, Loading, PageHeading, documents_by_service,
+    use_announcer,
 };
 use crate::i18n::{Text, date_time, local_date_time, t, use_locale};
-use crate::pages::book::documents_by_service;
-use crate::store::use_manage_tokens;
+use crate::store::{TokenFor, use_link_tokens};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +21,6 @@ use shared::availability::FreeTime;
 use shared::bookings::{Appointment, AppointmentStatus, Booking, BookingStatus, RescheduleRequest};
 use shared::ids::AppointmentId;
 use shared::selection::ServiceQuantity;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// What the email link carried in its fragment.
 enum Fragment {
@@ -30,43 +30,9 @@ enum Fragment {
 
 /// Reads `#token=` / `#activate=` and removes the fragment from the address bar and history.
 fn take_fragment() -> Option<Fragment> {
-    let location = window().location();
-    let hash = location.hash().ok()?;
-    let hash = hash.strip_prefix('#').unwrap_or(&hash);
-    if hash.is_empty() {
-        return None;
-    }
-    let mut found = None;
-    for pair in hash.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = crate::percent::decode(value).unwrap_or_else(|| value.to_string());
-        if value.is_empty() {
-            continue;
-        }
-        match key {
-            "token" => found = Some(Fragment::Manage(value)),
-            "activate" => found = Some(Fragment::Activate(value)),
-            _ => {}
-        }
-    }
-    if found.is_some() {
-        let clean = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&clean));
-        }
-    }
-    found
-}
-
-fn focus(id: &str) {
-    if let Some(element) = document().get_element_by_id(id)
-        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = element.focus();
+    match take_fragment_value(&["token", "activate"])? {
+        ("activate", token) => Some(Fragment::Activate(token)),
+        (_, token) => Some(Fragment::Manage(token)),
     }
 }
 
@@ -103,7 +69,7 @@ fn changeable(appointment: &Appointment) -> bool {
 #[component]
 pub fn ManagePage() -> impl IntoView {
     let params = use_params_map();
-    let tokens = use_manage_tokens();
+    let tokens = use_link_tokens();
     let reference = params
         .get_untracked()
         .get("reference")
@@ -112,7 +78,7 @@ pub fn ManagePage() -> impl IntoView {
         .to_string();
     let activation = match take_fragment() {
         Some(Fragment::Manage(token)) => {
-            tokens.insert(reference.clone(), token);
+            tokens.insert(TokenFor::Booking(reference.clone()), token);
             None
         }
         Some(Fragment::Activate(token)) => Some(token),
@@ -120,8 +86,8 @@ pub fn ManagePage() -> impl IntoView {
     };
     let has_activation = activation.is_some();
     let token = {
-        let reference = reference.clone();
-        move || tokens.get(&reference)
+        let booking = TokenFor::Booking(reference.clone());
+        move || tokens.get(&booking)
     };
 
     view! {
@@ -218,6 +184,16 @@ struct ManageState {
     action_error: RwSignal<Option<ApiError>>,
 }
 
+impl ManageState {
+    /// The safe answer of a confirmation: nothing is cancelled or moved.
+    fn stop_confirming(self) -> Callback<()> {
+        Callback::new(move |()| {
+            self.confirming.set(None);
+            self.rescheduling.set(None);
+        })
+    }
+}
+
 /// The booking, loaded with the manage token, with cancel / reschedule / calendar file.
 #[component]
 fn BookingManager(reference: String, token: String) -> impl IntoView {
@@ -261,7 +237,7 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                     state.booking.set(Some(Ok(booking)));
                     state.done.set(Some(text));
                     announcer.say(text.get(locale.get_untracked()));
-                    request_animation_frame(|| focus("manage-status"));
+                    request_animation_frame(|| focus_element("manage-status"));
                 }
                 Err(error) => {
                     announcer.say(crate::i18n::error_text(&error.code).get(locale.get_untracked()));
@@ -289,7 +265,7 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                         Text::Rescheduled.get(locale.get_untracked()),
                         date_time(locale.get_untracked(), time.start)
                     ));
-                    request_animation_frame(|| focus("manage-status"));
+                    request_animation_frame(|| focus_element("manage-status"));
                 }
                 Err(error) => {
                     announcer.say(crate::i18n::error_text(&error.code).get(locale.get_untracked()));
@@ -301,19 +277,7 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
     provide_context(ManageActions { cancel, reschedule });
 
     view! {
-        {move || {
-            state
-                .done
-                .get()
-                .map(|text| {
-                    view! {
-                        <p id="manage-status" class="notice notice-success" tabindex="-1">
-                            {t(text)}
-                        </p>
-                    }
-                })
-        }}
-        {move || state.action_error.get().map(|error| view! { <ErrorNotice error /> })}
+        <ActionOutcome id="manage-status" done=state.done error=state.action_error />
         {move || match state.booking.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(error)) => {
@@ -362,7 +326,7 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                                         class="button secondary"
                                         on:click=move |_| {
                                             state.confirming.set(Some(Confirm::CancelAll));
-                                            request_animation_frame(|| focus("confirm-all"));
+                                            request_animation_frame(|| focus_element("confirm-all"));
                                         }
                                     >
                                         {t(Text::CancelAll)}
@@ -376,6 +340,8 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
                                 view! {
                                     <ConfirmBox
                                         id="confirm-all"
+                                        busy=state.busy
+                                        on_no=state.stop_confirming()
                                         question=Text::CancelConfirmAll
                                         yes=Text::YesCancel
                                         no=Text::KeepAppointment
@@ -396,51 +362,6 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
 struct ManageActions {
     cancel: Callback<Option<Vec<AppointmentId>>>,
     reschedule: Callback<(AppointmentId, FreeTime)>,
-}
-
-/// "Do you really …?" with a destructive and a safe answer. Takes focus when shown.
-#[component]
-fn ConfirmBox(
-    #[prop(into)] id: String,
-    question: Text,
-    yes: Text,
-    no: Text,
-    on_yes: Callback<()>,
-    #[prop(optional)] detail: Option<String>,
-) -> impl IntoView {
-    let state = expect_context::<ManageState>();
-    view! {
-        <div class="confirm-box" role="group" aria-labelledby=format!("{id}-question")>
-            <p id=id.clone() tabindex="-1">
-                <strong id=format!("{id}-question")>{t(question)}</strong>
-            </p>
-            {detail.map(|detail| view! { <p>{detail}</p> })}
-            <div class="button-row">
-                <button
-                    type="button"
-                    class="button danger"
-                    aria-disabled=move || state.busy.get().to_string()
-                    on:click=move |_| {
-                        if !state.busy.get_untracked() {
-                            on_yes.run(());
-                        }
-                    }
-                >
-                    {t(yes)}
-                </button>
-                <button
-                    type="button"
-                    class="button secondary"
-                    on:click=move |_| {
-                        state.confirming.set(None);
-                        state.rescheduling.set(None);
-                    }
-                >
-                    {t(no)}
-                </button>
-            </div>
-        </div>
-    }
 }
 
 /// The appointments of a booking; with `actions`, each can be cancelled or moved.
@@ -524,7 +445,7 @@ fn AppointmentControls(
                     state.confirming.set(None);
                     chosen.set(None);
                     state.rescheduling.set(Some(id));
-                    request_animation_frame(move || focus(&reschedule_id()));
+                    request_animation_frame(move || focus_element(&reschedule_id()));
                 }
             >
                 {t(Text::Reschedule)}
@@ -535,7 +456,7 @@ fn AppointmentControls(
                 on:click=move |_| {
                     state.rescheduling.set(None);
                     state.confirming.set(Some(Confirm::CancelOne(id)));
-                    request_animation_frame(move || focus(&confirm_id()));
+                    request_animation_frame(move || focus_element(&confirm_id()));
                 }
             >
                 {t(Text::CancelAppointment)}
@@ -547,6 +468,8 @@ fn AppointmentControls(
                     view! {
                         <ConfirmBox
                             id=confirm_id()
+                            busy=state.busy
+                            on_no=state.stop_confirming()
                             question=Text::CancelConfirmOne
                             yes=Text::YesCancel
                             no=Text::KeepAppointment
@@ -584,7 +507,7 @@ fn AppointmentControls(
                                                         on_pick=Callback::new(move |time: FreeTime| {
                                                             chosen.set(Some(time));
                                                             request_animation_frame(move || {
-                                                                focus(&confirm_id())
+                                                                focus_element(&confirm_id())
                                                             });
                                                         })
                                                     />
@@ -601,6 +524,8 @@ fn AppointmentControls(
                                         view! {
                                             <ConfirmBox
                                                 id=confirm_id()
+                                                busy=state.busy
+                                                on_no=state.stop_confirming()
                                                 question=Text::RescheduleConfirm
                                                 yes=Text::YesReschedule
                                                 no=Text::CancelAction

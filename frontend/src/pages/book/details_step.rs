@@ -5,102 +5,21 @@
 use super::appointments_step::hold_expired;
 use super::service_names;
 use crate::api::{self, ApiError};
+use crate::browser::focus_element;
 use crate::components::{
-    Announcer, AppointmentSummary, ErrorNotice, FreeTimeList, HoldCountdown, StepHeading,
-    use_announcer,
+    Announcer, AppointmentSummary, BusyButton, CitizenDetailsFields, CitizenField, CitizenForm,
+    ErrorNotice, ErrorSummary, FreeTimeList, HoldCountdown, StepHeading, use_announcer,
 };
-use crate::i18n::{Locale, Text, error_text, field_error_text, refusal_text, t, use_locale};
+use crate::i18n::{Locale, Text, error_text, t, use_locale};
 use crate::store::{
-    BookingStore, HeldAppointment, ManageTokens, Step, use_booking_store, use_catalog,
-    use_manage_tokens,
+    BookingStore, HeldAppointment, LinkTokens, Step, TokenFor, use_booking_store, use_catalog,
+    use_link_tokens,
 };
 use chrono::{DateTime, FixedOffset};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::availability::FreeTime;
-use shared::bookings::{AppointmentRequest, Booking, Citizen, CreateBooking, CreateHold};
-use shared::citizen::{CitizenName, EmailAddress, PhoneNumber, Refusal};
-use std::collections::{BTreeMap, BTreeSet};
-use wasm_bindgen::JsCast;
-
-/// The form's fields, in order (also the order of the error summary).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
-    Name,
-    Email,
-    EmailRepeat,
-    Phone,
-    Consent,
-}
-
-impl Field {
-    const ALL: [Field; 5] = [
-        Field::Name,
-        Field::Email,
-        Field::EmailRepeat,
-        Field::Phone,
-        Field::Consent,
-    ];
-
-    fn id(self) -> &'static str {
-        match self {
-            Field::Name => "citizen-name",
-            Field::Email => "citizen-email",
-            Field::EmailRepeat => "citizen-email-repeat",
-            Field::Phone => "citizen-phone",
-            Field::Consent => "citizen-consent",
-        }
-    }
-
-    fn label(self) -> Text {
-        match self {
-            Field::Name => Text::Name,
-            Field::Email => Text::Email,
-            Field::EmailRepeat => Text::EmailRepeat,
-            Field::Phone => Text::Phone,
-            Field::Consent => Text::Consent,
-        }
-    }
-
-    /// The API's name for this field in 422 `errors[].field`.
-    fn from_api(field: &str) -> Option<Field> {
-        match field {
-            "citizen.name" => Some(Field::Name),
-            "citizen.email" => Some(Field::Email),
-            "citizen.phone" => Some(Field::Phone),
-            _ => None,
-        }
-    }
-}
-
-/// What is wrong with one field now: the same rules the server applies (`shared::citizen`),
-/// so what passes here passes there.
-fn check(field: Field, store: BookingStore) -> Option<Text> {
-    let refused = |outcome: Result<(), Refusal>| outcome.err().map(refusal_text);
-    match field {
-        Field::Name => refused(CitizenName::parse(&store.name.get_untracked()).map(drop)),
-        Field::Email => refused(EmailAddress::parse(&store.email.get_untracked()).map(drop)),
-        Field::EmailRepeat => {
-            let first = store.email.get_untracked();
-            let second = store.email_repeat.get_untracked();
-            (first.trim().to_lowercase() != second.trim().to_lowercase())
-                .then_some(Text::ErrEmailMismatch)
-        }
-        Field::Phone => {
-            let phone = store.phone.get_untracked();
-            refused(PhoneNumber::parse_optional(Some(&phone)).map(drop))
-        }
-        Field::Consent => (!store.consent.get_untracked()).then_some(Text::ErrConsentMissing),
-    }
-}
-
-fn focus(id: &str) {
-    if let Some(element) = document().get_element_by_id(id)
-        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = element.focus();
-    }
-}
+use shared::bookings::{AppointmentRequest, Booking, CreateBooking, CreateHold};
 
 /// Appointments whose time was taken or whose hold ran out, from a 409/410 answer: the ones the
 /// API names in `errors[].field` (`appointments[1].hold_id`), else those whose hold ran out here,
@@ -136,9 +55,7 @@ struct DetailsForm {
     store: BookingStore,
     locale: RwSignal<Locale>,
     announcer: Announcer,
-    errors: RwSignal<BTreeMap<Field, Text>>,
-    touched: RwSignal<BTreeSet<Field>>,
-    submitted: RwSignal<bool>,
+    citizen: CitizenForm,
     busy: RwSignal<bool>,
     general_error: RwSignal<Option<ApiError>>,
     /// Indices of appointments whose time is gone, with the error code.
@@ -147,13 +64,12 @@ struct DetailsForm {
 
 impl DetailsForm {
     fn new() -> Self {
+        let store = use_booking_store();
         DetailsForm {
-            store: use_booking_store(),
+            store,
             locale: use_locale(),
             announcer: use_announcer(),
-            errors: RwSignal::new(BTreeMap::new()),
-            touched: RwSignal::new(BTreeSet::new()),
-            submitted: RwSignal::new(false),
+            citizen: CitizenForm::new(store.citizen),
             busy: RwSignal::new(false),
             general_error: RwSignal::new(None),
             conflict: RwSignal::new(None),
@@ -164,72 +80,26 @@ impl DetailsForm {
         self.announcer.say(text.get(self.locale.get_untracked()));
     }
 
-    fn validate(self, field: Field) {
-        let problem = check(field, self.store);
-        self.errors.update(|errors| match problem {
-            Some(text) => {
-                errors.insert(field, text);
-            }
-            None => {
-                errors.remove(&field);
-            }
-        });
-    }
-
-    fn blur(self, field: Field) {
-        self.touched.update(|t| {
-            t.insert(field);
-        });
-        self.validate(field);
-    }
-
-    /// Once shown, an error updates as the citizen types, so they see when it is fixed.
-    fn typed(self, field: Field) {
-        if self.touched.with_untracked(|t| t.contains(&field)) || self.submitted.get_untracked() {
-            self.validate(field);
-        }
-    }
-
-    /// What is wrong with `field` now (reactive).
-    fn error(self, field: Field) -> impl Fn() -> Option<Text> + Copy {
-        move || self.errors.with(|e| e.get(&field).copied())
-    }
-
-    /// The ids that describe `field`: its hint, if any, and its error while there is one.
-    fn describedby(self, field: Field, hint: Option<&'static str>) -> impl Fn() -> String {
-        move || {
-            let mut ids: Vec<String> = hint.map(str::to_string).into_iter().collect();
-            if self.errors.with(|e| e.contains_key(&field)) {
-                ids.push(format!("{}-error", field.id()));
-            }
-            ids.join(" ")
-        }
-    }
-
     /// Says that fields need fixing (`text`) and moves the focus to the error summary.
     fn show_errors(self, text: Text) {
         self.announce(text);
-        request_animation_frame(|| focus("error-summary"));
+        request_animation_frame(|| focus_element("error-summary"));
     }
 
     /// Shows the conflict panel for the appointments at `indices`, focused.
     fn show_conflict(self, code: String, indices: Vec<usize>) {
         self.announce(error_text(&code));
         self.conflict.set(Some((code, indices)));
-        request_animation_frame(|| focus("conflict-title"));
+        request_animation_frame(|| focus_element("conflict-title"));
     }
 }
 
 /// Checks every field, then books every held appointment at once.
-fn submit(form: DetailsForm, tokens: ManageTokens) {
+fn submit(form: DetailsForm, tokens: LinkTokens) {
     if form.busy.get_untracked() {
         return;
     }
-    form.submitted.set(true);
-    for field in Field::ALL {
-        form.validate(field);
-    }
-    if !form.errors.with_untracked(BTreeMap::is_empty) {
+    if !form.citizen.validate_all() {
         form.show_errors(Text::FormHasErrors);
         return;
     }
@@ -259,7 +129,6 @@ fn booking_request(
     appointments: &[HeldAppointment],
     locale: Locale,
 ) -> CreateBooking {
-    let phone = store.phone.get_untracked().trim().to_string();
     CreateBooking {
         appointments: appointments
             .iter()
@@ -270,19 +139,15 @@ fn booking_request(
                 hold_id: Some(a.hold.id),
             })
             .collect(),
-        citizen: Citizen {
-            name: store.name.get_untracked().trim().to_string(),
-            email: store.email.get_untracked().trim().to_string(),
-            phone: (!phone.is_empty()).then_some(phone),
-        },
+        citizen: store.citizen.citizen(),
         locale,
     }
 }
 
 /// Booked: keep the manage token and go on to the done step.
-fn booked(store: BookingStore, tokens: ManageTokens, booking: Booking) {
+fn booked(store: BookingStore, tokens: LinkTokens, booking: Booking) {
     if let Some(token) = booking.manage_token.clone() {
-        tokens.insert(booking.reference.clone(), token);
+        tokens.insert(TokenFor::Booking(booking.reference.clone()), token);
     }
     store.booking.set(Some(booking));
     store.appointments.set(Vec::new());
@@ -302,13 +167,12 @@ fn booking_refused(form: DetailsForm, error: ApiError, appointments: &[HeldAppoi
             form.show_conflict("hold_expired".to_string(), affected(&error, appointments));
         }
         error if error.code == "email_limit_reached" => {
-            form.errors.update(|errors| {
-                errors.insert(Field::Email, Text::ErrTooManyOpen);
-            });
+            form.citizen
+                .refuse(CitizenField::Email, Text::ErrTooManyOpen);
             form.show_errors(Text::ErrTooManyOpen);
         }
         error if error.code == "validation_failed" => {
-            let unmapped = mark_fields(form, &error);
+            let unmapped = form.citizen.mark_api_errors(&error);
             if unmapped || error.errors.is_empty() {
                 form.general_error.set(Some(error));
             }
@@ -323,25 +187,6 @@ fn booking_refused(form: DetailsForm, error: ApiError, appointments: &[HeldAppoi
             form.general_error.set(Some(error));
         }
     }
-}
-
-/// Puts the server's field errors of a 422 at their fields; true if one names no field here.
-fn mark_fields(form: DetailsForm, error: &ApiError) -> bool {
-    let mut unmapped = false;
-    form.errors.update(|errors| {
-        for field_error in &error.errors {
-            match Field::from_api(&field_error.field) {
-                Some(field) => {
-                    errors.insert(
-                        field,
-                        field_error_text(&field_error.field, &field_error.code),
-                    );
-                }
-                None => unmapped = true,
-            }
-        }
-    });
-    unmapped
 }
 
 /// Replaces appointment `index` with a newly held time at `start` (from the conflict panel).
@@ -410,7 +255,7 @@ fn choose_other_day(store: BookingStore, index: usize) {
 pub fn DetailsStep() -> impl IntoView {
     let form = DetailsForm::new();
     let store = form.store;
-    let tokens = use_manage_tokens();
+    let tokens = use_link_tokens();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submit(form, tokens);
@@ -421,15 +266,11 @@ pub fn DetailsStep() -> impl IntoView {
             <StepHeading>{t(Text::DetailsTitle)}</StepHeading>
             <HoldExpiry store />
             <ConflictPanel form />
-            <ErrorSummary form />
+            <ErrorSummary entries=Signal::derive(move || form.citizen.summary()) />
             {move || form.general_error.get().map(|error| view! { <ErrorNotice error /> })}
             <form novalidate=true on:submit=on_submit>
                 <p class="hint">{t(Text::RequiredHint)}</p>
-                <CitizenField form field=Field::Name value=store.name kind="text" autocomplete="name" required=true />
-                <CitizenField form field=Field::Email value=store.email kind="email" autocomplete="email" required=true hint=Text::EmailHint />
-                <CitizenField form field=Field::EmailRepeat value=store.email_repeat kind="email" autocomplete="email" required=true />
-                <CitizenField form field=Field::Phone value=store.phone kind="tel" autocomplete="tel" hint=Text::PhoneHint />
-                <ConsentField form />
+                <CitizenDetailsFields form=form.citizen />
                 <StepButtons form />
             </form>
         </section>
@@ -543,150 +384,9 @@ fn ConflictedAppointment(
     }
 }
 
-/// After a submit, every field error as a link to its field.
-#[component]
-fn ErrorSummary(form: DetailsForm) -> impl IntoView {
-    move || {
-        let list = form.errors.get();
-        (!list.is_empty() && form.submitted.get()).then(|| {
-            view! {
-                <div
-                    id="error-summary"
-                    class="notice notice-error"
-                    role="alert"
-                    tabindex="-1"
-                    aria-labelledby="error-summary-title"
-                >
-                    <h3 id="error-summary-title">{t(Text::FormHasErrors)}</h3>
-                    <ul>
-                        {list
-                            .into_iter()
-                            .map(|(field, text)| {
-                                let href = format!("#{}", field.id());
-                                view! {
-                                    <li>
-                                        <a
-                                            href=href
-                                            on:click=move |ev| {
-                                                ev.prevent_default();
-                                                focus(field.id());
-                                            }
-                                        >
-                                            {t(text)}
-                                        </a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </div>
-            }
-        })
-    }
-}
-
-/// The error of one field, while it has one.
-#[component]
-fn FieldError(form: DetailsForm, field: Field) -> impl IntoView {
-    let error = form.error(field);
-    move || {
-        error().map(|text| {
-            view! {
-                <p id=format!("{}-error", field.id()) class="field-error">
-                    <span class="visually-hidden">{t(Text::ErrorPrefix)} " "</span>
-                    {t(text)}
-                </p>
-            }
-        })
-    }
-}
-
-/// One text field of the citizen's details, with its hint and its inline error.
-#[component]
-fn CitizenField(
-    form: DetailsForm,
-    field: Field,
-    value: RwSignal<String>,
-    /// The input's `type`.
-    kind: &'static str,
-    autocomplete: &'static str,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] hint: Option<Text>,
-) -> impl IntoView {
-    let hint_id = hint.map(|_| match field {
-        Field::Email => "citizen-email-hint",
-        Field::Phone => "citizen-phone-hint",
-        _ => "citizen-hint",
-    });
-    let error = form.error(field);
-    view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=field.id()>
-                {t(field.label())}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
-            {hint.zip(hint_id).map(|(hint, id)| view! { <p id=id class="hint">{t(hint)}</p> })}
-            <FieldError form field />
-            <input
-                id=field.id()
-                name=field.id()
-                type=kind
-                autocomplete=autocomplete
-                required=required
-                aria-required=required.to_string()
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=form.describedby(field, hint_id)
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    form.typed(field);
-                    if field == Field::Email {
-                        form.typed(Field::EmailRepeat);
-                    }
-                }
-                on:blur=move |_| form.blur(field)
-            />
-        </div>
-    }
-}
-
-/// The privacy notice and the consent checkbox.
-#[component]
-fn ConsentField(form: DetailsForm) -> impl IntoView {
-    let field = Field::Consent;
-    let error = form.error(field);
-    let consent = form.store.consent;
-    view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <p id="privacy-notice" class="notice">{t(Text::PrivacyNotice)}</p>
-            <FieldError form field />
-            <div class="choice">
-                <input
-                    id=field.id()
-                    type="checkbox"
-                    required=true
-                    aria-required="true"
-                    aria-invalid=move || error().is_some().to_string()
-                    aria-describedby=form.describedby(field, Some("privacy-notice"))
-                    prop:checked=move || consent.get()
-                    on:change=move |ev| {
-                        consent.set(event_target_checked(&ev));
-                        form.typed(field);
-                    }
-                />
-                <label for=field.id()>
-                    {t(Text::Consent)}
-                    <span class="required" aria-hidden="true">" *"</span>
-                </label>
-            </div>
-        </div>
-    }
-}
-
 /// Back to the appointments, and the submit button (which says when it is busy).
 #[component]
 fn StepButtons(form: DetailsForm) -> impl IntoView {
-    let busy = form.busy;
     view! {
         <div class="button-row">
             <button
@@ -696,9 +396,7 @@ fn StepButtons(form: DetailsForm) -> impl IntoView {
             >
                 {t(Text::Back)}
             </button>
-            <button type="submit" class="button" aria-disabled=move || busy.get().to_string()>
-                {move || if busy.get() { t(Text::Submitting)() } else { t(Text::SubmitBooking)() }}
-            </button>
+            <BusyButton kind="submit" label=Text::SubmitBooking busy_label=Text::Submitting busy=form.busy />
         </div>
     }
 }

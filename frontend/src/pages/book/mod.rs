@@ -5,7 +5,7 @@
 
 mod appointments_step; // held appointments with countdowns; add another or continue
 mod details_step; // name, email twice, phone, consent; submit; slot conflicts
-pub(crate) mod done_step; // reference, appointments, checklist, calendar file, what happens next
+mod done_step; // the booking made, and starting a new one
 mod services_step; // office and services with quantities
 mod time_step; // calendar and free times; picking one takes a hold
 
@@ -16,7 +16,6 @@ use crate::store::{Step, use_booking_store};
 use appointments_step::AppointmentsStep;
 use details_step::DetailsStep;
 use done_step::DoneStep;
-pub(crate) use done_step::documents_by_service;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;

@@ -1,6 +1,8 @@
 use super::service_names;
 use crate::api::{self, ApiError};
-use crate::components::{AppointmentSummary, DayCalendar, ErrorNotice, FreeTimeList, StepHeading};
+use crate::components::{
+    AppointmentSummary, DayCalendar, ErrorNotice, FreeTimeList, StepHeading, WaitlistLink,
+};
 use crate::i18n::{Text, date_time, long_date, quantity_name, t, use_locale};
 use crate::store::{HeldAppointment, Step, use_booking_store, use_catalog};
 use leptos::prelude::*;
@@ -25,6 +27,7 @@ pub fn TimeStep() -> impl IntoView {
         return ().into_any();
     };
     let services = store.selection();
+    let services_for_waitlist = services.clone();
     let horizon_days = catalog
         .office(office_id)
         .map(|office| office.booking_rules.horizon_days)
@@ -174,6 +177,7 @@ pub fn TimeStep() -> impl IntoView {
                     {move || busy.get().then(|| view! { <p role="status">{t(Text::HoldingTime)}</p> })}
                 </div>
             </div>
+            <WaitlistLink services=services_for_waitlist office=office_id id="waitlist-link" />
             <div class="button-row">
                 <button type="button" class="button secondary" on:click=back>
                     {t(Text::Back)}
