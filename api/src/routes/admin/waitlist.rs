@@ -24,6 +24,7 @@ use shared::waitlist::WaitlistOverview;
         (status = 200, description = "The office's waitlist", body = WaitlistOverview),
         (status = 403, description = "Not an office of this account", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such office", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unsupported language", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/admin/offices/{office_id}/waitlist")]
 pub async fn overview(
