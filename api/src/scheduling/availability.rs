@@ -37,14 +37,34 @@ pub enum Ledger {
 /// What the public availability answers read.
 const READ_ONLY: Ledger = Ledger::MayCountLapsedClaims;
 
-/// Whether capacity given back by a cancellation less than the office's cooldown ago counts
-/// as taken.
+/// Whom an availability is for: the channel whose capacity counts, and whether capacity given
+/// back by a cancellation less than the office's cooldown ago counts as taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cooldown {
-    /// For the public: the cooldown keeps a cancelled time from being grabbed at once.
-    Applies,
-    /// For the waitlist, whom the cooldown keeps it for.
-    Ignored,
+enum Audience {
+    /// Citizens online: the cooldown keeps a cancelled time from being grabbed at once.
+    Public,
+    /// Citizens on the waitlist, whom the cooldown keeps it for: online capacity, no cooldown.
+    Waitlist,
+    /// Staff booking for a citizen: all capacity, no cooldown.
+    Staff,
+}
+
+impl Audience {
+    fn channel(self) -> Channel {
+        match self {
+            Audience::Public | Audience::Waitlist => Channel::Online,
+            Audience::Staff => Channel::Staff,
+        }
+    }
+}
+
+impl From<Channel> for Audience {
+    fn from(channel: Channel) -> Self {
+        match channel {
+            Channel::Online => Audience::Public,
+            Channel::Staff => Audience::Staff,
+        }
+    }
 }
 
 impl<'a> OfficeAvailability<'a> {
@@ -58,7 +78,7 @@ impl<'a> OfficeAvailability<'a> {
         channel: Channel,
         ledger: Ledger,
     ) -> Result<OfficeAvailability<'a>> {
-        Self::load_with(tx, setup, from, to, now, channel, ledger, Cooldown::Applies).await
+        Self::load_for(tx, setup, from, to, now, channel.into(), ledger).await
     }
 
     /// What the waitlist may be offered at `now` on the local days `from..=to`, after the
@@ -71,21 +91,20 @@ impl<'a> OfficeAvailability<'a> {
         to: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<OfficeAvailability<'a>> {
-        let (channel, ledger) = (Channel::Online, Ledger::LapsedClaimsReleased);
-        Self::load_with(tx, setup, from, to, now, channel, ledger, Cooldown::Ignored).await
+        let ledger = Ledger::LapsedClaimsReleased;
+        Self::load_for(tx, setup, from, to, now, Audience::Waitlist, ledger).await
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn load_with(
+    async fn load_for(
         tx: &mut Tx,
         setup: &'a OfficeSetup,
         from: NaiveDate,
         to: NaiveDate,
         now: DateTime<Utc>,
-        channel: Channel,
+        audience: Audience,
         ledger: Ledger,
-        cooldown_rule: Cooldown,
     ) -> Result<OfficeAvailability<'a>> {
+        let channel = audience.channel();
         let closures = setup.closures(tx, from, to).await?;
         let (start, end) = local_days_in_utc(setup, from, to);
         let mut usage: HashMap<DateTime<Utc>, Usage> = usage::ledger(tx, setup.id(), start, end)
@@ -107,10 +126,7 @@ impl<'a> OfficeAvailability<'a> {
             }
         }
         let cooldown = Duration::minutes(setup.office.cancellation_cooldown_minutes);
-        if cooldown > Duration::zero()
-            && channel == Channel::Online
-            && cooldown_rule == Cooldown::Applies
-        {
+        if cooldown > Duration::zero() && audience == Audience::Public {
             for cooling in usage::cooling_claims(tx, setup.id(), start, end, now - cooldown).await?
             {
                 correct(&mut usage, cooling, |used, claims| {

@@ -59,7 +59,7 @@ pub async fn keep(
     expires_at: DateTime<Utc>,
 ) -> Result<(uuid::Uuid, i64)> {
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
-        return Err(Error::Invalid(Vec::new()));
+        return Err(Error::Bug("a hold of no units"));
     };
     let hold_id = uuid::Uuid::new_v4();
     let starts: Vec<_> = units.iter().map(|unit| unit.start).collect();

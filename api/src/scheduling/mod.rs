@@ -55,6 +55,9 @@ pub enum Error {
     /// names the part of the request concerned, when there is one.
     #[error("{1}")]
     Gone(&'static str, String, Option<String>),
+    /// The code asked for something it never should (a bug); logged, answered with 500.
+    #[error("bug: {0}")]
+    Bug(&'static str),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -86,6 +89,7 @@ impl From<Error> for ApiError {
                 code,
                 detail,
             },
+            Error::Bug(what) => ApiError::Internal(anyhow::anyhow!("bug: {what}")),
             Error::Store(store) => store.into(),
         }
     }

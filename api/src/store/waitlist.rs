@@ -211,22 +211,97 @@ pub struct WaiterRow {
     pub until_time: Option<NaiveTime>,
 }
 
-/// The entries waiting for an appointment at `office_id` whose last day is not over, in the
-/// order of the line: who confirmed (or went back in line) first is offered first.
-pub async fn waiting_at_office(
+/// A waiter with the services it waits for and the starts at this office it was offered
+/// before (never offered twice).
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    pub row: WaiterRow,
+    /// (service id, quantity), sorted by service.
+    pub services: Vec<(i64, i64)>,
+    pub offered_before: Vec<DateTime<Utc>>,
+}
+
+/// The ids of the line at office `$1` on day `$2`, at most `$3`: the entries waiting there
+/// whose last day is not over, who confirmed (or went back in line) first is first.
+const LINE_IDS: &str = "SELECT e.id FROM waitlist_entries e \
+    JOIN waitlist_entry_offices o ON o.entry_id = e.id AND o.office_id = $1 \
+    WHERE e.status = 'waiting' AND e.latest >= $2 ORDER BY e.queued_at, e.id LIMIT $3";
+
+/// The first `limit` entries in line at `office_id` on `today`, in the order of the line, read
+/// in three queries however long the line is.
+pub async fn line_at_office(
     tx: &mut Tx,
     office_id: i64,
     today: NaiveDate,
     limit: i64,
-) -> StoreResult<Vec<WaiterRow>> {
-    let sql = "SELECT e.id, e.earliest, e.latest, e.weekdays, e.from_time, e.until_time \
-               FROM waitlist_entries e \
-               JOIN waitlist_entry_offices o ON o.entry_id = e.id AND o.office_id = $1 \
-               WHERE e.status = 'waiting' AND e.latest >= $2 \
-               ORDER BY e.queued_at, e.id LIMIT $3";
-    Ok(with_tx!(tx, c => sqlx::query_as(sql)
+) -> StoreResult<Vec<Waiter>> {
+    let line = format!(
+        "SELECT e.id, e.earliest, e.latest, e.weekdays, e.from_time, e.until_time \
+         FROM waitlist_entries e WHERE e.id IN ({LINE_IDS}) ORDER BY e.queued_at, e.id"
+    );
+    let rows: Vec<WaiterRow> = with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(line.clone()))
         .bind(office_id).bind(today).bind(limit)
-        .fetch_all(c).await?))
+        .fetch_all(c).await?);
+    let services = format!(
+        "SELECT entry_id, service_id, quantity FROM waitlist_entry_services \
+         WHERE entry_id IN ({LINE_IDS}) ORDER BY entry_id, service_id"
+    );
+    let services: Vec<(i64, i64, i64)> = with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(services.clone()))
+        .bind(office_id).bind(today).bind(limit)
+        .fetch_all(c).await?);
+    let offered = format!(
+        "SELECT w.entry_id, a.start_at FROM waitlist_offers w \
+         JOIN appointments a ON a.id = w.appointment_id \
+         WHERE w.office_id = $1 AND w.entry_id IN ({LINE_IDS})"
+    );
+    let offered: Vec<(i64, DateTime<Utc>)> = with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(offered.clone()))
+        .bind(office_id).bind(today).bind(limit)
+        .fetch_all(c).await?);
+    Ok(rows
+        .into_iter()
+        .map(|row| Waiter {
+            services: services
+                .iter()
+                .filter(|(entry_id, ..)| *entry_id == row.id)
+                .map(|&(_, service_id, quantity)| (service_id, quantity))
+                .collect(),
+            offered_before: offered
+                .iter()
+                .filter(|(entry_id, _)| *entry_id == row.id)
+                .map(|&(_, start)| start)
+                .collect(),
+            row,
+        })
+        .collect())
+}
+
+/// Makes the transaction the only one offering at `office_id` until it ends. On PostgreSQL a
+/// transaction-scoped advisory lock: two processes freeing capacity at the same office at once
+/// offer one after the other, the second seeing whom the first made an offer (without it both
+/// would offer to the first in line and the second offer would fail). SQLite runs one writer
+/// at a time anyway.
+pub async fn lock_line(tx: &mut Tx, office_id: i64) -> StoreResult<()> {
+    if !tx.is_postgres() {
+        return Ok(());
+    }
+    let sql = "SELECT pg_advisory_xact_lock($1, CAST($2 AS INTEGER))";
+    with_tx!(tx, c => sqlx::query(sql).bind(LINE_LOCK_SPACE).bind(office_id)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The first key of the waitlist's advisory locks (the second is the office).
+const LINE_LOCK_SPACE: i32 = 0x5741_4954; // "WAIT"
+
+/// Whether anyone waits at the office, in line or with an offer (that may have lapsed): the
+/// cheap question asked before the office's free capacity is read for the waitlist.
+pub async fn anyone_waiting_at_office(tx: &mut Tx, office_id: i64) -> StoreResult<bool> {
+    let sql = "SELECT e.id FROM waitlist_entries e \
+               JOIN waitlist_entry_offices o ON o.entry_id = e.id AND o.office_id = $1 \
+               WHERE e.status IN ('waiting', 'offered') LIMIT 1";
+    let found: Option<i64> =
+        with_tx!(tx, c => sqlx::query_scalar(sql).bind(office_id).fetch_optional(c).await?);
+    Ok(found.is_some())
 }
 
 /// The offices where someone waits (in line, or with an offer that may have lapsed) whose
@@ -236,19 +311,6 @@ pub async fn offices_with_waiters(tx: &mut Tx, today: NaiveDate) -> StoreResult<
                JOIN waitlist_entries e ON e.id = o.entry_id \
                WHERE e.status IN ('waiting', 'offered') AND e.latest >= $1 ORDER BY o.office_id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql).bind(today).fetch_all(c).await?))
-}
-
-/// The starts at an office already offered to an entry (never offered to it twice).
-pub async fn starts_offered_before(
-    tx: &mut Tx,
-    entry_id: i64,
-    office_id: i64,
-) -> StoreResult<Vec<DateTime<Utc>>> {
-    let sql = "SELECT a.start_at FROM waitlist_offers w \
-               JOIN appointments a ON a.id = w.appointment_id \
-               WHERE w.entry_id = $1 AND w.office_id = $2";
-    Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
-        .bind(entry_id).bind(office_id).fetch_all(c).await?))
 }
 
 /// An offer as stored.

@@ -87,18 +87,8 @@ async fn three_server_processes_on_one_postgres_database_never_overbook() {
     }
     let app = spawn_app().await;
     // One counter on every weekday, so the next free time is soon whatever the real date is.
-    app.execute("DELETE FROM opening_rules WHERE office_id = 1")
-        .await;
-    app.execute(
-        "INSERT INTO opening_rules (office_id, weekdays, opens, closes, slot_minutes, counters, offline_counters) \
-         VALUES (1, 'mon,tue,wed,thu,fri,sat,sun', '00:00:00', '23:45:00', 15, 1, 0)",
-    )
-    .await;
-    let processes = [
-        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
-        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
-        ServerProcess::start(&app.database_url, None, &NO_DEFENCES).await,
-    ];
+    app.open_main_office_every_day("00:00:00", "23:45:00").await;
+    let processes = ServerProcess::start_three(&app.database_url).await;
     let clients: Vec<_> = processes.iter().map(ServerProcess::client).collect();
     let next = clients[0]
         .next_free(&one(CERTIFIED_COPIES), Some(&[MAIN_OFFICE]))

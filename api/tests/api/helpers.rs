@@ -228,6 +228,18 @@ impl TestApp {
         self.db.begin().await.expect("a write transaction")
     }
 
+    /// Replaces the main office's opening rules by one online counter from `opens` to `closes`
+    /// (`HH:MM:SS`) on every weekday, so free times are near whatever the real date is.
+    pub async fn open_main_office_every_day(&self, opens: &str, closes: &str) {
+        self.execute("DELETE FROM opening_rules WHERE office_id = 1")
+            .await;
+        self.execute(&format!(
+            "INSERT INTO opening_rules (office_id, weekdays, opens, closes, slot_minutes, counters, offline_counters) \
+             VALUES (1, 'mon,tue,wed,thu,fri,sat,sun', '{opens}', '{closes}', 15, 1, 0)"
+        ))
+        .await;
+    }
+
     /// Runs SQL against the test database (to arrange states the API cannot reach quickly),
     /// in a write transaction of the server's own store, so its caches see the change at once.
     pub async fn execute(&self, sql: &str) {
@@ -459,6 +471,15 @@ impl ServerProcess {
         Self::start_logging_to(database_url, port, args, None).await
     }
 
+    /// Three processes without defences on `database_url`, as a city runs them behind a proxy.
+    pub async fn start_three(database_url: &str) -> [ServerProcess; 3] {
+        [
+            Self::start(database_url, None, &NO_DEFENCES).await,
+            Self::start(database_url, None, &NO_DEFENCES).await,
+            Self::start(database_url, None, &NO_DEFENCES).await,
+        ]
+    }
+
     /// Like [`ServerProcess::start`], with the server's log written to `log`.
     pub async fn start_logging_to(
         database_url: &str,
@@ -504,6 +525,11 @@ impl ServerProcess {
 
     pub fn client(&self) -> Client {
         Client::new(self.url(""))
+    }
+
+    /// The dev mailbox folder of this process (what its mail worker sent).
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self._mail_dir.path().to_owned()
     }
 
     /// SIGTERM, as an operator stops it: it drains its connections and exits.

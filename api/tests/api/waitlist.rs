@@ -48,8 +48,21 @@ async fn a_full_tuesday(app: &TestApp) -> (Booking, Booking) {
 /// The (id, token) a link like `…/waitlist/<id>#token=<token>` carries, from the newest
 /// message to `to` whose subject starts with `subject`.
 async fn link_in_mail(app: &TestApp, to: &str, subject: &str, path: &str) -> (uuid::Uuid, String) {
+    link_in_mails(&[app.mail_dir()], to, subject, path).await
+}
+
+/// [`link_in_mail`] in the mailboxes of several processes (whichever sent it).
+async fn link_in_mails(
+    mail_dirs: &[std::path::PathBuf],
+    to: &str,
+    subject: &str,
+    path: &str,
+) -> (uuid::Uuid, String) {
     for _ in 0..150 {
-        let found = messages(&app.mail_dir())
+        let found = mail_dirs
+            .iter()
+            .flat_map(|dir| messages(dir))
+            .collect::<Vec<_>>()
             .iter()
             .map(|raw| read(raw))
             .rfind(|mail| mail.to.contains(to) && mail.subject.starts_with(subject));
@@ -345,21 +358,7 @@ async fn the_same_appointment_freed_twice_is_offered_once() {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await; // a job round
     let offers = count(&app.database_url, "SELECT COUNT(*) FROM waitlist_offers").await;
     assert_eq!(offers, 1, "one unit freed, one offer");
-    let claimed = count(
-        &app.database_url,
-        "SELECT CAST(COALESCE(SUM(online_used), 0) AS BIGINT) FROM slot_usage WHERE office_id = 1",
-    )
-    .await;
-    let held = count(
-        &app.database_url,
-        "SELECT COUNT(*) FROM appointment_units u JOIN appointments a ON a.id = u.appointment_id \
-         WHERE a.office_id = 1 AND a.released_at IS NULL",
-    )
-    .await;
-    assert_eq!(
-        claimed, held,
-        "the ledger counts exactly the claims that hold"
-    );
+    assert_ledger_counts_exactly_the_holding_claims(&app.database_url).await;
 }
 
 #[tokio::test]
@@ -520,5 +519,165 @@ async fn staff_see_who_waits_for_what_and_what_became_of_the_offers() {
     assert!(
         other.waitlist_overview(MAIN_OFFICE).await.is_err(),
         "another office's staff see nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_server_processes_freeing_one_office_at_once_offer_each_waiter_one_appointment_and_book_it_once()
+ {
+    if backend() != Backend::Postgres {
+        eprintln!(
+            "runs with TERMINVERGABE_TEST_BACKEND=postgres (several processes share one database)"
+        );
+        return;
+    }
+    let app = spawn_app().await;
+    // Every process (this one too) runs on the real clock, so their jobs agree on what lapsed.
+    app.clock.set(chrono::Utc::now());
+    app.clock.run();
+    app.open_main_office_every_day("08:00:00", "09:00:00").await;
+    let processes = ServerProcess::start_three(&app.database_url).await;
+    let clients: Vec<_> = processes.iter().map(ServerProcess::client).collect();
+    let mut mail_dirs: Vec<_> = processes.iter().map(ServerProcess::mail_dir).collect();
+    mail_dirs.push(app.mail_dir());
+
+    // A day a few days ahead (not a closure) with its two ID-card appointments booked.
+    let today = chrono::Utc::now().date_naive();
+    let mut day = None;
+    for ahead in 2..14 {
+        let candidate = today + Duration::days(ahead);
+        let times = clients[0]
+            .times(MAIN_OFFICE, &one(ID_CARD), candidate)
+            .await
+            .unwrap();
+        if !times.is_empty() {
+            day = Some(candidate);
+            break;
+        }
+    }
+    let day = day.expect("an open day within two weeks");
+    let free_on_day = |client: client::Client| async move {
+        client.times(MAIN_OFFICE, &one(ID_CARD), day).await.unwrap()
+    };
+    let mut booked = Vec::new();
+    while let Some(time) = free_on_day(clients[0].clone()).await.first().cloned() {
+        let email = format!("booked{}@example.org", booked.len());
+        let request = booking_of(MAIN_OFFICE, one(ID_CARD), time.start, &email);
+        booked.push(
+            clients[0]
+                .book(&request, None)
+                .await
+                .expect("booked")
+                .booking,
+        );
+    }
+    assert_eq!(booked.len(), 2, "the day holds two ID-card appointments");
+
+    let waiters = ["one@example.org", "two@example.org", "three@example.org"];
+    for (i, email) in waiters.iter().enumerate() {
+        let join = JoinWaitlist {
+            earliest: day,
+            latest: day,
+            ..join_for_tuesday(email)
+        };
+        let client = &clients[i % 3];
+        client.join_waitlist(&join).await.expect("joined");
+        let (id, token) = link_in_mails(&mail_dirs, email, "Bitte bestätigen", "/waitlist/").await;
+        let entry = client
+            .confirm_waitlist(WaitlistEntryId(id), &token)
+            .await
+            .unwrap();
+        assert_eq!(entry.status, WaitlistStatus::Waiting, "the day is full");
+    }
+
+    // Both appointments are cancelled at the same moment through different processes.
+    let cancellations = booked.iter().zip(&clients).map(|(booking, client)| {
+        let (client, booking) = (client.clone(), booking.clone());
+        tokio::spawn(async move {
+            client
+                .cancel(
+                    &booking.reference,
+                    booking.manage_token.as_ref().unwrap(),
+                    None,
+                )
+                .await
+        })
+    });
+    for cancelled in futures::future::join_all(cancellations).await {
+        assert!(cancelled.unwrap().is_ok());
+    }
+    let offered = |email: &str| {
+        format!(
+            "SELECT COUNT(*) FROM waitlist_offers w JOIN waitlist_entries e ON e.id = w.entry_id \
+             WHERE w.status = 'open' AND e.citizen_email = '{email}'"
+        )
+    };
+    assert_eq!(count(&app.database_url, &offered(waiters[0])).await, 1);
+    assert_eq!(
+        count(&app.database_url, &offered(waiters[1])).await,
+        1,
+        "the second freed appointment goes to the second in line at once, not to the first again"
+    );
+    assert_eq!(count(&app.database_url, &offered(waiters[2])).await, 0);
+    for client in &clients {
+        assert!(
+            free_on_day(client.clone()).await.is_empty(),
+            "offered appointments are kept from the public on every process"
+        );
+    }
+
+    // The first waiter's link is clicked many times at once, on every process.
+    let (offer_id, token) = link_in_mails(
+        &mail_dirs,
+        waiters[0],
+        "Ein Termin für Sie",
+        "/waitlist/offers/",
+    )
+    .await;
+    let accepts = (0..9).map(|i| {
+        let (client, token) = (clients[i % 3].clone(), token.clone());
+        tokio::spawn(async move { client.accept_offer(WaitlistOfferId(offer_id), &token).await })
+    });
+    let results: Vec<_> = futures::future::join_all(accepts)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let accepted = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(accepted, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .all(|e| code(e) == Some("offer_accepted")),
+        "{results:?}"
+    );
+    let bookings = count(
+        &app.database_url,
+        "SELECT COUNT(*) FROM appointments WHERE office_id = 1 AND booking_id IS NOT NULL \
+         AND released_at IS NULL",
+    )
+    .await;
+    assert_eq!(bookings, 1, "one booking from the accepted offer");
+    assert_ledger_counts_exactly_the_holding_claims(&app.database_url).await;
+}
+
+/// The main office's ledger counts exactly the units of its unreleased appointments (bookings,
+/// holds and offers alike): nothing counted twice, nothing lost.
+async fn assert_ledger_counts_exactly_the_holding_claims(database_url: &str) {
+    let claimed = count(
+        database_url,
+        "SELECT CAST(COALESCE(SUM(online_used), 0) AS BIGINT) FROM slot_usage WHERE office_id = 1",
+    )
+    .await;
+    let held = count(
+        database_url,
+        "SELECT COUNT(*) FROM appointment_units u JOIN appointments a ON a.id = u.appointment_id \
+         WHERE a.office_id = 1 AND a.released_at IS NULL",
+    )
+    .await;
+    assert_eq!(
+        claimed, held,
+        "the ledger counts exactly the claims that hold"
     );
 }

@@ -4,13 +4,13 @@
 
 use super::super::availability::OfficeAvailability;
 use super::super::setup::OfficeSetup;
-use super::super::{Context, Result};
+use super::super::{Context, Error, Result};
 use super::super::{holds, ledger};
 use super::{notify, wish_of};
 use crate::domain::schedule::{Channel, SlotUnit};
 use crate::domain::tokens::{hash_token, new_secret_token};
 use crate::domain::waitlist::Wish;
-use crate::store::waitlist::{self, NewOffer, WaiterRow};
+use crate::store::waitlist::{self, NewOffer, Waiter, WaiterRow};
 use crate::store::{Tx, catalog, count};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shared::ids::ServiceId;
@@ -25,6 +25,10 @@ const LINE_LOOKED_AT: i64 = 200;
 #[tracing::instrument(skip_all, fields(office_id))]
 pub async fn offer_freed(tx: &mut Tx, context: &Context<'_>, office_id: i64) -> Result<u32> {
     let now = context.now;
+    if !waitlist::anyone_waiting_at_office(tx, office_id).await? {
+        return Ok(0);
+    }
+    waitlist::lock_line(tx, office_id).await?;
     let Some(setup) = OfficeSetup::load(tx, office_id).await? else {
         return Ok(0);
     };
@@ -35,8 +39,8 @@ pub async fn offer_freed(tx: &mut Tx, context: &Context<'_>, office_id: i64) -> 
     let lapsed = waitlist::record_lapsed_offers(tx, office_id, now).await?;
     tx.effects().waitlist.offers_lapsed += u32::try_from(lapsed).unwrap_or(u32::MAX);
     let today = setup.today(now);
-    let line = waitlist::waiting_at_office(tx, office_id, today, LINE_LOOKED_AT).await?;
-    let Some(last) = line.iter().map(|waiter| waiter.latest).max() else {
+    let line = waitlist::line_at_office(tx, office_id, today, LINE_LOOKED_AT).await?;
+    let Some(last) = line.iter().map(|waiter| waiter.row.latest).max() else {
         return Ok(0);
     };
     let last = last.min(setup.last_bookable_day(now));
@@ -52,7 +56,7 @@ pub async fn offer_freed(tx: &mut Tx, context: &Context<'_>, office_id: i64) -> 
         .collect();
     let mut made = 0;
     for waiter in &line {
-        let services = services_of(tx, waiter.id).await?;
+        let services = services_of(waiter)?;
         if !services
             .iter()
             .all(|s| taking_waiters.contains(&s.service_id.0))
@@ -62,16 +66,15 @@ pub async fn offer_freed(tx: &mut Tx, context: &Context<'_>, office_id: i64) -> 
         let Ok(units) = setup.units_needed(&services, Channel::Online, "services") else {
             continue;
         };
-        let offered_before = waitlist::starts_offered_before(tx, waiter.id, office_id).await?;
-        let wish = wish_of_waiter(waiter)?;
+        let wish = wish_of_waiter(&waiter.row)?;
         let range = (today, last);
-        let Some(start) = first_suitable(&free, &wish, units, &offered_before, range) else {
+        let Some(start) = first_suitable(&free, &wish, units, &waiter.offered_before, range) else {
             continue;
         };
         let Ok((slot_units, _)) = free.check_start(start, units) else {
             continue;
         };
-        make_offer(tx, context, &setup, waiter.id, &services, &slot_units).await?;
+        make_offer(tx, context, &setup, waiter.row.id, &services, &slot_units).await?;
         free.count_claim(&slot_units);
         made += 1;
     }
@@ -93,7 +96,7 @@ async fn make_offer(
 ) -> Result<()> {
     let now = context.now;
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
-        return Ok(());
+        return Err(Error::Bug("an offer of no units"));
     };
     let (start, end) = (first.start, last.end);
     let expires_at = (now + Duration::minutes(setup.office.waitlist_offer_minutes)).min(start);
@@ -177,11 +180,11 @@ fn wish_of_waiter(waiter: &WaiterRow) -> Result<Wish> {
     )
 }
 
-async fn services_of(tx: &mut Tx, entry_id: i64) -> Result<Vec<ServiceQuantity>> {
-    waitlist::services_of_entry(tx, entry_id)
-        .await?
-        .into_iter()
-        .map(|(service_id, quantity)| {
+fn services_of(waiter: &Waiter) -> Result<Vec<ServiceQuantity>> {
+    waiter
+        .services
+        .iter()
+        .map(|&(service_id, quantity)| {
             Ok(ServiceQuantity {
                 service_id: ServiceId(service_id),
                 quantity: count(quantity, "waitlist_entry_services.quantity")?,
