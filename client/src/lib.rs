@@ -36,6 +36,7 @@ use shared::portal::{
     API_KEY_HEADER, ApiClient, ApiClientUpdate, ApiClientWithSecrets, NewApiClient,
 };
 use shared::problem::Problem;
+use shared::release::{EnterRelease, ReleaseEntered, ReleaseEntry, ReleaseEntryId, ReleaseRound};
 use shared::selection::{ServiceQuantity, ServiceSelection};
 use shared::services::Service;
 use shared::waitlist::{
@@ -473,6 +474,51 @@ impl Client {
             self.request(
                 Method::POST,
                 &format!("/api/v1/waitlist/offers/{id}/decline"),
+            )
+            .bearer_auth(token),
+        )
+        .await
+    }
+
+    // ---- fair release --------------------------------------------------------------------
+
+    /// Today's release at an office with a release window.
+    pub async fn release_round(&self, office: OfficeId) -> Result<ReleaseRound> {
+        fetch(self.request(
+            Method::GET,
+            &format!("/api/v1/offices/{}/release", office.0),
+        ))
+        .await
+    }
+
+    /// Enters the draw the office holds now (202; the confirmation email follows).
+    pub async fn enter_release(&self, request: &EnterRelease) -> Result<ReleaseEntered> {
+        let builder = self
+            .with_proof(
+                self.request(Method::POST, "/api/v1/release-entries")
+                    .json(request),
+            )
+            .await?;
+        decode(builder.send().await?).await
+    }
+
+    pub async fn release_entry(&self, id: ReleaseEntryId, token: &str) -> Result<ReleaseEntry> {
+        fetch(
+            self.request(Method::GET, &format!("/api/v1/release-entries/{id}"))
+                .bearer_auth(token),
+        )
+        .await
+    }
+
+    pub async fn confirm_release_entry(
+        &self,
+        id: ReleaseEntryId,
+        token: &str,
+    ) -> Result<ReleaseEntry> {
+        fetch(
+            self.request(
+                Method::POST,
+                &format!("/api/v1/release-entries/{id}/confirm"),
             )
             .bearer_auth(token),
         )

@@ -395,6 +395,7 @@ mod tests {
                 activation_deadline_minutes: 30,
                 cancellation_cooldown_minutes: 0,
                 waitlist_offer_minutes: offer_minutes,
+                release_window_minutes: 0,
             },
         }
     }

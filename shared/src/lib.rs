@@ -18,6 +18,7 @@ pub mod markup; // the tiny safe markup of help texts, parsed into blocks the SP
 pub mod offices; // offices with address, contact for urgent matters and opening hours
 pub mod portal; // API clients of third-party portals and their webhook events
 pub mod problem; // RFC 9457 problem details with stable error codes
+pub mod release; // fair release: entries in the draw of a newly released day, the draw
 pub mod selection; // `services=<id>:<qty>,…` selections
 pub mod services; // the services a citizen can book, with documents to bring
 pub mod waitlist; // waiting for a freed appointment: joining, offers, the staff overview

@@ -60,6 +60,11 @@ pub struct BookingRules {
     /// offered to (5–1440 minutes); 0: the office keeps no waitlist.
     #[serde(default = "default_waitlist_offer_minutes")]
     pub waitlist_offer_minutes: u32,
+    /// Fair release: for this many minutes after a new day opens (at the daily release time),
+    /// requests for it are entries in a draw instead of first come, first served (0–720;
+    /// 0: no draw).
+    #[serde(default)]
+    pub release_window_minutes: u32,
 }
 
 /// Offices that said nothing keep a waitlist with half an hour to accept an offer.

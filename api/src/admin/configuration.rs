@@ -131,6 +131,12 @@ fn validate_office(settings: &OfficeSettings) -> Vec<FieldError> {
             0,
             10_080,
         ),
+        (
+            "booking_rules.release_window_minutes",
+            rules.release_window_minutes,
+            0,
+            720,
+        ),
     ];
     if rules.waitlist_offer_minutes != 0 && !(5..=1440).contains(&rules.waitlist_offer_minutes) {
         errors.push(field(
@@ -171,6 +177,7 @@ fn office_values(settings: &OfficeSettings) -> OfficeValues<'_> {
         activation_deadline_minutes: i64::from(rules.activation_deadline_minutes),
         cancellation_cooldown_minutes: i64::from(rules.cancellation_cooldown_minutes),
         waitlist_offer_minutes: i64::from(rules.waitlist_offer_minutes),
+        release_window_minutes: i64::from(rules.release_window_minutes),
     }
 }
 

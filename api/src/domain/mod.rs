@@ -8,6 +8,7 @@ pub mod password; // argon2id password hashing for staff accounts
 pub mod portal; // API keys, scopes, webhook URLs and signatures of third-party portals
 pub mod pow; // proof-of-work challenges against bots
 pub mod queue_figures; // the call queue's measured waiting and service times for the statistics
+pub mod release; // fair release: the window of a newly released day, the seeded order of the draw
 pub mod schedule; // opening rules → slot units → free start times (time zones, DST, capacity)
 pub mod sealed; // idempotency answers sealed under a key only the Idempotency-Key gives
 pub mod staff; // staff roles and what each may do at which office

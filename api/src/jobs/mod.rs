@@ -2,6 +2,7 @@
 //! needed for correctness on time (availability already ignores lapsed claims); jobs tidy up
 //! and send what is due.
 
+pub mod release; // draw the released days whose window has closed (fair release)
 pub mod reminders; // queue reminder emails for appointments that are soon
 pub mod retention; // delete personal data after the retention period
 pub mod sweep; // give back the ledger capacity of lapsed holds and unconfirmed bookings
@@ -46,6 +47,11 @@ pub async fn run(jobs: Jobs, interval: std::time::Duration, mut shutdown: watch:
             Ok(0) => {}
             Ok(anonymised) => tracing::info!(anonymised, "personal data deleted after retention"),
             Err(error) => tracing::warn!(error = %error, "applying the retention failed"),
+        }
+        match release::draw_due(&jobs).await {
+            Ok(0) => {}
+            Ok(drawn) => tracing::info!(drawn, "released days drawn"),
+            Err(error) => tracing::warn!(error = %error, "drawing released days failed"),
         }
         if let Err(error) = waitlist::offer_freed(&jobs).await {
             tracing::warn!(error = %error, "offering to the waitlist failed");

@@ -3,11 +3,12 @@
 //! the audit log), their manage tokens — and with it whatever else still carries it: failed emails (sent ones keep no
 //! address or body anyway), finished webhook events, the login throttle's names and addresses
 //! once their window ended, waitlist entries (with their offers) that ended, expired or were
-//! never confirmed, the dev mailbox's `.eml` files. Statistics keep only anonymous
+//! never confirmed, entries in draws (fair release) of days past, the dev mailbox's `.eml`
+//! files. Statistics keep only anonymous
 //! counts (the appointments remain, without names). Also forgets short-lived technical records.
 
 use crate::auth::throttle;
-use crate::store::{Db, audit, bookings, outbox, secrets, waitlist, webhooks};
+use crate::store::{Db, audit, bookings, outbox, release, secrets, waitlist, webhooks};
 use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
 
@@ -37,6 +38,7 @@ pub async fn apply(
     throttle::purge_ended(&mut tx, now).await?;
     let cutoff = now - retention;
     waitlist::purge_ended(&mut tx, cutoff, cutoff.date_naive()).await?;
+    release::delete_entries_before(&mut tx, cutoff.date_naive()).await?;
     tx.commit().await?;
     if let Some(folder) = mailbox {
         forget_old_messages(folder, now - retention).await?;

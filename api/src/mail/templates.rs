@@ -474,6 +474,7 @@ mod tests {
                 activation_deadline_minutes: 120,
                 cancellation_cooldown_minutes: 0,
                 waitlist_offer_minutes: 30,
+                release_window_minutes: 0,
             },
         }
     }

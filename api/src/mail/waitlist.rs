@@ -1,10 +1,12 @@
-//! The waitlist's emails in German and English, text and HTML: the request to confirm an
-//! entry (double opt-in) and the offer of a freed appointment.
+//! The emails of the waitlist and of fair release in German and English, text and HTML: the
+//! request to confirm a waitlist entry or an entry in a draw (double opt-in), the offer of a
+//! freed appointment, and the news that a draw left nothing (a drawn booking is told by the
+//! booking's own confirmation).
 
 use super::templates::{Mail, Rendered};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use shared::bookings::BookedService;
-use shared::format::{appointment_time, date_time};
+use shared::format::{appointment_time, date_time, long_date};
 use shared::locale::Locale;
 use shared::offices::Office;
 
@@ -26,6 +28,20 @@ pub enum WaitlistNotice {
         expires_at: DateTime<FixedOffset>,
         services: Vec<BookedService>,
     },
+    /// Confirm the address by `draws_at` to take part in the draw of `day`; `link` opens the
+    /// entry.
+    DrawConfirm {
+        link: String,
+        day: NaiveDate,
+        draws_at: DateTime<FixedOffset>,
+        services: Vec<String>,
+    },
+    /// When the entry's turn came in the draw of `day`, none of its times was free.
+    NotDrawn {
+        day: NaiveDate,
+        /// The start page, to book what is left or join the waitlist.
+        start_link: String,
+    },
 }
 
 impl WaitlistNotice {
@@ -34,6 +50,8 @@ impl WaitlistNotice {
         match self {
             WaitlistNotice::Confirm { .. } => "waitlist_confirmation",
             WaitlistNotice::Offer { .. } => "waitlist_offer",
+            WaitlistNotice::DrawConfirm { .. } => "release_confirmation",
+            WaitlistNotice::NotDrawn { .. } => "release_not_drawn",
         }
     }
 }
@@ -90,6 +108,37 @@ pub fn render(
             mail.paragraph(words.offer_decline);
             format!("{} {kept_until}", words.subject_offer)
         }
+        WaitlistNotice::DrawConfirm {
+            link,
+            day,
+            draws_at,
+            services,
+        } => {
+            let day = long_date(locale, *day);
+            mail.paragraph(&format!(
+                "{} {day}: {}.",
+                words.draw_intro,
+                services.join(", ")
+            ));
+            mail.paragraph(words.draw_how);
+            mail.link(words.draw_action, link);
+            mail.paragraph(&format!(
+                "{} {}. {}",
+                words.draw_by,
+                date_time(locale, *draws_at),
+                words.draw_result
+            ));
+            format!("{} {day}", words.subject_draw_confirm)
+        }
+        WaitlistNotice::NotDrawn { day, start_link } => {
+            let day = long_date(locale, *day);
+            mail.paragraph(&format!(
+                "{} {day} {}",
+                words.not_drawn_intro, words.not_drawn_why
+            ));
+            mail.link(words.not_drawn_action, start_link);
+            format!("{} {day}", words.subject_not_drawn)
+        }
     };
     if let Some(office) = office {
         mail.paragraph(&format!(
@@ -122,6 +171,16 @@ struct Words {
     help: &'static str,
     subject_confirm: &'static str,
     subject_offer: &'static str,
+    draw_intro: &'static str,
+    draw_how: &'static str,
+    draw_action: &'static str,
+    draw_by: &'static str,
+    draw_result: &'static str,
+    not_drawn_intro: &'static str,
+    not_drawn_why: &'static str,
+    not_drawn_action: &'static str,
+    subject_draw_confirm: &'static str,
+    subject_not_drawn: &'static str,
 }
 
 impl Words {
@@ -142,6 +201,16 @@ impl Words {
                 help: "Fragen und Antworten zur Online-Terminvergabe",
                 subject_confirm: "Bitte bestätigen Sie Ihren Platz auf der Warteliste",
                 subject_offer: "Ein Termin für Sie – reserviert bis",
+                draw_intro: "Sie nehmen an der Verlosung der Termine teil am",
+                draw_how: "Bitte bestätigen Sie Ihre E-Mail-Adresse: Öffnen Sie den folgenden Link und klicken Sie dort auf „Teilnahme bestätigen“. Nur bestätigte Teilnahmen werden gezogen, eine je E-Mail-Adresse. Wann Sie bestätigen, ändert nichts an Ihrer Chance.",
+                draw_action: "Teilnahme an der Verlosung öffnen",
+                draw_by: "Bitte bestätigen Sie bis",
+                draw_result: "Dann wird in zufälliger Reihenfolge gezogen, und jede gezogene Teilnahme erhält die erste ihrer Wunschzeiten, die noch frei ist. Das Ergebnis erhalten Sie per E-Mail.",
+                not_drawn_intro: "leider haben Sie bei der Verlosung der Termine am",
+                not_drawn_why: "keinen Termin erhalten: Als Sie gezogen wurden, war keine Ihrer Wunschzeiten mehr frei. Die übrigen Termine sind jetzt für alle buchbar; finden Sie nichts Passendes, können Sie sich auf die Warteliste setzen.",
+                not_drawn_action: "Termine ansehen",
+                subject_draw_confirm: "Bitte bestätigen Sie Ihre Teilnahme an der Verlosung am",
+                subject_not_drawn: "Kein Termin aus der Verlosung am",
             },
             Locale::En => Words {
                 hello: "Hello",
@@ -158,6 +227,16 @@ impl Words {
                 help: "Questions and answers about online booking",
                 subject_confirm: "Please confirm your place on the waitlist",
                 subject_offer: "An appointment for you – kept until",
+                draw_intro: "You entered the draw for the appointments on",
+                draw_how: "Please confirm your email address: open the link below and click “Confirm entry” there. Only confirmed entries are drawn, one per email address. When you confirm does not change your chance.",
+                draw_action: "Open your entry in the draw",
+                draw_by: "Please confirm by",
+                draw_result: "Then the entries are drawn in a random order, and each one drawn gets the first of its times that is still free. You will get the result by email.",
+                not_drawn_intro: "we are sorry: in the draw for the appointments on",
+                not_drawn_why: "you got no appointment, because none of your times was free any more when your entry was drawn. The remaining appointments can now be booked by everyone; if none suits you, you can join the waitlist.",
+                not_drawn_action: "See appointments",
+                subject_draw_confirm: "Please confirm your entry in the draw for",
+                subject_not_drawn: "No appointment from the draw for",
             },
         }
     }
@@ -221,6 +300,50 @@ mod tests {
         assert_eq!(
             mail.subject,
             "Bitte bestätigen Sie Ihren Platz auf der Warteliste"
+        );
+    }
+
+    #[test]
+    fn the_draw_confirmation_names_the_day_the_deadline_and_that_the_moment_does_not_matter() {
+        let zone = FixedOffset::east_opt(3600).unwrap();
+        let notice = WaitlistNotice::DrawConfirm {
+            link: "https://termine.example/release/1#token=abc".into(),
+            day: NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
+            draws_at: zone.with_ymd_and_hms(2026, 12, 4, 8, 30, 0).unwrap(),
+            services: vec!["1 × Personalausweis".into()],
+        };
+        for (locale, confirm, chance) in [
+            (
+                Locale::De,
+                "Teilnahme bestätigen",
+                "ändert nichts an Ihrer Chance",
+            ),
+            (Locale::En, "Confirm entry", "does not change your chance"),
+        ] {
+            let mail = render(&notice, locale, "Erika", None, "https://x.example/help");
+            assert!(mail.text.contains(confirm), "{}", mail.text);
+            assert!(mail.text.contains(chance), "{}", mail.text);
+            assert!(mail.text.contains("#token=abc"), "{}", mail.text);
+            assert!(mail.subject.contains("2027"), "{}", mail.subject);
+        }
+    }
+
+    #[test]
+    fn a_citizen_not_drawn_is_told_why_and_where_to_go_on() {
+        let notice = WaitlistNotice::NotDrawn {
+            day: NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
+            start_link: "https://termine.example/".into(),
+        };
+        let mail = render(&notice, Locale::De, "Erika", None, "https://x.example/help");
+        assert!(mail.text.contains("Warteliste"), "{}", mail.text);
+        assert!(
+            mail.text.contains("https://termine.example/"),
+            "{}",
+            mail.text
+        );
+        assert_eq!(
+            mail.subject,
+            "Kein Termin aus der Verlosung am Dienstag, 2. März 2027"
         );
     }
 }

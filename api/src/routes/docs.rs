@@ -6,8 +6,8 @@ use super::admin::{
 };
 use super::policy::KeyAccess;
 use super::{
-    auth, availability, bookings, calls, catalog, defences, faq, health, holds, kiosk, tickets,
-    waitlist,
+    auth, availability, bookings, calls, catalog, defences, faq, health, holds, kiosk, release,
+    tickets, waitlist,
 };
 use actix_web::http::Method;
 use actix_web::{HttpResponse, get, web};
@@ -52,6 +52,7 @@ use utoipa_swagger_ui::SwaggerUi;
         bookings::calendar_file, bookings::activate,
         waitlist::join, waitlist::show, waitlist::confirm, waitlist::leave,
         waitlist::show_offer, waitlist::accept, waitlist::decline,
+        release::round, release::enter, release::show, release::confirm,
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
         appointments::day_plan, appointments::search, appointments::capacity,
         appointments::change_status, appointments::book_on_behalf,
@@ -87,6 +88,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "holds", description = "Keep a time while the citizen types"),
         (name = "bookings", description = "Book, view, cancel, reschedule"),
         (name = "waitlist", description = "Wait for a freed appointment: join (double opt-in), confirm, leave; offers made in the order of the line, accepted with one POST"),
+        (name = "release", description = "Fair release: a newly released day is drawn among the entries of its window (double opt-in, one per address) in a seeded, recorded order instead of going to the fastest clicker"),
         (name = "staff auth", description = "Staff login, sessions and password"),
         (name = "day plan", description = "Staff: appointments of a day, search, status changes, booking on behalf"),
         (name = "call queue", description = "Walk-in tickets and checked-in appointments in one line per office and day; calling the next citizen to a counter; a ticket's page; the waiting room's display"),
@@ -123,6 +125,10 @@ impl Modify for BearerSchemes {
             (
                 "offer_token",
                 "The token of one offer from the waitlist, from the link in the offer email",
+            ),
+            (
+                "release_token",
+                "The token of an entry in a draw, from the link in its confirmation email",
             ),
             (
                 "staff_token",

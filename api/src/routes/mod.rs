@@ -21,6 +21,7 @@ pub mod metrics; // every request counted and timed by route template; GET /metr
 pub mod middleware; // problem+json for every error, security headers
 pub mod policy; // what each route asks of a request: per-address budget, API-key scope
 pub mod portal; // API keys of portals: identify, quota, scopes; the portal client of a request
+pub mod release; // /api/v1/offices/{id}/release and /api/v1/release-entries…: fair release's draw
 pub mod retry; // a write that lost a database race runs again: the one place for it
 pub mod spa; // the built SPA with client-side routing fallback
 pub mod staff_auth; // the authenticated staff account of a request, with the CSRF check
@@ -68,6 +69,10 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(waitlist::show)
                 .service(waitlist::confirm)
                 .service(waitlist::leave)
+                .service(release::round)
+                .service(release::enter)
+                .service(release::show)
+                .service(release::confirm)
                 .service(tickets::show)
                 .service(tickets::walk_ins)
                 .service(calls::stream)

@@ -62,7 +62,8 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
         | "/api/v1/availability/days"
         | "/api/v1/availability/times"
         | "/api/v1/availability/next"
-        | "/api/v1/offices/{office_id}/walk-ins" => {
+        | "/api/v1/offices/{office_id}/walk-ins"
+        | "/api/v1/offices/{office_id}/release" => {
             if get {
                 (
                     Some(Budget::Browse),
@@ -90,7 +91,11 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
         | "/api/v1/waitlist/{entry_id}/confirm"
         | "/api/v1/waitlist/offers/{offer_id}"
         | "/api/v1/waitlist/offers/{offer_id}/accept"
-        | "/api/v1/waitlist/offers/{offer_id}/decline" => (Some(Budget::Book), KeyAccess::Refused),
+        | "/api/v1/waitlist/offers/{offer_id}/decline"
+        // So is a draw: one entry per confirmed address, not per portal.
+        | "/api/v1/release-entries"
+        | "/api/v1/release-entries/{entry_id}"
+        | "/api/v1/release-entries/{entry_id}/confirm" => (Some(Budget::Book), KeyAccess::Refused),
         "/api/v1/tickets/{token}" | "/api/v1/offices/{office_id}/calls" if get => {
             (Some(Budget::Browse), KeyAccess::Refused)
         }

@@ -35,7 +35,7 @@ pub enum Ledger {
 }
 
 /// What the public availability answers read.
-const READ_ONLY: Ledger = Ledger::MayCountLapsedClaims;
+pub const READ_ONLY: Ledger = Ledger::MayCountLapsedClaims;
 
 /// Whom an availability is for: the channel whose capacity counts, and whether capacity given
 /// back by a cancellation less than the office's cooldown ago counts as taken.
@@ -135,7 +135,7 @@ impl<'a> OfficeAvailability<'a> {
             }
         }
         let last_day = match channel {
-            Channel::Online => setup.last_bookable_day(now),
+            Channel::Online => super::release::last_open_day(tx, setup, now).await?,
             Channel::Staff => NaiveDate::MAX,
         };
         Ok(OfficeAvailability {
@@ -294,7 +294,7 @@ pub async fn days(
     now: DateTime<Utc>,
 ) -> Result<DaysOverview> {
     let today = setup.today(now);
-    let last = setup.last_bookable_day(now);
+    let last = super::release::last_open_day(tx, setup, now).await?;
     // Days before today are never free; days after the horizon are loaded only if asked for.
     let availability = OfficeAvailability::load(
         tx,
@@ -365,7 +365,7 @@ pub async fn next_free(
     units: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<FreeStart>> {
-    let last = setup.last_bookable_day(now);
+    let last = super::release::last_open_day(tx, setup, now).await?;
     let mut from = setup.today(now);
     while from <= last {
         let to = from

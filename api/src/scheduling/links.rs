@@ -51,6 +51,19 @@ impl Links {
         )
     }
 
+    /// The SPA's page of an entry in a draw (fair release), its token in the fragment.
+    pub fn release_entry(&self, entry_id: &str, token: &str) -> String {
+        format!(
+            "{}#token={token}",
+            self.page(&format!("release/{entry_id}"))
+        )
+    }
+
+    /// The start page.
+    pub fn start(&self) -> String {
+        self.page("")
+    }
+
     pub fn help(&self) -> String {
         self.page("help")
     }

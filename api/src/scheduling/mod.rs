@@ -16,6 +16,7 @@ pub mod links; // the public addresses emails and calendar entries link to
 pub mod manage; // what a manage token allows: view, calendar, cancel, move; activation
 pub mod notifications; // which email a change causes, queued with the change
 pub mod plan; // a booking request checked: citizen parsed, every appointment planned
+pub mod release; // fair release: a new day drawn among the entries of its window
 pub mod setup; // one office's scheduling configuration, loaded in one go
 pub mod view; // a booking as its owner sees it, from stored or just-written rows
 pub mod waitlist; // waiting for a freed appointment: entries, offers in the order of the line

@@ -101,7 +101,7 @@ pub async fn booking_by_reference_for_update(
     tx: &mut Tx,
     reference: &str,
 ) -> StoreResult<Option<BookingRow>> {
-    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let lock = tx.row_lock(true);
     let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE reference = $1{lock}");
     Ok(
         with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(reference).fetch_optional(c).await?),
@@ -247,7 +247,7 @@ pub async fn move_appointment(
 
 /// A hold by its public id. Locks the row on PostgreSQL so that two requests cannot use it twice.
 pub async fn hold_for_update(tx: &mut Tx, hold_id: &str) -> StoreResult<Option<AppointmentRow>> {
-    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let lock = tx.row_lock(true);
     let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE hold_id = $1{lock}");
     Ok(
         with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(hold_id).fetch_optional(c).await?),
@@ -260,11 +260,7 @@ pub async fn appointment_by_id(
     appointment_id: i64,
     for_update: bool,
 ) -> StoreResult<Option<AppointmentRow>> {
-    let lock = if for_update && tx.is_postgres() {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock(for_update);
     let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1{lock}");
     Ok(
         with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(appointment_id).fetch_optional(c).await?),

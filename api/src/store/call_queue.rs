@@ -261,7 +261,7 @@ pub async fn called_at_office(
     office_id: i64,
     entry_id: i64,
 ) -> StoreResult<Option<EntryRow>> {
-    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let lock = tx.row_lock(true);
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM queue_entries \
          WHERE id = $1 AND office_id = $2 AND state = 'called'{lock}"

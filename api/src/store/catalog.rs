@@ -37,12 +37,14 @@ pub struct OfficeRow {
     pub daily_release_time: Option<NaiveTime>,
     /// 0: no waitlist.
     pub waitlist_offer_minutes: i64,
+    /// 0: new days open first come, first served.
+    pub release_window_minutes: i64,
 }
 
 const OFFICE_COLUMNS: &str = "id, code, name, address, time_zone, state, phone, email, notice_de, \
     notice_en, horizon_days, min_notice_minutes, hold_minutes, max_open_appointments_per_email, \
     activation_required, activation_deadline_minutes, cancellation_cooldown_minutes, daily_release_time, \
-    waitlist_offer_minutes";
+    waitlist_offer_minutes, release_window_minutes";
 
 pub async fn offices(tx: &mut Tx) -> StoreResult<Vec<OfficeRow>> {
     Ok(snapshot(tx).await?.offices.clone())

@@ -21,6 +21,7 @@ pub mod outbox; // rendered emails waiting for delivery
 pub mod queue; // what both outboxes share: taking due rows with a lease, attempts, counts
 pub mod queue_settings; // how each office calls: priority, lateness, daily walk-in contingent
 pub mod rate_cells; // request budgets shared by the instances on one PostgreSQL database
+pub mod release; // fair release: entries in the draw of a released day, the draws done
 pub mod secrets; // server-generated shared secrets, single-use proof-of-work records
 pub mod sessions; // staff sessions and their refresh token hashes
 pub mod staff; // staff accounts
@@ -406,6 +407,17 @@ impl Tx {
 
     pub fn is_postgres(&self) -> bool {
         matches!(self.conn, TxConn::Postgres(_))
+    }
+
+    /// The clause that locks the rows a `SELECT` reads until the transaction ends, so two
+    /// requests cannot change them at once: ` FOR UPDATE` on PostgreSQL when `for_update`;
+    /// nothing on SQLite, whose single writer serialises write transactions anyway.
+    pub fn row_lock(&self, for_update: bool) -> &'static str {
+        if for_update && self.is_postgres() {
+            " FOR UPDATE"
+        } else {
+            ""
+        }
     }
 
     /// Marks a point to return to when what follows fails ([`Tx::roll_back_to`]) without

@@ -32,7 +32,7 @@ pub async fn by_token_hash_for_update(
     tx: &mut Tx,
     token_hash: &str,
 ) -> StoreResult<Option<SessionRow>> {
-    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let lock = tx.row_lock(true);
     let sql = format!(
         "SELECT id, staff_id, expires_at, revoked_at FROM staff_sessions WHERE token_hash = $1{lock}"
     );

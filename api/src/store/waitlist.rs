@@ -131,11 +131,7 @@ pub async fn entry_by_public_id(
     public_id: &str,
     for_update: bool,
 ) -> StoreResult<Option<EntryRow>> {
-    let lock = if for_update && tx.is_postgres() {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock(for_update);
     let sql =
         format!("SELECT {ENTRY_COLUMNS} FROM waitlist_entries e WHERE e.public_id = $1{lock}");
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
@@ -144,11 +140,7 @@ pub async fn entry_by_public_id(
 
 /// An entry by its id; with `for_update` locked on PostgreSQL (its offer is being decided).
 pub async fn entry_by_id(tx: &mut Tx, id: i64, for_update: bool) -> StoreResult<EntryRow> {
-    let lock = if for_update && tx.is_postgres() {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock(for_update);
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM waitlist_entries e WHERE e.id = $1{lock}");
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(id).fetch_one(c).await?))
@@ -365,11 +357,7 @@ pub async fn offer_by_public_id(
     public_id: &str,
     for_update: bool,
 ) -> StoreResult<Option<OfferRow>> {
-    let lock = if for_update && tx.is_postgres() {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock(for_update);
     let sql = format!("SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE public_id = $1{lock}");
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(public_id).fetch_optional(c).await?))

@@ -65,6 +65,38 @@ pub(crate) fn messages(folder: &Path) -> Vec<Vec<u8>> {
     files.iter().map(|f| std::fs::read(f).unwrap()).collect()
 }
 
+/// The (id, token) a link like `…{path}<id>#token=<token>` carries, from the newest message
+/// to `to` whose subject starts with `subject`, in the mailboxes of several processes
+/// (whichever sent it); waits up to 15 seconds.
+pub(crate) async fn link_in_mails(
+    mail_dirs: &[std::path::PathBuf],
+    to: &str,
+    subject: &str,
+    path: &str,
+) -> (uuid::Uuid, String) {
+    for _ in 0..150 {
+        let found = mail_dirs
+            .iter()
+            .flat_map(|dir| messages(dir))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|raw| read(raw))
+            .rfind(|mail| mail.to.contains(to) && mail.subject.starts_with(subject));
+        if let Some(mail) = found {
+            let after = mail
+                .text
+                .split(path)
+                .nth(1)
+                .unwrap_or_else(|| panic!("no {path} link in {}", mail.text));
+            let (id, rest) = after.split_once("#token=").expect("a token in the link");
+            let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+            return (id.parse().expect("a uuid"), token);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no message “{subject}” to {to}");
+}
+
 /// Waits until `count` messages arrived (at most 15 seconds).
 pub(crate) async fn wait_for_messages(folder: &Path, count: usize) -> Vec<Vec<u8>> {
     for _ in 0..150 {

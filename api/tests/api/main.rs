@@ -19,6 +19,7 @@ mod portal_webhooks;
 mod privacy;
 mod queue_day;
 mod raw_http;
+mod release;
 mod reverse_proxy;
 mod route_defences;
 mod shared_budgets;

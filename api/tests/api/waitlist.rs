@@ -3,7 +3,7 @@
 //! POST to accept, declined and lapsed offers going to the next in line, and the races of
 //! freeing and offering.
 
-use crate::email::{messages, read, wait_for_messages};
+use crate::email::{link_in_mails, read, wait_for_messages};
 use crate::helpers::*;
 use chrono::{Duration, NaiveDate};
 use client::ClientError;
@@ -49,36 +49,6 @@ async fn a_full_tuesday(app: &TestApp) -> (Booking, Booking) {
 /// message to `to` whose subject starts with `subject`.
 async fn link_in_mail(app: &TestApp, to: &str, subject: &str, path: &str) -> (uuid::Uuid, String) {
     link_in_mails(&[app.mail_dir()], to, subject, path).await
-}
-
-/// [`link_in_mail`] in the mailboxes of several processes (whichever sent it).
-async fn link_in_mails(
-    mail_dirs: &[std::path::PathBuf],
-    to: &str,
-    subject: &str,
-    path: &str,
-) -> (uuid::Uuid, String) {
-    for _ in 0..150 {
-        let found = mail_dirs
-            .iter()
-            .flat_map(|dir| messages(dir))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|raw| read(raw))
-            .rfind(|mail| mail.to.contains(to) && mail.subject.starts_with(subject));
-        if let Some(mail) = found {
-            let after = mail
-                .text
-                .split(path)
-                .nth(1)
-                .unwrap_or_else(|| panic!("no {path} link in {}", mail.text));
-            let (id, rest) = after.split_once("#token=").expect("a token in the link");
-            let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
-            return (id.parse().expect("a uuid"), token);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("no message “{subject}” to {to}");
 }
 
 /// Joins and confirms by the emailed link; returns the entry's id and token.

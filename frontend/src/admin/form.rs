@@ -82,6 +82,7 @@ pub struct BookingRulesInput {
     activation_deadline: RwSignal<u32>,
     cooldown: RwSignal<u32>,
     waitlist_offer: RwSignal<u32>,
+    release_window: RwSignal<u32>,
 }
 
 impl BookingRulesInput {
@@ -95,6 +96,7 @@ impl BookingRulesInput {
             activation_deadline: RwSignal::new(rules.activation_deadline_minutes),
             cooldown: RwSignal::new(rules.cancellation_cooldown_minutes),
             waitlist_offer: RwSignal::new(rules.waitlist_offer_minutes),
+            release_window: RwSignal::new(rules.release_window_minutes),
         }
     }
 
@@ -109,6 +111,7 @@ impl BookingRulesInput {
             activation_deadline_minutes: self.activation_deadline.get_untracked(),
             cancellation_cooldown_minutes: self.cooldown.get_untracked(),
             waitlist_offer_minutes: self.waitlist_offer.get_untracked(),
+            release_window_minutes: self.release_window.get_untracked(),
         }
     }
 }
@@ -128,6 +131,7 @@ pub fn BookingRulesFieldset(prefix: &'static str, rules: BookingRulesInput) -> i
                 <NumberField id=f("activation-deadline") label=Text::ActivationDeadlineMinutes value=rules.activation_deadline min=1 max=10_080 />
                 <NumberField id=f("cooldown") label=Text::CooldownMinutes value=rules.cooldown max=10_080 />
                 <NumberField id=f("waitlist-offer") label=Text::WaitlistOfferMinutes value=rules.waitlist_offer max=1440 />
+                <NumberField id=f("release-window") label=Text::ReleaseWindowMinutes value=rules.release_window max=720 />
             </div>
             <CheckField id=f("activation") label=Text::ActivationRequired value=rules.activation />
         </fieldset>

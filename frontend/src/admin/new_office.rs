@@ -29,6 +29,7 @@ fn default_rules() -> BookingRules {
         activation_deadline_minutes: 30,
         cancellation_cooldown_minutes: 0,
         waitlist_offer_minutes: default_waitlist_offer_minutes(),
+        release_window_minutes: 0,
     }
 }
 

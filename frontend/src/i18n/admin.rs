@@ -292,6 +292,7 @@ texts! {
     ActivationDeadlineMinutes => "Frist für die Bestätigung (Minuten)", "Time to confirm (minutes)";
     CooldownMinutes => "Abgesagte Zeiten erst wieder frei nach (Minuten)", "Cancelled times free again after (minutes)";
     WaitlistOfferMinutes => "Warteliste: Angebot gilt … Minuten (0 = keine Warteliste)", "Waitlist: an offer is kept … minutes (0 = no waitlist)";
+    ReleaseWindowMinutes => "Faire Freigabe: neue Tage … Minuten lang verlosen statt „wer zuerst klickt“ (0 = aus)", "Fair release: draw new days for … minutes instead of first come, first served (0 = off)";
     SaveOffice => "Standort speichern", "Save the office";
     NewOfficeTitle => "Neue Dienststelle anlegen", "Create a new office";
     NewOfficeOpen => "Formular für eine neue Dienststelle öffnen", "Open the form for a new office";
@@ -460,6 +461,7 @@ pub fn field_label(field: &str) -> Option<Text> {
         "booking_rules.activation_deadline_minutes" => Text::ActivationDeadlineMinutes,
         "booking_rules.cancellation_cooldown_minutes" => Text::CooldownMinutes,
         "booking_rules.waitlist_offer_minutes" => Text::WaitlistOfferMinutes,
+        "booking_rules.release_window_minutes" => Text::ReleaseWindowMinutes,
         "waitlist" => Text::WaitlistPossible,
         "username" => Text::AccountUsername,
         "password" => Text::AccountPassword,

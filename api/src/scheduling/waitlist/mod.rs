@@ -11,7 +11,7 @@
 
 pub mod entries; // join, show, confirm, leave
 pub mod matching; // offering free capacity to those waiting, in the order of the line
-mod notify; // the confirmation and offer emails, queued in the caller's transaction
+pub(super) mod notify; // the emails of the waitlist and of fair release, queued in the caller's transaction
 pub mod offers; // an offer: show it, accept it (it becomes a booking), decline it
 mod view; // entries and offers as their owners see them
 

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use shared::locale::Locale;
 
 /// Whom a waitlist email goes to.
-pub(super) struct Recipient<'a> {
+pub(in crate::scheduling) struct Recipient<'a> {
     pub name: &'a str,
     pub email: &'a str,
     pub locale: Locale,
@@ -80,7 +80,7 @@ pub(super) async fn offer(
     queue(tx, context, &to, Some(office.id()), &notice).await
 }
 
-async fn queue(
+pub(in crate::scheduling) async fn queue(
     tx: &mut Tx,
     context: &Context<'_>,
     to: &Recipient<'_>,
