@@ -590,14 +590,7 @@ async fn a_cancelled_slot_waits_for_the_office_cooldown_before_it_is_offered_aga
         .await
         .unwrap()
         .booking;
-    app.client
-        .cancel(
-            &booking.reference,
-            booking.manage_token.as_ref().unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
+    cancel(&app, &booking).await;
     assert_eq!(
         free_at(&app, &one(CERTIFIED_COPIES), start).await,
         0,

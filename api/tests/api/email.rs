@@ -257,14 +257,7 @@ async fn the_reminder_comes_a_day_before_and_never_for_a_cancelled_appointment()
     // Now: Monday 07:00; the appointments are Tuesday 09:00 and 10:00, 26 and 27 hours away.
     let kept = book_id_card(&app, tuesday(9), "kept@example.org").await;
     let dropped = book_id_card(&app, tuesday(10), "dropped@example.org").await;
-    app.client
-        .cancel(
-            &dropped.reference,
-            dropped.manage_token.as_ref().unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
+    cancel(&app, &dropped).await;
     wait_for_messages(folder.path(), 3).await; // two confirmations, one cancellation
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert_eq!(
@@ -353,14 +346,7 @@ async fn personal_data_goes_when_a_booking_is_cancelled_and_after_the_retention_
     let app = spawn_app().await;
     let cancelled = book_id_card(&app, tuesday(9), "gone@example.org").await;
     let kept = book_id_card(&app, tuesday(10), "later@example.org").await;
-    app.client
-        .cancel(
-            &cancelled.reference,
-            cancelled.manage_token.as_ref().unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
+    cancel(&app, &cancelled).await;
     let stored = |reference: String| {
         let url = app.database_url.clone();
         async move { personal_data(&url, &reference).await }

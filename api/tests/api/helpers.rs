@@ -355,6 +355,29 @@ pub async fn one_counter_on_tuesday_mornings(app: &TestApp) {
     .await;
 }
 
+/// The main office with one counter on Tuesday 1 December 2026, 08:00–09:00 (two ID-card
+/// appointments), both booked; returns the two bookings.
+pub async fn a_full_tuesday(
+    app: &TestApp,
+) -> (shared::bookings::Booking, shared::bookings::Booking) {
+    one_counter_on_tuesday_mornings(app).await;
+    let first = book_id_card(app, winter_time(2026, 12, 1, 8, 0), "first@example.org").await;
+    let second = book_id_card(app, winter_time(2026, 12, 1, 8, 30), "second@example.org").await;
+    (first, second)
+}
+
+/// Cancels the booking as its citizen does, with its manage token through the public API.
+pub async fn cancel(app: &TestApp, booking: &shared::bookings::Booking) {
+    app.client
+        .cancel(
+            &booking.reference,
+            booking.manage_token.as_ref().unwrap(),
+            None,
+        )
+        .await
+        .expect("cancelled");
+}
+
 /// Local time at the demo offices (CET in winter).
 pub fn winter_time(
     y: i32,

@@ -32,14 +32,7 @@ async fn statistics_count_bookings_cancellations_no_shows_and_utilisation() {
         )
         .await
         .unwrap();
-    app.client
-        .cancel(
-            &cancelled.reference,
-            cancelled.manage_token.as_deref().unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
+    cancel(&app, &cancelled).await;
     app.clock.set(winter_time(2026, 12, 1, 10, 30).to_utc());
     // The access token has expired meanwhile (15 minutes); a new login.
     let manager = staff_client(&app, StaffRole::Manager, &[MAIN_OFFICE]).await;

@@ -7,7 +7,6 @@ use crate::email::{link_in_mails, read, wait_for_messages};
 use crate::helpers::*;
 use chrono::{Duration, NaiveDate};
 use client::ClientError;
-use shared::bookings::Booking;
 use shared::waitlist::{
     JoinWaitlist, OfferStatus, WaitlistEntryId, WaitlistOfferId, WaitlistStatus,
 };
@@ -34,15 +33,6 @@ fn join_for_tuesday(email: &str) -> JoinWaitlist {
         citizen: citizen(email),
         locale: shared::locale::Locale::De,
     }
-}
-
-/// The main office with one counter on Tuesday 08:00–09:00 (two ID-card appointments), both
-/// booked; returns the two bookings.
-async fn a_full_tuesday(app: &TestApp) -> (Booking, Booking) {
-    one_counter_on_tuesday_mornings(app).await;
-    let first = book_id_card(app, at(8, 0), "first@example.org").await;
-    let second = book_id_card(app, at(8, 30), "second@example.org").await;
-    (first, second)
 }
 
 /// The (id, token) a link like `…/waitlist/<id>#token=<token>` carries, from the newest
@@ -86,17 +76,6 @@ async fn free_times(app: &TestApp) -> Vec<shared::availability::FreeTime> {
         .times(MAIN_OFFICE, &one(ID_CARD), tuesday())
         .await
         .unwrap()
-}
-
-async fn cancel(app: &TestApp, booking: &Booking) {
-    app.client
-        .cancel(
-            &booking.reference,
-            booking.manage_token.as_ref().unwrap(),
-            None,
-        )
-        .await
-        .expect("cancelled");
 }
 
 #[tokio::test]

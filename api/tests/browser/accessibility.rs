@@ -1,7 +1,8 @@
 //! axe-core (npm, installed into `.tools/` by `cargo xtask test`) on every page and every step
-//! of the journey: any WCAG 2.1 A/AA violation fails the test.
+//! of the journeys (booking and waitlist): any WCAG 2.1 A/AA violation fails the test.
 
 use crate::Browser;
+use crate::helpers::{a_full_tuesday, cancel};
 use crate::journey::{NAME, date};
 use serde_json::Value as Json;
 
@@ -41,6 +42,14 @@ impl Browser {
             violations.join("\n")
         );
     }
+
+    /// Once a form was sent without the citizen's details: the page with its errors shown.
+    async fn assert_accessible_missing_the_details(&self, axe: &str, page: &str) {
+        self.wait_for_text("Bitte geben Sie Ihren Vor- und Nachnamen ein.")
+            .await;
+        self.assert_accessible(axe, &format!("{page} with errors"))
+            .await;
+    }
 }
 
 #[tokio::test]
@@ -73,10 +82,7 @@ async fn every_page_and_every_step_of_the_booking_passes_axe_core_for_wcag_2_1_a
     browser.continue_to_details().await;
     browser.submit_booking().await;
     browser
-        .wait_for_text("Bitte geben Sie Ihren Vor- und Nachnamen ein.")
-        .await;
-    browser
-        .assert_accessible(&axe, "the details step with errors")
+        .assert_accessible_missing_the_details(&axe, "the details step")
         .await;
     browser.fill_details("erika@example.org").await;
     assert_eq!(browser.value_of("citizen-name").await, NAME);
@@ -92,5 +98,43 @@ async fn every_page_and_every_step_of_the_booking_passes_axe_core_for_wcag_2_1_a
     browser
         .assert_accessible(&axe, "the manage page asking to confirm")
         .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn every_page_and_every_step_of_the_waitlist_passes_axe_core_for_wcag_2_1_aa() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let axe = axe_source();
+    let (first, _) = a_full_tuesday(&browser.app).await;
+    browser.find_no_id_card_appointment_on(date(12, 1)).await;
+    browser
+        .assert_accessible(&axe, "the time step with the waitlist link")
+        .await;
+    browser.follow_waitlist_link().await;
+    browser.assert_accessible(&axe, "the waitlist form").await;
+    browser.submit_waitlist_form().await;
+    browser
+        .assert_accessible_missing_the_details(&axe, "the waitlist form")
+        .await;
+    browser.wish_for(date(12, 1)).await;
+    browser.join_waitlist("erika@example.org").await;
+    browser
+        .assert_accessible(&axe, "the waitlist form once joined")
+        .await;
+
+    browser.open_emailed_waitlist_entry().await;
+    browser
+        .assert_accessible(&axe, "the entry asking to confirm")
+        .await;
+    browser.confirm_waitlist_entry().await;
+    browser.assert_accessible(&axe, "the confirmed entry").await;
+
+    cancel(&browser.app, &first).await;
+    browser.open_emailed_offer().await;
+    browser.assert_accessible(&axe, "the offer").await;
+    browser.accept_offer().await;
+    browser.assert_accessible(&axe, "the offer booked").await;
     browser.close().await;
 }

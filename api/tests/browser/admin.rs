@@ -439,6 +439,7 @@ async fn the_staff_pages_pass_axe_and_fit_a_360_pixel_screen() {
         ("/admin/audit", "Wer hat wann was geändert"),
         ("/admin/faq", "Wie buche ich für Familienmitglieder?"),
         ("/admin/queue?office=1", "Ticket-Kiosks"),
+        ("/admin/waitlist?office=1", "Wartende je Dienstleistung"),
     ] {
         browser.goto(path).await;
         browser.wait_for_text(text).await;

@@ -9,7 +9,6 @@ use crate::helpers::{
 use crate::journey::{DETAILS_HEADING, NAME, date};
 use shared::bookings::{AppointmentRequest, BookingStatus, CreateBooking};
 use shared::ids::HoldId;
-use std::path::Path;
 
 #[tokio::test]
 async fn a_citizen_books_two_appointments_with_three_services_in_one_checkout_with_proof_of_work() {
@@ -56,43 +55,6 @@ async fn a_citizen_books_two_appointments_with_three_services_in_one_checkout_wi
     browser.close().await;
 }
 
-/// The manage link (`…/booking/REF#token=…`) of the confirmation email in `mailbox`, pointed
-/// at the test server.
-async fn emailed_manage_link(mailbox: &Path, server: &str) -> String {
-    emailed_link(mailbox, server, "#token=").await
-}
-
-/// The first link into `/booking/…` containing `marker` of an email in `mailbox`, pointed at
-/// the test server.
-async fn emailed_link(mailbox: &Path, server: &str, marker: &str) -> String {
-    for _ in 0..100 {
-        let messages = std::fs::read_dir(mailbox)
-            .map(|dir| dir.flatten().map(|entry| entry.path()).collect::<Vec<_>>())
-            .unwrap_or_default();
-        for message in messages
-            .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-        {
-            let raw = std::fs::read(message).unwrap();
-            let parsed = mailparse::parse_mail(&raw).unwrap();
-            let text = text_part(&parsed).unwrap_or_default();
-            if let Some(link) = text.lines().find(|line| line.contains(marker)) {
-                let path = link.trim().split_once("/booking/").unwrap().1;
-                return format!("{server}/booking/{path}");
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("no email with a link containing {marker} arrived");
-}
-
-fn text_part(part: &mailparse::ParsedMail<'_>) -> Option<String> {
-    if part.ctype.mimetype == "text/plain" {
-        return part.get_body().ok();
-    }
-    part.subparts.iter().find_map(text_part)
-}
-
 #[tokio::test]
 async fn the_emailed_link_cancels_one_appointment_after_a_confirmation_and_its_time_is_offered_again()
  {
@@ -121,20 +83,9 @@ async fn the_emailed_link_cancels_one_appointment_after_a_confirmation_and_its_t
     app.client.book(&request, None).await.expect("booked");
 
     // The morning is fully booked: nothing to offer on that Tuesday.
-    browser.start_booking().await;
-    browser
-        .add_service(1, "Personalausweis beantragen", 1)
-        .await;
-    browser.continue_to_time().await;
-    browser
-        .wait_until(
-            "1 December shows no free times",
-            "document.getElementById('cal-day-2026-12-01')?.getAttribute('aria-disabled') === 'true'",
-        )
-        .await;
+    browser.find_no_id_card_appointment_on(date(12, 1)).await;
 
-    let link = emailed_manage_link(&app.mail_dir(), &app.url("")).await;
-    browser.page.goto(&link).await.unwrap();
+    browser.open_emailed_link("/booking/", "#token=").await;
     browser
         .wait_for_text("Dienstag, 1. Dezember 2026, 08:30–09:00 Uhr")
         .await;
@@ -323,9 +274,8 @@ async fn the_activation_link_confirms_the_booking_only_when_the_citizen_clicks()
             .unwrap()
             .status
     };
-    let link = emailed_link(&app.mail_dir(), &app.url(""), "#activate=").await;
     // A mail scanner renders the page, and nothing more.
-    browser.page.goto(&link).await.unwrap();
+    browser.open_emailed_link("/booking/", "#activate=").await;
     browser.wait_for_text("Termin verbindlich bestätigen").await;
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(status().await, BookingStatus::PendingActivation);

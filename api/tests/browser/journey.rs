@@ -1,5 +1,6 @@
-//! The citizen's steps through `/book` with the mouse, as small functions the tests combine.
-//! Each step waits until the next step's heading has focus, as a screen reader user would.
+//! The citizen's steps through `/book` and onto the waitlist with the mouse, as small functions
+//! the tests combine. Each step waits until the next step's heading has focus, as a screen
+//! reader user would.
 
 use crate::Browser;
 use chrono::NaiveDate;
@@ -11,6 +12,9 @@ pub const TIME_HEADING: &str = "Wann möchten Sie kommen?";
 pub const APPOINTMENTS_HEADING: &str = "Ihre Termine";
 pub const DETAILS_HEADING: &str = "Ihre Angaben";
 pub const DONE_HEADING: &str = "Ihr Termin ist gebucht";
+pub const WAITLIST_HEADING: &str = "Auf die Warteliste";
+pub const WAITLIST_JOINED_HEADING: &str = "Bitte bestätigen Sie Ihre E-Mail-Adresse";
+pub const WAITLIST_CONFIRMED: &str = "Vielen Dank! Sie stehen jetzt auf der Warteliste.";
 
 pub fn date(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).unwrap()
@@ -25,11 +29,7 @@ impl Browser {
     }
 
     pub async fn choose_main_office(&self) {
-        self.element("input[name=office][value='1']")
-            .await
-            .click()
-            .await
-            .unwrap();
+        self.click_on("input[name=office][value='1']").await;
         self.element("input#quantity-1").await;
     }
 
@@ -107,6 +107,25 @@ impl Browser {
         serde_json::from_value(times).unwrap()
     }
 
+    /// Waits until the calendar shows `day` without a free time.
+    pub async fn wait_for_no_free_times_on(&self, day: NaiveDate) {
+        self.wait_until(
+            &format!("{day} shows no free times"),
+            &format!(
+                "document.getElementById('cal-day-{day}')?.getAttribute('aria-disabled') === 'true'"
+            ),
+        )
+        .await;
+    }
+
+    /// Looks for an ID card appointment at the main office on `day` and finds no free time.
+    pub async fn find_no_id_card_appointment_on(&self, day: NaiveDate) {
+        self.start_booking().await;
+        self.add_service(1, "Personalausweis beantragen", 1).await;
+        self.continue_to_time().await;
+        self.wait_for_no_free_times_on(day).await;
+    }
+
     /// Picks the time `clock`, which holds it, and waits for the overview of appointments.
     pub async fn choose_time(&self, clock: &str) {
         self.time_button(clock).await.click().await.unwrap();
@@ -151,5 +170,56 @@ impl Browser {
         self.continue_to_time().await;
         self.choose_day(day).await;
         self.choose_time(clock).await;
+    }
+
+    /// Follows "Nichts Passendes? Auf die Warteliste" from the time step to the waitlist form.
+    pub async fn follow_waitlist_link(&self) {
+        self.click_on("#waitlist-link").await;
+        self.wait_for_focused_heading(WAITLIST_HEADING).await;
+    }
+
+    /// Narrows the form's window of days (the next 60 proposed) to `day` alone.
+    pub async fn wish_for(&self, day: NaiveDate) {
+        for id in ["waitlist-earliest", "waitlist-latest"] {
+            crate::admin::set_value(self, id, &day.to_string()).await;
+        }
+    }
+
+    /// Sends the waitlist form as it is (the answer is for the caller to await).
+    pub async fn submit_waitlist_form(&self) {
+        self.click_on("#waitlist-join").await;
+    }
+
+    /// Joins with the details of [`Browser::fill_details`]; the answer asks to confirm `email`.
+    pub async fn join_waitlist(&self, email: &str) {
+        self.fill_details(email).await;
+        self.submit_waitlist_form().await;
+        self.wait_for_focused_heading(WAITLIST_JOINED_HEADING).await;
+    }
+
+    /// Opens the entry's link from the email asking to confirm the address (before any offer,
+    /// whose email links into `/waitlist/` too).
+    pub async fn open_emailed_waitlist_entry(&self) {
+        self.open_emailed_link("/waitlist/", "#token=").await;
+        self.element("#waitlist-confirm").await;
+    }
+
+    /// Confirms the entry with its button (the link alone does not).
+    pub async fn confirm_waitlist_entry(&self) {
+        self.click_on("#waitlist-confirm").await;
+        self.wait_for_text(WAITLIST_CONFIRMED).await;
+    }
+
+    /// Opens the offer's link from its email.
+    pub async fn open_emailed_offer(&self) {
+        self.open_emailed_link("/waitlist/offers/", "#token=").await;
+        self.element("#offer-accept").await;
+    }
+
+    /// Books the offered appointment with one click; its booking reference.
+    pub async fn accept_offer(&self) -> String {
+        self.click_on("#offer-accept").await;
+        self.element("#offer-booked").await;
+        self.reference().await
     }
 }

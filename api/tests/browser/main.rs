@@ -19,6 +19,7 @@ mod keyboard; // a booking without the mouse
 mod language; // Deutsch / English
 mod small_screen; // 360 px wide without horizontal scrolling
 mod start_page;
+mod waitlist; // nothing free, on the waitlist, an offer booked with one click
 
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
@@ -183,6 +184,13 @@ impl Browser {
         self.page.goto(&self.app.url(path)).await.unwrap();
     }
 
+    /// Opens, at the test server, the link into `path` (`/booking/`, `/waitlist/offers/`)
+    /// carrying `marker` (`#token=`) of an email in its dev mailbox, waiting for the email.
+    pub async fn open_emailed_link(&self, path: &str, marker: &str) {
+        let link = emailed_link(&self.app.mail_dir(), path, marker).await;
+        self.goto(&link).await;
+    }
+
     /// Runs JavaScript (a function body: use `return`) and gives back its result.
     pub async fn eval(&self, script: &str) -> Json {
         self.page
@@ -237,6 +245,11 @@ impl Browser {
             .unwrap_or_else(|e| {
                 panic!("the page never showed {css}: {e}");
             })
+    }
+
+    /// Waits for the element that `css` selects and clicks it.
+    pub async fn click_on(&self, css: &str) {
+        self.element(css).await.click().await.unwrap();
     }
 
     /// Waits for an enabled button whose text or accessible label contains `label`.
@@ -311,6 +324,40 @@ impl Browser {
         self.session.clear();
         self.page.clone().close().await.unwrap();
     }
+}
+
+/// The path (from `path` on) of the first link into `path` carrying `marker` of an email in
+/// `mailbox`, waiting up to ten seconds for one.
+async fn emailed_link(mailbox: &std::path::Path, path: &str, marker: &str) -> String {
+    for _ in 0..100 {
+        let messages = std::fs::read_dir(mailbox)
+            .map(|dir| dir.flatten().map(|entry| entry.path()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        for message in messages
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        {
+            let raw = std::fs::read(message).unwrap();
+            let parsed = mailparse::parse_mail(&raw).unwrap();
+            let text = text_part(&parsed).unwrap_or_default();
+            if let Some((_, rest)) = text
+                .lines()
+                .filter(|line| line.contains(marker))
+                .find_map(|line| line.trim().split_once(path))
+            {
+                return format!("{path}{rest}");
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no email with a link into {path} containing {marker} arrived");
+}
+
+fn text_part(part: &mailparse::ParsedMail<'_>) -> Option<String> {
+    if part.ctype.mimetype == "text/plain" {
+        return part.get_body().ok();
+    }
+    part.subparts.iter().find_map(text_part)
 }
 
 /// The first column of the first row of `sql`, as text (to find what the API does not show).

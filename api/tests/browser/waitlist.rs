@@ -1,0 +1,84 @@
+//! The waitlist journey end to end: a citizen finds nothing free, joins the waitlist from the
+//! time step, confirms by the emailed link, and books with one click the appointment that a
+//! cancellation frees and the offer's email brings.
+
+use crate::Browser;
+use crate::helpers::{self, MAIN_OFFICE, a_full_tuesday, admin_client, cancel, winter_time};
+use crate::journey::date;
+use shared::bookings::AppointmentStatus;
+
+const WAITER: &str = "wartet@example.org";
+
+#[tokio::test]
+async fn a_citizen_who_finds_nothing_joins_the_waitlist_confirms_by_email_and_books_the_freed_appointment_with_one_click()
+ {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let app = &browser.app;
+    let (first, _) = a_full_tuesday(app).await;
+    let tuesday = date(12, 1);
+    browser.find_no_id_card_appointment_on(tuesday).await;
+    browser.follow_waitlist_link().await;
+    // The form wishes for what the citizen was looking for.
+    assert_eq!(browser.value_of("quantity-1").await, "1");
+    assert!(
+        browser
+            .element("#waitlist-office-1")
+            .await
+            .is_selected()
+            .await
+            .unwrap(),
+        "the main office is ticked"
+    );
+    browser.wish_for(tuesday).await;
+    browser.join_waitlist(WAITER).await;
+
+    // A mail scanner opening the link confirms nothing; the button does.
+    browser.open_emailed_waitlist_entry().await;
+    browser
+        .wait_until(
+            "the token left the address bar",
+            "!location.hash.includes('token')",
+        )
+        .await;
+    assert_eq!(
+        browser.text_of("#waitlist-entry-status").await,
+        "wartet auf Ihre Bestätigung"
+    );
+    browser.confirm_waitlist_entry().await;
+    assert_eq!(
+        browser.text_of("#waitlist-entry-status").await,
+        "auf der Warteliste"
+    );
+
+    // Someone else cancels: the freed time is offered to the waiter first.
+    cancel(app, &first).await;
+    browser.open_emailed_offer().await;
+    browser
+        .wait_for_text("Dienstag, 1. Dezember 2026, 08:00–08:30 Uhr")
+        .await;
+    let reference = browser.accept_offer().await;
+    browser
+        .wait_for_text("Dienstag, 1. Dezember 2026, 08:00–08:30 Uhr")
+        .await;
+
+    let plan = admin_client(app)
+        .await
+        .day_plan(MAIN_OFFICE, helpers::date(2026, 12, 1))
+        .await
+        .unwrap();
+    let booked = plan
+        .iter()
+        .find(|appointment| appointment.reference == reference)
+        .unwrap_or_else(|| panic!("{reference} is in the day plan: {plan:?}"));
+    assert_eq!(
+        (booked.start, booked.status, booked.citizen_email.as_deref()),
+        (
+            winter_time(2026, 12, 1, 8, 0),
+            AppointmentStatus::Booked,
+            Some(WAITER)
+        )
+    );
+    browser.close().await;
+}
