@@ -13,6 +13,7 @@
 
 mod booking; // the booking storm, steady booking, and the ledger check
 mod call_queue; // clerks calling in every process, displays timing the calls
+mod fairness; // 1,000 entrants for 100 appointments: first come vs. the release window's draw
 mod load; // the closed-loop load generator and the availability probes
 mod pgbench; // the database's own limit for a booking-shaped transaction
 mod plan; // full run or quick smoke check

@@ -2,6 +2,7 @@
 
 use crate::booking::{LedgerCheck, Storm};
 use crate::call_queue::CallsReport;
+use crate::fairness::FairnessReport;
 use crate::plan::Plan;
 use crate::seed::Seeded;
 use crate::spa::SpaSizes;
@@ -77,6 +78,7 @@ pub struct BackendReport {
     pub ledger: LedgerCheck,
     pub steady: SteadyReport,
     pub calls: CallsReport,
+    pub fairness: FairnessReport,
     pub storm_slots: u32,
 }
 
@@ -240,6 +242,24 @@ fn print_backend(report: &BackendReport) {
         "  display latency, call-next sent → event on a display of each process: median {:.1} ms, p99 {:.1} ms; {} events missed",
         calls.display_p50_ms, calls.display_p99_ms, calls.missed
     );
+    let fair = &report.fairness;
+    println!(
+        "fairness: {} entrants ({} bots at the first milliseconds, retrying) for {} appointments: \
+         bots' share first come {:.0} %, with the release window {:.0} % ({} booked by the draw; \
+         their share of entrants {:.0} % ± {:.1} pp)",
+        fair.entrants,
+        fair.bots,
+        fair.appointments,
+        fair.first_come_bot_share * 100.0,
+        fair.window_bot_share * 100.0,
+        fair.window_booked,
+        fair.bots as f64 / fair.entrants as f64 * 100.0,
+        fair.window_band * 100.0,
+    );
+    println!(
+        "  waitlist: {} freed appointments re-booked by the first in line, cancellation → re-booked median {:.1} ms",
+        fair.rebooked, fair.rebook_median_ms
+    );
     println!(
         "server: ready {} ms after start, peak RSS {:.1} MB",
         report.startup.as_millis(),
@@ -291,6 +311,14 @@ fn print_targets(reports: &[BackendReport], spa: SpaSizes) {
             met(!report.calls_failed()),
             report.calls.display_p99_ms,
             met(report.calls.display_p99_ms < 1000.0)
+        );
+        println!(
+            "{name:<9} fairness: bots' share by lot = their share of entrants ± noise: {:.0} % {}; \
+             waitlist re-books within a minute (median): {:.1} ms {}",
+            report.fairness.window_bot_share * 100.0,
+            met(report.fairness.fair()),
+            report.fairness.rebook_median_ms,
+            met(report.fairness.rebooked > 0 && report.fairness.rebook_median_ms < 60_000.0)
         );
     }
     match spa.citizens {

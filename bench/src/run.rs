@@ -75,6 +75,8 @@ async fn measure(
     let peak_rss_kib = server.peak_rss_kib()?;
     let startup = server.startup;
     server.stop()?;
+    eprintln!("    fairness: 1,000 entrants for 100 appointments, first come and by lot");
+    let fairness = crate::fairness::measure(&db).await?;
     db.close().await;
     Ok(BackendReport {
         backend: backend.to_owned(),
@@ -88,6 +90,7 @@ async fn measure(
         ledger,
         steady,
         calls,
+        fairness,
         storm_slots: plan.storm_slots,
     })
 }

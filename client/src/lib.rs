@@ -419,6 +419,25 @@ impl Client {
         decode(builder.send().await?).await
     }
 
+    /// Waits for an earlier time of one appointment (201; the entry's link comes by email).
+    pub async fn ask_for_earlier(
+        &self,
+        reference: &str,
+        appointment: AppointmentId,
+        manage_token: &str,
+    ) -> Result<WaitlistEntry> {
+        let path = format!(
+            "/api/v1/bookings/{reference}/appointments/{}/earlier",
+            appointment.0
+        );
+        let response = self
+            .request(Method::POST, &path)
+            .bearer_auth(manage_token)
+            .send()
+            .await?;
+        Ok(created(response).await?.value)
+    }
+
     pub async fn waitlist_entry(&self, id: WaitlistEntryId, token: &str) -> Result<WaitlistEntry> {
         fetch(
             self.request(Method::GET, &format!("/api/v1/waitlist/{id}"))

@@ -28,6 +28,11 @@ pub enum WaitlistNotice {
         expires_at: DateTime<FixedOffset>,
         services: Vec<BookedService>,
     },
+    /// The citizen waits for an earlier time than `current`; `link` opens the entry (to leave).
+    Earlier {
+        link: String,
+        current: DateTime<FixedOffset>,
+    },
     /// Confirm the address by `draws_at` to take part in the draw of `day`; `link` opens the
     /// entry.
     DrawConfirm {
@@ -50,6 +55,7 @@ impl WaitlistNotice {
         match self {
             WaitlistNotice::Confirm { .. } => "waitlist_confirmation",
             WaitlistNotice::Offer { .. } => "waitlist_offer",
+            WaitlistNotice::Earlier { .. } => "waitlist_earlier",
             WaitlistNotice::DrawConfirm { .. } => "release_confirmation",
             WaitlistNotice::NotDrawn { .. } => "release_not_drawn",
         }
@@ -107,6 +113,13 @@ pub fn render(
             mail.link(words.offer_action, link);
             mail.paragraph(words.offer_decline);
             format!("{} {kept_until}", words.subject_offer)
+        }
+        WaitlistNotice::Earlier { link, current } => {
+            let current = date_time(locale, *current);
+            mail.paragraph(&format!("{} {current}.", words.earlier_intro));
+            mail.paragraph(words.earlier_how);
+            mail.link(words.earlier_action, link);
+            format!("{} {current}", words.subject_earlier)
         }
         WaitlistNotice::DrawConfirm {
             link,
@@ -171,6 +184,10 @@ struct Words {
     help: &'static str,
     subject_confirm: &'static str,
     subject_offer: &'static str,
+    earlier_intro: &'static str,
+    earlier_how: &'static str,
+    earlier_action: &'static str,
+    subject_earlier: &'static str,
     draw_intro: &'static str,
     draw_how: &'static str,
     draw_action: &'static str,
@@ -201,6 +218,10 @@ impl Words {
                 help: "Fragen und Antworten zur Online-Terminvergabe",
                 subject_confirm: "Bitte bestätigen Sie Ihren Platz auf der Warteliste",
                 subject_offer: "Ein Termin für Sie – reserviert bis",
+                earlier_intro: "Sie stehen auf der Warteliste für einen früheren Termin als Ihren jetzigen am",
+                earlier_how: "Wird ein früherer passender Termin frei, bieten wir ihn Ihnen per E-Mail an; nehmen Sie ihn an, wird Ihr Termin darauf verschoben. Bis dahin bleibt Ihr jetziger Termin bestehen. Über den folgenden Link sehen Sie Ihren Eintrag und können die Warteliste verlassen.",
+                earlier_action: "Eintrag auf der Warteliste öffnen",
+                subject_earlier: "Warteliste für einen früheren Termin als",
                 draw_intro: "Sie nehmen an der Verlosung der Termine teil am",
                 draw_how: "Bitte bestätigen Sie Ihre E-Mail-Adresse: Öffnen Sie den folgenden Link und klicken Sie dort auf „Teilnahme bestätigen“. Nur bestätigte Teilnahmen werden gezogen, eine je E-Mail-Adresse. Wann Sie bestätigen, ändert nichts an Ihrer Chance.",
                 draw_action: "Teilnahme an der Verlosung öffnen",
@@ -227,6 +248,10 @@ impl Words {
                 help: "Questions and answers about online booking",
                 subject_confirm: "Please confirm your place on the waitlist",
                 subject_offer: "An appointment for you – kept until",
+                earlier_intro: "You are on the waitlist for an earlier appointment than your current one on",
+                earlier_how: "When an earlier suitable appointment becomes free, we offer it to you by email; if you accept it, your appointment is moved to it. Until then your current appointment stays as it is. The link below shows your entry and lets you leave the waitlist.",
+                earlier_action: "Open your waitlist entry",
+                subject_earlier: "Waitlist for an earlier appointment than",
                 draw_intro: "You entered the draw for the appointments on",
                 draw_how: "Please confirm your email address: open the link below and click “Confirm entry” there. Only confirmed entries are drawn, one per email address. When you confirm does not change your chance.",
                 draw_action: "Open your entry in the draw",

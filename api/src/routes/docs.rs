@@ -50,7 +50,7 @@ use utoipa_swagger_ui::SwaggerUi;
         holds::create, holds::release,
         bookings::create, bookings::show, bookings::cancel, bookings::reschedule,
         bookings::calendar_file, bookings::activate,
-        waitlist::join, waitlist::show, waitlist::confirm, waitlist::leave,
+        waitlist::join, waitlist::ask_for_earlier, waitlist::show, waitlist::confirm, waitlist::leave,
         waitlist::show_offer, waitlist::accept, waitlist::decline,
         release::round, release::enter, release::show, release::confirm,
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,

@@ -63,6 +63,7 @@ pub fn configure(config: &mut web::ServiceConfig, settings: &RouteSettings) {
                 .service(bookings::reschedule)
                 .service(bookings::activate)
                 .service(waitlist::join)
+                .service(waitlist::ask_for_earlier)
                 .service(waitlist::show_offer)
                 .service(waitlist::accept)
                 .service(waitlist::decline)

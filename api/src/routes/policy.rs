@@ -87,6 +87,7 @@ pub fn of(method: &Method, template: Option<&str>) -> RoutePolicy {
         ),
         // The waitlist is the citizens' own: portals book, citizens wait.
         "/api/v1/waitlist"
+        | "/api/v1/bookings/{reference}/appointments/{appointment_id}/earlier"
         | "/api/v1/waitlist/{entry_id}"
         | "/api/v1/waitlist/{entry_id}/confirm"
         | "/api/v1/waitlist/offers/{offer_id}"

@@ -13,6 +13,7 @@ use crate::scheduling::waitlist::offers;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, post, web};
 use shared::bookings::Booking;
+use shared::ids::AppointmentId;
 use shared::problem::Problem;
 use shared::waitlist::{
     JoinWaitlist, WaitlistEntry, WaitlistEntryId, WaitlistJoined, WaitlistOffer, WaitlistOfferId,
@@ -44,6 +45,41 @@ pub async fn join(
     })
     .await?;
     Ok(HttpResponse::Accepted().json(joined))
+}
+
+/// Waits for an earlier time of one appointment of the booking (same office and services,
+/// until the day it starts), with the booking's manage token. The entry takes its place in
+/// line at once and an email links to it; an accepted offer moves the appointment, like a
+/// reschedule. Asking again returns the same entry.
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/appointments/{appointment_id}/earlier", tag = "waitlist",
+    params(("reference" = String, Path, description = "Booking reference"), ("appointment_id" = i64, Path, description = "Appointment id")),
+    security(("manage_token" = [])),
+    responses(
+        (status = 201, description = "Waiting for an earlier time (`waiting`, or `offered` when one is free now)", body = WaitlistEntry),
+        (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown reference, appointment or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_movable` or `appointment_started` (cancelled or begun), `waitlist_closed` (the office keeps no waitlist)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/bookings/{reference}/appointments/{appointment_id}/earlier")]
+pub async fn ask_for_earlier(
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+    token: BearerToken,
+) -> Result<HttpResponse> {
+    let (reference, appointment_id) = path.into_inner();
+    let entry = retry::in_transaction(&state.db, async |tx| {
+        Ok(entries::ask_for_earlier(
+            tx,
+            &state.context(),
+            &reference,
+            &token.0,
+            AppointmentId(appointment_id),
+        )
+        .await?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(entry))
 }
 
 /// The entry, for the holder of its token (from the confirmation email).
@@ -146,10 +182,10 @@ pub async fn show_offer(
     ),
     security(("offer_token" = [])),
     responses(
-        (status = 201, description = "Booked. `manage_token` is shown only here (and a fresh one is in the confirmation email).", body = Booking),
+        (status = 201, description = "Booked. `manage_token` is shown only here (and a fresh one is in the confirmation email). For a wish for an earlier appointment: the booking with that appointment moved (no new manage token).", body = Booking),
         (status = 401, description = "No bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown offer or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`offer_declined`, `offer_accepted` or `email_limit_reached`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`offer_declined`, `offer_accepted`, `email_limit_reached`, or `not_reschedulable` (the appointment to move earlier was cancelled or has begun)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`offer_lapsed`: its time ran out and the appointment went to the next in line", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/waitlist/offers/{offer_id}/accept")]

@@ -206,7 +206,7 @@ fn targets<'a>(
 }
 
 /// Refuses to change an appointment that is not active or has begun.
-fn ensure_ahead(
+pub(crate) fn ensure_ahead(
     appointment: &AppointmentRow,
     now: DateTime<Utc>,
     code: &'static str,
@@ -259,20 +259,36 @@ pub async fn reschedule(
         ));
     }
     ensure_ahead(appointment, now, "not_reschedulable", "moved")?;
-    move_appointment(tx, now, appointment, request.start.to_utc()).await?;
+    let booking = move_and_tell(tx, context, &row, appointment, request.start.to_utc()).await?;
+    tracing::info!("appointment rescheduled");
+    Ok(booking)
+}
+
+/// Moves an active appointment of `row` to `new_start` with all that follows: the time given
+/// back is offered to the waitlist, the citizen gets the email, the portal its event. The
+/// citizen's reschedule, and an accepted offer of an earlier appointment (whose hold the
+/// caller has given back in the same transaction, so the time is claimed only once).
+pub(crate) async fn move_and_tell(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    row: &BookingRow,
+    appointment: &AppointmentRow,
+    new_start: DateTime<Utc>,
+) -> Result<Booking> {
+    let now = context.now;
+    move_appointment(tx, now, appointment, new_start).await?;
     waitlist::matching::offer_freed_safely(tx, context, &[appointment.office_id]).await?;
     let notice = Notice::Rescheduled {
-        appointment: appointment_id,
+        appointment: AppointmentId(appointment.id),
     };
     notifications::queue(tx, notice, row.id, None, context.links, now).await?;
     let happening = Happening {
         event_type: WebhookEventType::BookingRescheduled,
-        appointment_ids: &[appointment_id.0],
+        appointment_ids: &[appointment.id],
         status: None,
     };
     events::queue(tx, happening, row.id, now).await?;
-    tracing::info!("appointment rescheduled");
-    view::load(tx, &row, now).await
+    view::load(tx, row, now).await
 }
 
 /// Gives back an appointment's units and claims those of `new_start`.

@@ -27,6 +27,8 @@ pub struct EntryRow {
     pub joined_at: DateTime<Utc>,
     pub confirm_by: DateTime<Utc>,
     pub queued_at: Option<DateTime<Utc>>,
+    /// The appointment an accepted offer moves (a wish for an earlier one), if any.
+    pub moves_appointment_id: Option<i64>,
 }
 
 impl std::fmt::Debug for EntryRow {
@@ -45,7 +47,7 @@ impl std::fmt::Debug for EntryRow {
 
 const ENTRY_COLUMNS: &str = "e.id, e.public_id, e.token_hash, e.status, e.locale, e.earliest, \
     e.latest, e.weekdays, e.from_time, e.until_time, e.citizen_name, e.citizen_email, \
-    e.citizen_phone, e.joined_at, e.confirm_by, e.queued_at";
+    e.citizen_phone, e.joined_at, e.confirm_by, e.queued_at, e.moves_appointment_id";
 
 /// What a new entry needs. `Debug` shows nothing of the citizen.
 pub struct NewEntry<'a> {
@@ -65,6 +67,8 @@ pub struct NewEntry<'a> {
     /// (service id, quantity).
     pub services: &'a [(i64, u32)],
     pub offices: &'a [i64],
+    /// The appointment an accepted offer moves, for a wish for an earlier one.
+    pub moves_appointment_id: Option<i64>,
 }
 
 impl std::fmt::Debug for NewEntry<'_> {
@@ -82,15 +86,16 @@ impl std::fmt::Debug for NewEntry<'_> {
 pub async fn insert_entry(tx: &mut Tx, entry: &NewEntry<'_>) -> StoreResult<i64> {
     let sql = "INSERT INTO waitlist_entries (public_id, token_hash, status, locale, earliest, \
                latest, weekdays, from_time, until_time, citizen_name, citizen_email, \
-               citizen_email_key, citizen_phone, joined_at, confirm_by) \
+               citizen_email_key, citizen_phone, joined_at, confirm_by, moves_appointment_id) \
                VALUES ($1, $2, 'pending_confirmation', $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-               $12, $13, $14) RETURNING id";
+               $12, $13, $14, $15) RETURNING id";
     let id: i64 = with_tx!(tx, c => sqlx::query_scalar(sql)
         .bind(entry.public_id).bind(entry.token_hash).bind(entry.locale)
         .bind(entry.earliest).bind(entry.latest).bind(entry.weekdays)
         .bind(entry.times.map(|t| t.0)).bind(entry.times.map(|t| t.1))
         .bind(entry.citizen_name).bind(entry.citizen_email).bind(entry.citizen_email_key)
         .bind(entry.citizen_phone).bind(entry.joined_at).bind(entry.confirm_by)
+        .bind(entry.moves_appointment_id)
         .fetch_one(c).await?);
     let service_sql = "INSERT INTO waitlist_entry_services (entry_id, service_id, quantity) \
                        VALUES ($1, $2, $3)";
@@ -144,6 +149,16 @@ pub async fn entry_by_id(tx: &mut Tx, id: i64, for_update: bool) -> StoreResult<
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM waitlist_entries e WHERE e.id = $1{lock}");
     Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
         .bind(id).fetch_one(c).await?))
+}
+
+/// The open entry (not ended) that waits to move an appointment earlier, if any.
+pub async fn entry_moving(tx: &mut Tx, appointment_id: i64) -> StoreResult<Option<EntryRow>> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM waitlist_entries e \
+         WHERE e.moves_appointment_id = $1 AND e.ended_at IS NULL"
+    );
+    Ok(with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        .bind(appointment_id).fetch_optional(c).await?))
 }
 
 /// (service id, quantity) of an entry, sorted.
@@ -201,6 +216,10 @@ pub struct WaiterRow {
     pub weekdays: String,
     pub from_time: Option<NaiveTime>,
     pub until_time: Option<NaiveTime>,
+    /// For a wish for an earlier appointment: the one it moves, and its start while it is not
+    /// cancelled (`None` then: nothing is offered any more).
+    pub moves_appointment_id: Option<i64>,
+    pub moving_start: Option<DateTime<Utc>>,
 }
 
 /// A waiter with the services it waits for and the starts at this office it was offered
@@ -228,8 +247,11 @@ pub async fn line_at_office(
     limit: i64,
 ) -> StoreResult<Vec<Waiter>> {
     let line = format!(
-        "SELECT e.id, e.earliest, e.latest, e.weekdays, e.from_time, e.until_time \
-         FROM waitlist_entries e WHERE e.id IN ({LINE_IDS}) ORDER BY e.queued_at, e.id"
+        "SELECT e.id, e.earliest, e.latest, e.weekdays, e.from_time, e.until_time, \
+         e.moves_appointment_id, m.start_at AS moving_start \
+         FROM waitlist_entries e \
+         LEFT JOIN appointments m ON m.id = e.moves_appointment_id AND m.released_at IS NULL \
+         WHERE e.id IN ({LINE_IDS}) ORDER BY e.queued_at, e.id"
     );
     let rows: Vec<WaiterRow> = with_tx!(tx, c => sqlx::query_as(AssertSqlSafe(line.clone()))
         .bind(office_id).bind(today).bind(limit)

@@ -630,3 +630,109 @@ async fn assert_ledger_counts_exactly_the_holding_claims(database_url: &str) {
         "the ledger counts exactly the claims that hold"
     );
 }
+
+/// Asks for an earlier time of the booking's only appointment.
+async fn wait_for_earlier(
+    app: &TestApp,
+    booking: &shared::bookings::Booking,
+) -> shared::waitlist::WaitlistEntry {
+    app.client
+        .ask_for_earlier(
+            &booking.reference,
+            booking.appointments[0].id,
+            booking
+                .manage_token
+                .as_deref()
+                .expect("the booking's manage token"),
+        )
+        .await
+        .expect("waiting for an earlier time")
+}
+
+#[tokio::test]
+async fn a_citizen_waiting_for_an_earlier_time_is_offered_one_before_their_appointment_and_accepting_moves_it()
+ {
+    let app = spawn_app().await;
+    let (first, second) = a_full_tuesday(&app).await;
+    let entry = wait_for_earlier(&app, &second).await;
+    assert_eq!(
+        entry.status,
+        WaitlistStatus::Waiting,
+        "nothing earlier is free yet"
+    );
+    let again = wait_for_earlier(&app, &second).await;
+    assert_eq!(again.id, entry.id, "asking again changes nothing");
+    link_in_mail(
+        &app,
+        "second@example.org",
+        "Warteliste für einen früheren Termin",
+        "/waitlist/",
+    )
+    .await;
+
+    cancel(&app, &first).await;
+    let (offer, token) = offer_to(&app, "second@example.org").await;
+    let shown = app.client.waitlist_offer(offer, &token).await.unwrap();
+    assert_eq!(shown.start, at(8, 0), "the earlier time is offered");
+    let moved = app.client.accept_offer(offer, &token).await.unwrap();
+    assert_eq!(moved.status.as_u16(), 201);
+    let moved = moved.value;
+    assert_eq!(moved.reference, second.reference, "the same booking, moved");
+    assert_eq!(moved.appointments.len(), 1);
+    assert_eq!(moved.appointments[0].start, at(8, 0));
+    assert!(
+        moved.manage_token.is_none(),
+        "the citizen keeps the link they have"
+    );
+    let free: Vec<_> = free_times(&app)
+        .await
+        .into_iter()
+        .map(|t| t.start)
+        .collect();
+    assert_eq!(free, vec![at(8, 30)], "the later time is given back");
+    let entry_now = app
+        .client
+        .waitlist_entry(
+            entry.id,
+            &link_in_mail(
+                &app,
+                "second@example.org",
+                "Warteliste für einen früheren Termin",
+                "/waitlist/",
+            )
+            .await
+            .1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(entry_now.status, WaitlistStatus::Booked);
+    assert_ledger_counts_exactly_the_holding_claims(&app.database_url).await;
+}
+
+#[tokio::test]
+async fn a_wish_for_an_earlier_time_is_never_offered_a_later_one() {
+    let app = spawn_app().await;
+    let (first, second) = a_full_tuesday(&app).await;
+    wait_for_earlier(&app, &first).await;
+    cancel(&app, &second).await;
+    let offers = count(&app.database_url, "SELECT COUNT(*) FROM waitlist_offers").await;
+    assert_eq!(offers, 0, "08:30 is not earlier than 08:00");
+    let free: Vec<_> = free_times(&app)
+        .await
+        .into_iter()
+        .map(|t| t.start)
+        .collect();
+    assert_eq!(free, vec![at(8, 30)], "so the public may take it");
+    let refused = app
+        .client
+        .ask_for_earlier(
+            &second.reference,
+            second.appointments[0].id,
+            second.manage_token.as_deref().unwrap(),
+        )
+        .await;
+    assert!(
+        refused.is_err(),
+        "a cancelled appointment waits for nothing: {refused:?}"
+    );
+}

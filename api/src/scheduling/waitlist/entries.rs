@@ -1,7 +1,8 @@
 //! A citizen's own waitlist entry: joining (with double opt-in), seeing it, confirming it,
 //! leaving.
 
-use super::super::plan::{ValidCitizen, unknown_office};
+use super::super::manage;
+use super::super::plan::{self, ValidCitizen, unknown_office};
 use super::super::setup::{OfficeSetup, format_weekdays};
 use super::super::{Context, Error, Result, ensure_valid, field};
 use super::{authorized_entry, matching, notify, offers, view};
@@ -11,9 +12,11 @@ use crate::domain::waitlist::{
     CONFIRMATION_HOURS, EntryState, MAX_OPEN_ENTRIES_PER_EMAIL, Wish, WishRefusal,
 };
 use crate::store::waitlist::{self, NewEntry};
-use crate::store::{Tx, catalog};
+use crate::store::{Tx, bookings, catalog};
 use chrono::Duration;
 use shared::citizen::PhoneNumber;
+use shared::ids::AppointmentId;
+use shared::locale::Locale;
 use shared::problem::FieldError;
 use shared::waitlist::{JoinWaitlist, WaitlistEntry, WaitlistEntryId, WaitlistJoined};
 
@@ -68,7 +71,7 @@ pub async fn join(tx: &mut Tx, context: &Context<'_>, input: &JoinInput) -> Resu
     let public_id = uuid::Uuid::new_v4().to_string();
     let token = new_secret_token();
     let confirm_by = now + Duration::hours(CONFIRMATION_HOURS);
-    let services = super::super::plan::services_of(&request.services);
+    let services = plan::services_of(&request.services);
     let office_ids: Vec<i64> = offices.iter().map(OfficeSetup::id).collect();
     waitlist::insert_entry(
         tx,
@@ -88,6 +91,7 @@ pub async fn join(tx: &mut Tx, context: &Context<'_>, input: &JoinInput) -> Resu
             confirm_by,
             services: &services,
             offices: &office_ids,
+            moves_appointment_id: None,
         },
     )
     .await?;
@@ -107,6 +111,90 @@ pub async fn join(tx: &mut Tx, context: &Context<'_>, input: &JoinInput) -> Resu
     .await?;
     tracing::info!("waitlist entry made, waiting for confirmation");
     Ok(WaitlistJoined { confirm_by })
+}
+
+/// `POST /bookings/{reference}/appointments/{id}/earlier`: the holder of a booking waits for
+/// an earlier time of one of its appointments — same office, same services, from today until
+/// the day before it starts. The booking's address is the one its emails already reach, so the
+/// entry takes its place in line at once; an email links to the entry (to see or leave it).
+/// An accepted offer moves the appointment. Asking again returns the same entry.
+#[tracing::instrument(skip_all, fields(appointment_id = appointment_id.0))]
+pub async fn ask_for_earlier(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    reference: &str,
+    manage_token: &str,
+    appointment_id: AppointmentId,
+) -> Result<WaitlistEntry> {
+    let now = context.now;
+    let booking = manage::authorize(tx, reference, manage_token, true).await?;
+    let appointment = bookings::appointments_of_booking(tx, booking.id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == appointment_id.0 && a.released_at.is_none())
+        .ok_or(Error::NotFound)?;
+    manage::ensure_ahead(&appointment, now, "not_movable", "moved")?;
+    if let Some(entry) = waitlist::entry_moving(tx, appointment.id).await? {
+        return view::entry(tx, now, &entry).await;
+    }
+    let setup = OfficeSetup::existing(tx, appointment.office_id).await?;
+    if setup.office.waitlist_offer_minutes == 0 {
+        return Err(closed("this office keeps no waitlist"));
+    }
+    let (Some(name), Some(email)) = (&booking.citizen_name, &booking.citizen_email) else {
+        return Err(Error::NotFound); // anonymised after the retention
+    };
+    let email_key = shared::citizen::EmailAddress::parse(email)
+        .map_or_else(|_| email.to_lowercase(), |email| email.limit_key());
+    let today = setup.today(now);
+    let latest = appointment
+        .start_at
+        .with_timezone(&setup.time_zone)
+        .date_naive();
+    let services = plan::services_of_appointment(tx, appointment.id).await?;
+    let locale = Locale::from_tag(&booking.locale).unwrap_or_default();
+    let public_id = uuid::Uuid::new_v4().to_string();
+    let token = new_secret_token();
+    let id = waitlist::insert_entry(
+        tx,
+        &NewEntry {
+            public_id: &public_id,
+            token_hash: &hash_token(&token),
+            locale: locale.code(),
+            earliest: today,
+            latest,
+            weekdays: "",
+            times: None,
+            citizen_name: name,
+            citizen_email: email,
+            citizen_email_key: &email_key,
+            citizen_phone: booking.citizen_phone.as_deref(),
+            joined_at: now,
+            confirm_by: now,
+            services: &services,
+            offices: &[setup.id()],
+            moves_appointment_id: Some(appointment.id),
+        },
+    )
+    .await?;
+    waitlist::confirm(tx, id, now).await?;
+    notify::earlier(
+        tx,
+        context,
+        &notify::Recipient {
+            name,
+            email,
+            locale,
+        },
+        &setup,
+        appointment.start_at,
+        context.links.waitlist_entry(&public_id, &token),
+    )
+    .await?;
+    matching::offer_freed_safely(tx, context, &[setup.id()]).await?;
+    tracing::info!("waiting for an earlier appointment");
+    let row = waitlist::entry_by_id(tx, id, false).await?;
+    view::entry(tx, now, &row).await
 }
 
 /// The offices the entry may be offered at: those asked for, or every office that offers all

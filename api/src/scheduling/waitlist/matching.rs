@@ -68,7 +68,7 @@ pub async fn offer_freed(tx: &mut Tx, context: &Context<'_>, office_id: i64) -> 
         };
         let wish = wish_of_waiter(&waiter.row)?;
         let range = (today, last);
-        let Some(start) = first_suitable(&free, &wish, units, &waiter.offered_before, range) else {
+        let Some(start) = first_suitable(&free, &wish, units, waiter, range) else {
             continue;
         };
         let Ok((slot_units, _)) = free.check_start(start, units) else {
@@ -151,22 +151,30 @@ pub async fn offer_freed_safely(
     Ok(())
 }
 
-/// The first free start in `from..=to` that suits the wish and was not offered before.
+/// The first free start in `from..=to` that suits the wish, was not offered to the waiter
+/// before and, for a wish for an earlier appointment, starts before the one it moves (none
+/// once that one is cancelled).
 fn first_suitable(
     free: &OfficeAvailability<'_>,
     wish: &Wish,
     units: u32,
-    offered_before: &[DateTime<Utc>],
+    waiter: &Waiter,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Option<DateTime<Utc>> {
+    let before = match (waiter.row.moves_appointment_id, waiter.row.moving_start) {
+        (None, _) => DateTime::<Utc>::MAX_UTC,
+        (Some(_), Some(moving)) => moving,
+        (Some(_), None) => return None,
+    };
     let zone = free.setup.time_zone;
     wish.days_within(from, to).find_map(|day| {
         free.free_starts(day, units)
             .into_iter()
             .map(|start| start.start)
             .find(|start| {
-                wish.suits(start.with_timezone(&zone).naive_local())
-                    && !offered_before.contains(start)
+                *start < before
+                    && wish.suits(start.with_timezone(&zone).naive_local())
+                    && !waiter.offered_before.contains(start)
             })
     })
 }

@@ -50,6 +50,23 @@ pub(super) async fn confirmation(
     queue(tx, context, to, None, &notice).await
 }
 
+/// Tells a citizen who waits for an earlier time of the appointment at `current` where to see
+/// or leave the entry.
+pub(super) async fn earlier(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    to: &Recipient<'_>,
+    office: &OfficeSetup,
+    current: DateTime<Utc>,
+    link: String,
+) -> Result<()> {
+    let notice = WaitlistNotice::Earlier {
+        link,
+        current: current.with_timezone(&office.time_zone).fixed_offset(),
+    };
+    queue(tx, context, to, Some(office.id()), &notice).await
+}
+
 /// Tells the entry's citizen of an offer.
 pub(super) async fn offer(
     tx: &mut Tx,

@@ -1,17 +1,18 @@
 //! An offer from the waitlist (made by `matching`): seen, accepted (one click: it becomes a
 //! booking through the hold that keeps it) or declined (it goes to the next in line).
 
-use super::super::booking;
 use super::super::ledger;
 use super::super::plan::BookingInput;
 use super::super::setup::OfficeSetup;
 use super::super::{Context, Error, Result};
+use super::super::{booking, manage};
 use super::{authorized_offer, matching, view};
 use crate::domain::state::AppointmentState;
 use crate::domain::waitlist::{EntryState, OfferState};
 use crate::store::Tx;
 use crate::store::bookings;
-use crate::store::waitlist::{self, OfferRow};
+use crate::store::bookings::AppointmentRow;
+use crate::store::waitlist::{self, EntryRow, OfferRow};
 use shared::bookings::{AppointmentRequest, Booking, Citizen, CreateBooking};
 use shared::ids::{HoldId, OfficeId};
 use shared::locale::Locale;
@@ -68,6 +69,9 @@ pub async fn accept(
     let hold = bookings::appointment_by_id(tx, offer.appointment_id, true)
         .await?
         .ok_or(Error::NotFound)?;
+    if let Some(moving) = entry.moves_appointment_id {
+        return move_earlier(tx, context, &offer, &entry, &hold, moving).await;
+    }
     let hold_id = hold
         .hold_id
         .as_deref()
@@ -103,6 +107,33 @@ pub async fn accept(
     tx.effects().waitlist.accepted_after_seconds = Some(u32::try_from(waited).unwrap_or(0));
     tracing::info!(reference = %booked.reference, "waitlist offer accepted");
     Ok(booked)
+}
+
+/// Accepting an earlier appointment: the offer's hold is given back and the citizen's
+/// appointment moved onto its time in the same transaction (like a reschedule: the email, the
+/// portal's event, the old time offered to the next in line).
+async fn move_earlier(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    offer: &OfferRow,
+    entry: &EntryRow,
+    hold: &AppointmentRow,
+    moving: i64,
+) -> Result<Booking> {
+    let now = context.now;
+    let appointment = bookings::appointment_by_id(tx, moving, true)
+        .await?
+        .ok_or(Error::NotFound)?;
+    manage::ensure_ahead(&appointment, now, "not_reschedulable", "moved")?;
+    let booking =
+        bookings::booking_by_id(tx, appointment.booking_id.ok_or(Error::NotFound)?).await?;
+    give_back(tx, offer, OfferState::Accepted, now).await?;
+    let moved = manage::move_and_tell(tx, context, &booking, &appointment, hold.start_at).await?;
+    waitlist::end(tx, entry.id, EntryState::Booked, now).await?;
+    let waited = (now - offer.offered_at).num_seconds();
+    tx.effects().waitlist.accepted_after_seconds = Some(u32::try_from(waited).unwrap_or(0));
+    tracing::info!(reference = %moved.reference, "earlier appointment accepted");
+    Ok(moved)
 }
 
 /// `POST /waitlist/offers/{id}/decline`: gives the appointment back — the next in line is
