@@ -74,6 +74,20 @@ pub(crate) async fn link_in_mails(
     subject: &str,
     path: &str,
 ) -> (uuid::Uuid, String) {
+    let mail = mail_in(mail_dirs, to, subject).await;
+    let after = mail
+        .text
+        .split(path)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {path} link in {}", mail.text));
+    let (id, rest) = after.split_once("#token=").expect("a token in the link");
+    let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+    (id.parse().expect("a uuid"), token)
+}
+
+/// The newest message to `to` whose subject starts with `subject`, in the mailboxes of
+/// several processes; waits up to 15 seconds for it (mail is delivered after the commit).
+pub(crate) async fn mail_in(mail_dirs: &[std::path::PathBuf], to: &str, subject: &str) -> Received {
     for _ in 0..150 {
         let found = mail_dirs
             .iter()
@@ -83,14 +97,7 @@ pub(crate) async fn link_in_mails(
             .map(|raw| read(raw))
             .rfind(|mail| mail.to.contains(to) && mail.subject.starts_with(subject));
         if let Some(mail) = found {
-            let after = mail
-                .text
-                .split(path)
-                .nth(1)
-                .unwrap_or_else(|| panic!("no {path} link in {}", mail.text));
-            let (id, rest) = after.split_once("#token=").expect("a token in the link");
-            let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
-            return (id.parse().expect("a uuid"), token);
+            return mail;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
