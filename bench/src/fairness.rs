@@ -71,7 +71,6 @@ struct Scenario<'a> {
     /// The local release instant of the first-come day; the window day is released the day
     /// after.
     release: DateTime<Utc>,
-    rng: StdRng,
 }
 
 pub async fn measure(db: &Db) -> Result<FairnessReport> {
@@ -83,13 +82,11 @@ pub async fn measure(db: &Db) -> Result<FairnessReport> {
         links: Links::new("http://bench.invalid/".parse()?),
         office_id,
         release: berlin(release_date, 8)?,
-        rng: StdRng::seed_from_u64(17),
     };
-    let arrivals = scenario.arrivals();
-    let first_come_bots = scenario.first_come(&arrivals).await?;
+    let first_come_bots = scenario.first_come(&arrivals("first-come")).await?;
     scenario.release += Duration::days(1);
     set_window(db, office_id, WINDOW_MINUTES).await?;
-    let (window_bots, window_booked) = scenario.with_window(&arrivals).await?;
+    let (window_bots, window_booked) = scenario.with_window(&arrivals("lot")).await?;
     let day = release_date + Duration::days(2);
     let rebook = scenario.waitlist_rebooks(day).await?;
     let expected = BOTS as f64 / ENTRANTS as f64;
@@ -116,29 +113,31 @@ struct Arrival {
     after: Duration,
 }
 
-impl Scenario<'_> {
-    /// Bots at the first milliseconds, people uniformly over the window, in arrival order.
-    fn arrivals(&mut self) -> Vec<Arrival> {
-        let mut arrivals: Vec<Arrival> = (0..ENTRANTS)
-            .map(|i| {
-                let bot = i < BOTS;
-                let after = if bot {
-                    Duration::milliseconds(i as i64)
-                } else {
-                    Duration::milliseconds(self.rng.random_range(0..WINDOW_MINUTES * 60_000))
-                };
-                let kind = if bot { "bot" } else { "person" };
-                Arrival {
-                    email: format!("{kind}{i}@fair.example"),
-                    bot,
-                    after,
-                }
-            })
-            .collect();
-        arrivals.sort_by_key(|arrival| arrival.after);
-        arrivals
-    }
+/// Bots at the first milliseconds, people uniformly over the window, in arrival order; the
+/// same times for every scenario, the addresses its own (`{scenario}-bot7@…`).
+fn arrivals(scenario: &str) -> Vec<Arrival> {
+    let mut rng = StdRng::seed_from_u64(17);
+    let mut arrivals: Vec<Arrival> = (0..ENTRANTS)
+        .map(|i| {
+            let bot = i < BOTS;
+            let after = if bot {
+                Duration::milliseconds(i as i64)
+            } else {
+                Duration::milliseconds(rng.random_range(0..WINDOW_MINUTES * 60_000))
+            };
+            let kind = if bot { "bot" } else { "person" };
+            Arrival {
+                email: format!("{scenario}-{kind}{i}@fair.example"),
+                bot,
+                after,
+            }
+        })
+        .collect();
+    arrivals.sort_by_key(|arrival| arrival.after);
+    arrivals
+}
 
+impl Scenario<'_> {
     fn context(&self, after: Duration) -> Context<'_> {
         Context {
             now: self.release + after,
@@ -213,7 +212,7 @@ impl Scenario<'_> {
             .context("the window closed, so the day is drawn")?;
         tx.commit().await?;
         let day = self.release.date_naive() + Duration::days(1);
-        let bots = self.booked_on(day, "bot%").await?;
+        let bots = self.booked_on(day, "lot-bot%").await?;
         Ok((bots, usize::try_from(drawn.booked)?))
     }
 
