@@ -321,6 +321,22 @@ pub async fn reschedule(
     decode(send_json(builder, request).await?).await
 }
 
+/// `POST /bookings/{reference}/appointments/{id}/earlier`: waits for an earlier time.
+pub async fn ask_for_earlier(
+    reference: &str,
+    token: &str,
+    appointment: AppointmentId,
+) -> ApiResult<shared::waitlist::WaitlistEntry> {
+    let builder = bearer(
+        Request::post(&format!(
+            "{}/appointments/{appointment}/earlier",
+            booking_path(reference)
+        )),
+        token,
+    );
+    decode(send(builder).await?).await
+}
+
 /// `GET /bookings/{reference}/calendar.ics` (text/calendar).
 pub async fn calendar_ics(reference: &str, token: &str) -> ApiResult<String> {
     let response = send(bearer(

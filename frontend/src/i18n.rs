@@ -221,6 +221,8 @@ texts! {
     Cancelled => "Der Termin wurde abgesagt.", "The appointment has been cancelled.";
     AllCancelled => "Alle Termine wurden abgesagt.", "All appointments have been cancelled.";
     Reschedule => "Uhrzeit ändern", "Change time";
+    AskForEarlier => "Früheren Termin wünschen", "Wish for an earlier time";
+    EarlierRequested => "Sie stehen auf der Warteliste für einen früheren Termin. Wird einer frei, bieten wir ihn Ihnen per E-Mail an; bis dahin bleibt Ihr Termin, wie er ist.", "You are on the waitlist for an earlier time. When one becomes free, we offer it to you by email; until then your appointment stays as it is.";
     RescheduleTitle => "Neue Uhrzeit wählen", "Choose a new time";
     RescheduleConfirm => "Auf diese Uhrzeit verschieben?", "Move to this time?";
     YesReschedule => "Ja, verschieben", "Yes, move it";
@@ -417,7 +419,7 @@ pub fn error_text(code: &str) -> Text {
         "email_limit_reached" => Text::ErrTooManyOpen,
         "appointment_started" => Text::ErrTooLate,
         "not_cancellable" => Text::ErrNotCancellable,
-        "not_reschedulable" => Text::ErrNotReschedulable,
+        "not_reschedulable" | "not_movable" => Text::ErrNotReschedulable,
         "activation_expired" => Text::ErrActivationExpired,
         "ticket_expired" => Text::ErrTicketExpired,
         "tickets_exhausted" => Text::ErrTicketsExhausted,
@@ -774,6 +776,7 @@ mod tests {
             "email_limit_reached",
             "not_cancellable",
             "not_reschedulable",
+            "not_movable",
             "activation_expired",
             "contention",
             "pow_reused",

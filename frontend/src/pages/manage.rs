@@ -12,7 +12,7 @@ use crate::components::{
     use_announcer,
 };
 use crate::i18n::{Text, date_time, local_date_time, t, use_locale};
-use crate::store::{TokenFor, use_link_tokens};
+use crate::store::{TokenFor, keeps_waitlist, use_catalog, use_link_tokens};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -274,7 +274,30 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
             }
         });
     });
-    provide_context(ManageActions { cancel, reschedule });
+    let ask_for_earlier = Callback::new(move |id: AppointmentId| {
+        state.busy.set(true);
+        state.action_error.set(None);
+        spawn_local(async move {
+            let result = api::ask_for_earlier(&reference.get_value(), &token.get_value(), id).await;
+            state.busy.set(false);
+            match result {
+                Ok(_) => {
+                    state.done.set(Some(Text::EarlierRequested));
+                    announcer.say(Text::EarlierRequested.get(locale.get_untracked()));
+                    request_animation_frame(|| focus_element("manage-status"));
+                }
+                Err(error) => {
+                    announcer.say(crate::i18n::error_text(&error.code).get(locale.get_untracked()));
+                    state.action_error.set(Some(error));
+                }
+            }
+        });
+    });
+    provide_context(ManageActions {
+        cancel,
+        reschedule,
+        ask_for_earlier,
+    });
 
     view! {
         <ActionOutcome id="manage-status" done=state.done error=state.action_error />
@@ -362,6 +385,8 @@ fn BookingManager(reference: String, token: String) -> impl IntoView {
 struct ManageActions {
     cancel: Callback<Option<Vec<AppointmentId>>>,
     reschedule: Callback<(AppointmentId, FreeTime)>,
+    /// Waits for an earlier time of the appointment (the waitlist offers it by email).
+    ask_for_earlier: Callback<AppointmentId>,
 }
 
 /// The appointments of a booking; with `actions`, each can be cancelled or moved.
@@ -433,6 +458,7 @@ fn AppointmentControls(
     let locale = use_locale();
     let confirm_id = move || format!("confirm-{id}");
     let reschedule_id = move || format!("reschedule-{id}");
+    let catalog = use_catalog();
     let day = RwSignal::new(Some::<NaiveDate>(start.date_naive()));
     let chosen = RwSignal::new(None::<FreeTime>);
     view! {
@@ -461,6 +487,24 @@ fn AppointmentControls(
             >
                 {t(Text::CancelAppointment)}
             </button>
+            {move || catalog.office(office_id).is_some_and(|office| keeps_waitlist(&office))
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button secondary"
+                            id=format!("earlier-{id}")
+                            disabled=move || state.busy.get()
+                            on:click=move |_| {
+                                state.rescheduling.set(None);
+                                state.confirming.set(None);
+                                actions.ask_for_earlier.run(id);
+                            }
+                        >
+                            {t(Text::AskForEarlier)}
+                        </button>
+                    }
+                })}
         </div>
         {move || {
             (state.confirming.get() == Some(Confirm::CancelOne(id)))
