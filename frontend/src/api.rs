@@ -23,6 +23,7 @@ use shared::ids::{AppointmentId, HoldId, OfficeId};
 use shared::locale::Locale;
 use shared::offices::Office;
 use shared::problem::{FieldError, Problem};
+use shared::release::{EnterRelease, ReleaseEntered, ReleaseEntry, ReleaseEntryId, ReleaseRound};
 use shared::selection::{ServiceQuantity, ServiceSelection};
 use shared::services::Service;
 use shared::waitlist::{
@@ -413,6 +414,34 @@ pub async fn accept_offer(offer: WaitlistOfferId, token: &str) -> ApiResult<Book
 /// `POST /waitlist/offers/{offer}/decline`: the appointment goes to the next in line.
 pub async fn decline_offer(offer: WaitlistOfferId, token: &str) -> ApiResult<WaitlistOffer> {
     let path = format!("{}/decline", offer_path(offer));
+    decode(send(bearer(Request::post(&path), token)).await?).await
+}
+
+/// `GET /offices/{office}/release`: today's release of an office with a release window
+/// (`not_found` for an office that releases first come, first served).
+pub async fn release_round(office: OfficeId) -> ApiResult<ReleaseRound> {
+    decode(send(Request::get(&url(&format!("/offices/{office}/release")))).await?).await
+}
+
+/// `POST /release-entries` with a fresh proof of work (like a booking): the entry takes part
+/// once the citizen confirms the email address by `confirm_by`.
+pub async fn enter_release(entry: &EnterRelease) -> ApiResult<ReleaseEntered> {
+    decode(send_with_proof(|| Request::post(&url("/release-entries")), entry).await?).await
+}
+
+fn release_entry_path(entry: ReleaseEntryId) -> String {
+    url(&format!("/release-entries/{entry}"))
+}
+
+/// `GET /release-entries/{entry}` with the entry's token from the email link.
+pub async fn release_entry(entry: ReleaseEntryId, token: &str) -> ApiResult<ReleaseEntry> {
+    decode(send(bearer(Request::get(&release_entry_path(entry)), token)).await?).await
+}
+
+/// `POST /release-entries/{entry}/confirm`: the email address is the citizen's; the entry
+/// takes part in the draw.
+pub async fn confirm_release_entry(entry: ReleaseEntryId, token: &str) -> ApiResult<ReleaseEntry> {
+    let path = format!("{}/confirm", release_entry_path(entry));
     decode(send(bearer(Request::post(&path), token)).await?).await
 }
 

@@ -7,8 +7,9 @@ use crate::admin::{
 use crate::components::{Announcer, LanguageSwitch, LiveRegion};
 use crate::i18n::{Text, provide_locale, t};
 use crate::pages::{
-    BookPage, DisplayPage, HelpPage, HomePage, KioskPage, ManagePage, NotFoundPage, TicketPage,
-    WaitlistEntryPage, WaitlistJoinPage, WaitlistOfferPage,
+    BookPage, DisplayPage, HelpPage, HomePage, KioskPage, ManagePage, NotFoundPage,
+    ReleaseEnterPage, ReleaseEntryPage, TicketPage, WaitlistEntryPage, WaitlistJoinPage,
+    WaitlistOfferPage,
 };
 use crate::percent;
 use crate::store::{BookingStore, Catalog, LinkTokens};
@@ -57,6 +58,22 @@ pub enum Page {
         services: ServiceSelection,
         office: Option<OfficeId>,
     },
+    /// Entering the draw of the day `office` is releasing, for these services (from the
+    /// booking). An entry (`/release/{entry}`) is opened only from the link the server emails.
+    Release {
+        office: OfficeId,
+        services: ServiceSelection,
+    },
+}
+
+/// `path` with the query of `parts` that are there (`name=value`), in their order.
+fn with_query(path: &str, parts: [Option<String>; 2]) -> String {
+    let query: Vec<String> = parts.into_iter().flatten().collect();
+    if query.is_empty() {
+        path.into()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
 }
 
 impl Page {
@@ -70,20 +87,13 @@ impl Page {
     pub fn path(&self) -> String {
         match self {
             Page::Home => "/".into(),
-            Page::Book { office, service } => {
-                let mut query = Vec::new();
-                if let Some(office) = office {
-                    query.push(format!("office={office}"));
-                }
-                if let Some(service) = service {
-                    query.push(format!("service={service}"));
-                }
-                if query.is_empty() {
-                    "/book".into()
-                } else {
-                    format!("/book?{}", query.join("&"))
-                }
-            }
+            Page::Book { office, service } => with_query(
+                "/book",
+                [
+                    office.map(|office| format!("office={office}")),
+                    service.map(|service| format!("service={service}")),
+                ],
+            ),
             Page::Manage { reference } => format!("/booking/{}", percent::encode(reference)),
             Page::Help | Page::HelpFor { office: None } => "/help".into(),
             Page::HelpFor {
@@ -92,22 +102,24 @@ impl Page {
             Page::Kiosk { office } => format!("/kiosk/{office}"),
             Page::Display { office } => format!("/display/{office}"),
             Page::Ticket { token } => format!("/ticket/{}", percent::encode(token)),
-            Page::Waitlist { services, office } => {
-                let mut query = Vec::new();
-                if !services.0.is_empty() {
-                    query.push(format!("services={services}"));
-                }
-                if let Some(office) = office {
-                    query.push(format!("office={office}"));
-                }
-                if query.is_empty() {
-                    "/waitlist".into()
-                } else {
-                    format!("/waitlist?{}", query.join("&"))
-                }
-            }
+            Page::Waitlist { services, office } => with_query(
+                "/waitlist",
+                [
+                    services_part(services),
+                    office.map(|office| format!("office={office}")),
+                ],
+            ),
+            Page::Release { office, services } => with_query(
+                "/release",
+                [Some(format!("office={office}")), services_part(services)],
+            ),
         }
     }
+}
+
+/// `services=1:1,3:2`, or nothing for no services.
+fn services_part(services: &ServiceSelection) -> Option<String> {
+    (!services.0.is_empty()).then(|| format!("services={services}"))
 }
 
 /// The citizens' app (binary `frontend`, served for every path outside `/admin`).
@@ -131,6 +143,8 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/waitlist") view=WaitlistJoinPage />
                 <Route path=path!("/waitlist/offers/:offer") view=WaitlistOfferPage />
                 <Route path=path!("/waitlist/:entry") view=WaitlistEntryPage />
+                <Route path=path!("/release") view=ReleaseEnterPage />
+                <Route path=path!("/release/:entry") view=ReleaseEntryPage />
             </Routes>
         </Layout>
     }
@@ -312,6 +326,26 @@ mod tests {
             }
             .path(),
             "/waitlist"
+        );
+    }
+
+    #[test]
+    fn the_entry_to_a_draw_carries_the_office_and_the_chosen_services() {
+        assert_eq!(
+            Page::Release {
+                office: OfficeId(1),
+                services: "1:1".parse().unwrap(),
+            }
+            .path(),
+            "/release?office=1&services=1:1"
+        );
+        assert_eq!(
+            Page::Release {
+                office: OfficeId(2),
+                services: ServiceSelection::default(),
+            }
+            .path(),
+            "/release?office=2"
         );
     }
 }

@@ -362,9 +362,41 @@ texts! {
     ErrWaitlistEntryExpired => "Dieser Eintrag ist abgelaufen: Er wurde nicht rechtzeitig bestätigt oder sein letzter Tag ist vorbei. Sie können sich neu auf die Warteliste setzen.", "This entry has expired: it was not confirmed in time or its last day has passed. You can join the waitlist again.";
     ErrOfferLapsed => "Dieses Angebot ist abgelaufen; der Termin ging an die nächste Person auf der Warteliste. Sie bleiben auf der Warteliste.", "This offer has expired; the appointment went to the next person on the waitlist. You stay on the waitlist.";
     ErrOfferDeclined => "Sie haben dieses Angebot bereits abgelehnt.", "You have already declined this offer.";
+    ReleaseNoticeTitle => "Die neuen Termine werden verlost", "The new appointments are drawn by lot";
+    ReleaseEnterLink => "An der Verlosung teilnehmen", "Enter the draw";
+    ReleaseTitle => "An der Verlosung teilnehmen", "Enter the draw";
+    ReleaseChooseFirst => "Bitte wählen Sie zuerst in der Terminbuchung einen Standort und Ihre Dienstleistungen.", "Please first choose an office and your services in the booking.";
+    ReleaseNoDraw => "Dieser Standort vergibt seine Termine ohne Verlosung. Sie können ganz normal buchen.", "This office gives out its appointments without a draw. You can book as usual.";
+    ReleaseAnyTime => "Sie nehmen für jede Uhrzeit an diesem Tag teil: Sind Sie in der Ziehung an der Reihe, bekommen Sie die früheste Uhrzeit, die dann noch frei ist. Jede E-Mail-Adresse nimmt einmal teil.", "You enter for any time that day: when your turn comes in the draw, you get the earliest time still free then. Each email address takes part once.";
+    ReleaseEnter => "An der Verlosung teilnehmen", "Enter the draw";
+    ReleaseEntering => "Wird eingetragen …", "Entering …";
+    ReleaseEnteredTitle => "Bitte bestätigen Sie Ihre Teilnahme", "Please confirm your entry";
+    ReleaseEnteredNext => "Nur bestätigte Teilnahmen kommen in die Ziehung. Das Ergebnis schicken wir Ihnen nach der Ziehung per E-Mail.", "Only confirmed entries are drawn. We email you the result after the draw.";
+    ReleaseEntryTitle => "Ihre Teilnahme an der Verlosung", "Your entry in the draw";
+    ReleaseConfirmTitle => "Teilnahme bestätigen", "Confirm your entry";
+    ReleaseConfirmAsk => "Sie haben sich für die Verlosung angemeldet? Dann bestätigen Sie das bitte hier. Nur bestätigte Teilnahmen kommen in die Ziehung.", "Did you enter the draw? Then please confirm it here. Only confirmed entries are drawn.";
+    ReleaseConfirm => "Teilnahme bestätigen", "Confirm my entry";
+    ReleaseConfirmed => "Vielen Dank! Sie nehmen jetzt an der Verlosung teil.", "Thank you! You are now in the draw.";
+    ReleaseStatusEntered => "nimmt an der Verlosung teil", "in the draw";
+    ReleaseStatusNotDrawn => "kein passender Termin mehr frei", "no suitable time left";
+    ReleaseStatusLapsed => "nicht rechtzeitig bestätigt", "not confirmed in time";
+    ReleaseBookedNote => "Sie haben in der Verlosung einen Termin bekommen. Die Bestätigung mit allen Angaben und dem Link zum Ändern oder Absagen haben wir Ihnen per E-Mail geschickt.", "You got an appointment in the draw. We have emailed you the confirmation with all details and the link to change or cancel it.";
+    ReleaseNotDrawnNote => "Als Sie in der Ziehung an der Reihe waren, war keine passende Uhrzeit mehr frei. Was übrig ist, können Sie ganz normal buchen.", "When your turn came in the draw, no suitable time was free any more. You can book what is left as usual.";
+    ReleaseLapsedNote => "Diese Teilnahme wurde nicht vor der Ziehung bestätigt und war nicht dabei. Was übrig ist, können Sie ganz normal buchen.", "This entry was not confirmed before the draw and took no part. You can book what is left as usual.";
+    ReleaseFacts => "Ihre Teilnahme", "Your entry";
+    ReleaseDay => "Tag", "Day";
+    ReleaseTimes => "Uhrzeit", "Time";
+    ReleaseAnyTimeThatDay => "jede Uhrzeit an diesem Tag", "any time that day";
+    ReleaseTimesBestFirst => "(die erste am liebsten)", "(the first preferred)";
+    ReleaseDrawsAt => "Ziehung", "Draw";
+    ReleasePlace => "Ihr Platz in der Ziehung", "Your place in the draw";
+    ErrReleaseNotOpen => "Für diesen Tag werden gerade keine Teilnahmen angenommen: Die Verlosung hat noch nicht begonnen oder ist vorbei. Was übrig ist, können Sie ganz normal buchen.", "No entries are taken for this day right now: the draw has not begun yet or is over. You can book what is left as usual.";
+    ErrReleaseTooLate => "Zu spät: Die Ziehung hat begonnen, bevor die Teilnahme bestätigt war. Was übrig ist, können Sie ganz normal buchen.", "Too late: the draw began before the entry was confirmed. You can book what is left as usual.";
+    ErrReleaseAddressEntered => "Mit dieser E-Mail-Adresse nehmen Sie an dieser Verlosung schon teil. Jede Adresse nimmt einmal teil.", "This email address already takes part in this draw. Each address takes part once.";
 }
 
 pub mod admin; // the staff views' texts (same `texts!` table, own enum)
+pub mod release; // fair release: the round and the entry in words
 pub mod waitlist; // the waitlist's texts with values in them, statuses in words
 
 /// Walk-ins at an office today, in a sentence: "Ohne Termin heute noch 12 Wartenummern, bis
@@ -430,6 +462,9 @@ pub fn error_text(code: &str) -> Text {
         "waitlist_entry_expired" => Text::ErrWaitlistEntryExpired,
         "offer_lapsed" => Text::ErrOfferLapsed,
         "offer_declined" => Text::ErrOfferDeclined,
+        "release_not_open" => Text::ErrReleaseNotOpen,
+        "release_entry_too_late" => Text::ErrReleaseTooLate,
+        "release_address_entered" => Text::ErrReleaseAddressEntered,
         "contention" => Text::ErrContention,
         "service_unavailable" => Text::ErrUnavailable,
         "pow_required" | "pow_invalid" | "pow_expired" | "pow_reused" => Text::ErrProofOfWork,
@@ -658,6 +693,22 @@ pub fn call_announcement(locale: Locale, number: &str, counter: &str) -> String 
     }
 }
 
+/// Fails unless each of `cases` has words (`text`) that no other one has.
+#[cfg(test)]
+pub(crate) fn assert_words_of_their_own<C: Copy + std::fmt::Debug>(
+    cases: &[C],
+    text: fn(C) -> Text,
+) {
+    let texts: Vec<Text> = cases.iter().map(|case| text(*case)).collect();
+    for (i, words) in texts.iter().enumerate() {
+        assert!(
+            !texts[i + 1..].contains(words),
+            "{:?} shares its words",
+            cases[i]
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -786,6 +837,9 @@ mod tests {
             "waitlist_entry_expired",
             "offer_lapsed",
             "offer_declined",
+            "release_not_open",
+            "release_entry_too_late",
+            "release_address_entered",
         ] {
             assert_ne!(error_text(code), Text::ErrInternal, "{code}");
         }
@@ -803,14 +857,7 @@ mod tests {
             Refusal::PhoneCharacters,
             Refusal::PhoneLength,
         ];
-        let texts: Vec<Text> = refusals.iter().map(|r| refusal_text(*r)).collect();
-        for (i, text) in texts.iter().enumerate() {
-            assert!(
-                !texts[i + 1..].contains(text),
-                "{:?} shares its words",
-                refusals[i]
-            );
-        }
+        assert_words_of_their_own(&refusals, refusal_text);
     }
 
     #[test]

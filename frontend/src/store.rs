@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use shared::bookings::{Booking, Citizen, Hold};
 use shared::ids::{OfficeId, ServiceId};
 use shared::offices::Office;
+use shared::release::ReleaseEntryId;
 use shared::selection::ServiceQuantity;
 use shared::services::Service;
 use shared::waitlist::{WaitlistEntryId, WaitlistOfferId};
@@ -338,6 +339,7 @@ pub enum TokenFor {
     Booking(String),
     WaitlistEntry(WaitlistEntryId),
     WaitlistOffer(WaitlistOfferId),
+    ReleaseEntry(ReleaseEntryId),
 }
 
 /// The tokens of email links by what they open. Kept in memory only, never in storage.

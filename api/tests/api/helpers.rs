@@ -392,6 +392,39 @@ pub fn winter_time(
         .unwrap()
 }
 
+// Fair release.
+
+/// Monday 30 November 2026 at this local time (the demo offices' winter time), as the clock
+/// takes it.
+pub fn monday_at(hour: u32, minute: u32) -> DateTime<Utc> {
+    winter_time(2026, 11, 30, hour, minute).with_timezone(&Utc)
+}
+
+/// The main office opens every day 08:00–10:00 with one counter (four ID-card appointments
+/// a day) and releases tomorrow at 08:00 with a 30-minute window: on Monday, Tuesday
+/// 1 December 2026 is drawn at 08:30.
+pub async fn releasing_tomorrow_at_eight(app: &TestApp) {
+    app.open_main_office_every_day("08:00:00", "10:00:00").await;
+    app.execute(
+        "UPDATE offices SET horizon_days = 1, daily_release_time = '08:00:00', \
+         release_window_minutes = 30 WHERE id = 1",
+    )
+    .await;
+}
+
+/// Waits (up to ten seconds) until a job round has drawn the main office's release.
+pub async fn drawn(client: &Client) -> shared::release::ReleaseDraw {
+    for _ in 0..100 {
+        let round = client.release_round(MAIN_OFFICE).await.unwrap();
+        if let Some(draw) = round.draw {
+            assert_eq!(round.phase, shared::release::ReleasePhase::Drawn);
+            return draw;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the release was not drawn");
+}
+
 /// The password of every staff account the tests create.
 pub const STAFF_PASSWORD: &str = "Weserbergland-2026!";
 
@@ -404,6 +437,24 @@ pub async fn admin_client(app: &TestApp) -> Client {
         .await
         .expect("demo admin logs in");
     client
+}
+
+/// The appointment of booking `reference` at the main office on `day`, as the day plan shows
+/// it to staff.
+pub async fn planned(
+    app: &TestApp,
+    day: NaiveDate,
+    reference: &str,
+) -> shared::admin::StaffAppointment {
+    let plan = admin_client(app)
+        .await
+        .day_plan(MAIN_OFFICE, day)
+        .await
+        .unwrap();
+    plan.iter()
+        .find(|appointment| appointment.reference == reference)
+        .cloned()
+        .unwrap_or_else(|| panic!("{reference} is in the day plan: {plan:?}"))
 }
 
 /// Creates a staff account of `role` for `offices` (through the admin API) and returns a

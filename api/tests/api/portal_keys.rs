@@ -100,15 +100,7 @@ async fn a_portal_books_without_proof_of_work_or_address_limit_and_the_booking_n
         .await;
     expect_problem(citizen, 403, "pow_required");
 
-    let plan = admin_client(&app)
-        .await
-        .day_plan(MAIN_OFFICE, date(2026, 12, 1))
-        .await
-        .unwrap();
-    let booked = plan
-        .iter()
-        .find(|a| a.reference == first.booking.reference)
-        .unwrap();
+    let booked = planned(&app, date(2026, 12, 1), &first.booking.reference).await;
     assert_eq!(booked.booked_via.as_deref(), Some("Serviceportal NRW"));
 
     // The citizen still gets the confirmation email of a portal booking.

@@ -20,22 +20,6 @@ fn tuesday_at(hour: u32, minute: u32) -> DateTime<FixedOffset> {
     winter_time(2026, 12, 1, hour, minute)
 }
 
-/// Monday at this local time (the demo offices' winter time).
-fn monday_at(hour: u32, minute: u32) -> DateTime<Utc> {
-    winter_time(2026, 11, 30, hour, minute).with_timezone(&Utc)
-}
-
-/// The main office opens every day 08:00–10:00 with one counter (four ID-card appointments
-/// a day) and releases tomorrow at 08:00 with a 30-minute window.
-async fn releasing_tomorrow_at_eight(app: &TestApp) {
-    app.open_main_office_every_day("08:00:00", "10:00:00").await;
-    app.execute(
-        "UPDATE offices SET horizon_days = 1, daily_release_time = '08:00:00', \
-         release_window_minutes = 30 WHERE id = 1",
-    )
-    .await;
-}
-
 fn entry(email: &str, times: &[DateTime<FixedOffset>]) -> EnterRelease {
     EnterRelease {
         office_id: MAIN_OFFICE,
@@ -76,19 +60,6 @@ async fn free_tuesday_times(client: &Client) -> Vec<DateTime<FixedOffset>> {
         .into_iter()
         .map(|free| free.start)
         .collect()
-}
-
-/// Waits (up to ten seconds) until a job round has drawn the main office's release.
-async fn drawn(client: &Client) -> shared::release::ReleaseDraw {
-    for _ in 0..100 {
-        let round = client.release_round(MAIN_OFFICE).await.unwrap();
-        if let Some(draw) = round.draw {
-            assert_eq!(round.phase, ReleasePhase::Drawn);
-            return draw;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the release was not drawn");
 }
 
 #[tokio::test]

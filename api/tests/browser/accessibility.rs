@@ -20,7 +20,7 @@ pub(crate) fn axe_source() -> String {
 
 impl Browser {
     /// Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now.
-    async fn assert_accessible(&self, axe: &str, page: &str) {
+    pub(crate) async fn assert_accessible(&self, axe: &str, page: &str) {
         if self.eval("return typeof axe === 'undefined';").await == Json::Bool(true) {
             self.eval(&format!("{axe}\nreturn true;")).await;
         }
@@ -44,7 +44,7 @@ impl Browser {
     }
 
     /// Once a form was sent without the citizen's details: the page with its errors shown.
-    async fn assert_accessible_missing_the_details(&self, axe: &str, page: &str) {
+    pub(crate) async fn assert_accessible_missing_the_details(&self, axe: &str, page: &str) {
         self.wait_for_text("Bitte geben Sie Ihren Vor- und Nachnamen ein.")
             .await;
         self.assert_accessible(axe, &format!("{page} with errors"))

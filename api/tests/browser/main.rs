@@ -17,6 +17,7 @@ mod call_queue; // kiosk, workstation, display and ticket page together
 mod journey; // the citizen's steps, reused by the tests
 mod keyboard; // a booking without the mouse
 mod language; // Deutsch / English
+mod release; // the new day drawn by lot: explained, entered, confirmed, its outcome
 mod small_screen; // 360 px wide without horizontal scrolling
 mod start_page;
 mod waitlist; // nothing free, on the waitlist, an offer booked with one click
@@ -96,6 +97,18 @@ impl Browser {
 
     /// Like [`Browser::open`], with the server's settings adjusted first.
     pub async fn open_with(adjust: impl FnOnce(&mut ServeSettings)) -> Option<Browser> {
+        Self::launch(adjust, None).await
+    }
+
+    /// Like [`Browser::open`], with the server's clock (and so the browser's) at `now`.
+    pub async fn open_at(now: chrono::DateTime<chrono::Utc>) -> Option<Browser> {
+        Self::launch(|_| {}, Some(now)).await
+    }
+
+    async fn launch(
+        adjust: impl FnOnce(&mut ServeSettings),
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Option<Browser> {
         let (Some(spa), Some(webdriver)) = (
             std::env::var_os("TERMINVERGABE_SPA_DIR").map(PathBuf::from),
             std::env::var("TERMINVERGABE_WEBDRIVER_URL").ok(),
@@ -114,6 +127,9 @@ impl Browser {
             adjust(settings);
         })
         .await;
+        if let Some(now) = now {
+            app.clock.set(now);
+        }
         let profile = tempfile::tempdir().unwrap();
         let mut capabilities = Capabilities::new();
         capabilities.insert(

@@ -4,7 +4,21 @@ use crate::Browser;
 use crate::journey::date;
 
 impl Browser {
-    async fn assert_no_horizontal_scrolling(&self, page: &str) {
+    /// Sizes the viewport itself to 360 × 740 CSS pixels (the window is larger than its
+    /// viewport by the browser's frame).
+    pub(crate) async fn hold_upright(&self) {
+        self.goto("/").await;
+        let frame = self
+            .eval("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];")
+            .await;
+        let (dx, dy) = (frame[0].as_u64().unwrap(), frame[1].as_u64().unwrap());
+        self.page
+            .set_window_size(360 + dx as u32, 740 + dy as u32)
+            .await
+            .unwrap();
+    }
+
+    pub(crate) async fn assert_no_horizontal_scrolling(&self, page: &str) {
         let widths = self
             .eval("return [document.documentElement.scrollWidth, window.innerWidth];")
             .await;
@@ -22,17 +36,7 @@ async fn at_360_pixels_the_start_page_and_every_booking_step_fit_without_horizon
     let Some(browser) = Browser::open().await else {
         return;
     };
-    // The window is larger than its viewport by the browser's frame; size the viewport itself.
-    browser.goto("/").await;
-    let frame = browser
-        .eval("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];")
-        .await;
-    let (dx, dy) = (frame[0].as_u64().unwrap(), frame[1].as_u64().unwrap());
-    browser
-        .page
-        .set_window_size(360 + dx as u32, 740 + dy as u32)
-        .await
-        .unwrap();
+    browser.hold_upright().await;
 
     browser.goto("/").await;
     browser.wait_for_text("Personalausweis beantragen").await;

@@ -3,7 +3,7 @@
 //! cancellation frees and the offer's email brings.
 
 use crate::Browser;
-use crate::helpers::{self, MAIN_OFFICE, a_full_tuesday, admin_client, cancel, winter_time};
+use crate::helpers::{self, a_full_tuesday, cancel, planned, winter_time};
 use crate::journey::date;
 use shared::bookings::AppointmentStatus;
 
@@ -63,15 +63,7 @@ async fn a_citizen_who_finds_nothing_joins_the_waitlist_confirms_by_email_and_bo
         .wait_for_text("Dienstag, 1. Dezember 2026, 08:00–08:30 Uhr")
         .await;
 
-    let plan = admin_client(app)
-        .await
-        .day_plan(MAIN_OFFICE, helpers::date(2026, 12, 1))
-        .await
-        .unwrap();
-    let booked = plan
-        .iter()
-        .find(|appointment| appointment.reference == reference)
-        .unwrap_or_else(|| panic!("{reference} is in the day plan: {plan:?}"));
+    let booked = planned(app, helpers::date(2026, 12, 1), &reference).await;
     assert_eq!(
         (booked.start, booked.status, booked.citizen_email.as_deref()),
         (

@@ -17,6 +17,7 @@ mod hold_countdown; // how long a held time stays reserved
 mod language_switch; // Deutsch / English
 mod office_card; // an office with address, opening hours and the urgent-matters notice
 mod qr_code; // a QR code as one SVG path
+mod release_notice; // how an office's new day is given out where it is drawn by lot
 mod service_card; // a service with description, fees, documents and next free appointment
 mod service_quantity; // how many of a service, with − and + buttons
 mod status; // live region, error and loading notices
@@ -40,6 +41,7 @@ pub use hold_countdown::HoldCountdown;
 pub use language_switch::LanguageSwitch;
 pub use office_card::OfficeCard;
 pub use qr_code::QrCodeImage;
+pub use release_notice::ReleaseNotice;
 pub use service_card::ServiceCard;
 pub use service_quantity::ServiceQuantityChoice;
 pub use status::{ActionOutcome, Announcer, ErrorNotice, LiveRegion, Loading, use_announcer};

@@ -138,3 +138,16 @@ pub(crate) fn service_names(
         })
         .collect()
 }
+
+/// "2 × Reisepass, Personalausweis beantragen": the services in words (reactive: with the
+/// catalogue).
+pub(crate) fn services_in_words(
+    catalog: crate::store::Catalog,
+    services: &[shared::selection::ServiceQuantity],
+) -> String {
+    service_names(catalog, services)
+        .into_iter()
+        .map(|(name, quantity)| crate::i18n::quantity_name(quantity, &name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,9 +1,10 @@
-use super::service_names;
+use super::{service_names, services_in_words};
 use crate::api::{self, ApiError};
 use crate::components::{
-    AppointmentSummary, DayCalendar, ErrorNotice, FreeTimeList, StepHeading, WaitlistLink,
+    AppointmentSummary, DayCalendar, ErrorNotice, FreeTimeList, ReleaseNotice, StepHeading,
+    WaitlistLink,
 };
-use crate::i18n::{Text, date_time, long_date, quantity_name, t, use_locale};
+use crate::i18n::{Text, date_time, long_date, t, use_locale};
 use crate::store::{HeldAppointment, Step, use_booking_store, use_catalog};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,15 +29,12 @@ pub fn TimeStep() -> impl IntoView {
     };
     let services = store.selection();
     let services_for_waitlist = services.clone();
+    let services_for_release = services.clone();
     let horizon_days = catalog
         .office(office_id)
         .map(|office| office.booking_rules.horizon_days)
         .unwrap_or(365);
-    let what = service_names(catalog, &services)
-        .into_iter()
-        .map(|(name, quantity)| quantity_name(quantity, &name))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let what = services_in_words(catalog, &services);
     let office_name = move || {
         catalog
             .office(office_id)
@@ -134,6 +132,7 @@ pub fn TimeStep() -> impl IntoView {
                         </div>
                     }
                 })}
+            <ReleaseNotice office=office_id services=services_for_release />
             <div class="time-picker">
                 <div>
                     <h3 class="visually-hidden">{t(Text::ChooseDay)}</h3>

@@ -2,144 +2,91 @@
 //! what it waits for; confirming it (by a click, never on loading: mail scanners open links)
 //! and leaving the waitlist (after a question).
 
-use super::{id_with_token, offer_time_range};
-use crate::api::{self, ApiError};
+use super::offer_time_range;
+use crate::api;
 use crate::app::Page;
 use crate::browser::focus_element;
-use crate::components::{
-    ActionOutcome, Announcer, AppointmentSummary, BusyButton, ConfirmBox, ErrorNotice, Loading,
-    PageHeading, use_announcer,
-};
+use crate::components::{AppointmentSummary, ConfirmBox};
 use crate::i18n::waitlist::{
     date_window, how_offers_work, kept_until, status_text, wished_times, wished_weekdays,
 };
-use crate::i18n::{Locale, Text, error_text, local_date_time, quantity_name, t, use_locale};
+use crate::i18n::{Text, local_date_time, quantity_name, t, use_locale};
+use crate::pages::linked::{
+    ConfirmAddress, LinkedRecord, email_link_page, id_with_token, linked_view,
+};
 use crate::store::{TokenFor, use_catalog};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::selection::{ServiceQuantity, ServiceSelection};
 use shared::waitlist::{WaitlistEntry, WaitlistEntryId, WaitlistOffer, WaitlistStatus};
 
 #[component]
 pub fn WaitlistEntryPage() -> impl IntoView {
-    let opened = id_with_token("entry", WaitlistEntryId, TokenFor::WaitlistEntry);
-    view! {
-        <PageHeading>{t(Text::WaitlistEntryTitle)}</PageHeading>
-        {move || match opened.get() {
-            Some((entry, token)) => view! { <EntryManager entry token /> }.into_any(),
-            None => view! { <p class="notice">{t(Text::WaitlistNoToken)}</p> }.into_any(),
-        }}
-    }
+    email_link_page(
+        Text::WaitlistEntryTitle,
+        Text::WaitlistNoToken,
+        id_with_token("entry", WaitlistEntryId, TokenFor::WaitlistEntry),
+        |entry, token| view! { <EntryManager entry token /> }.into_any(),
+    )
 }
 
 /// The entry, loaded with its token, and what can be done with it.
 #[derive(Debug, Clone, Copy)]
 struct EntryState {
-    id: WaitlistEntryId,
-    token: StoredValue<String>,
-    entry: RwSignal<Option<Result<WaitlistEntry, ApiError>>>,
-    busy: RwSignal<bool>,
+    linked: LinkedRecord<WaitlistEntryId, WaitlistEntry>,
     asking_to_leave: RwSignal<bool>,
-    /// The last successful action, shown and announced.
-    done: RwSignal<Option<Text>>,
-    action_error: RwSignal<Option<ApiError>>,
-    announcer: Announcer,
-    locale: RwSignal<Locale>,
 }
 
 impl EntryState {
-    fn say(self, text: Text) {
-        self.announcer.say(text.get(self.locale.get_untracked()));
-    }
-
     fn load(self) {
-        spawn_local(async move {
-            let result = api::waitlist_entry(self.id, &self.token.get_value()).await;
-            self.entry.set(Some(result));
-        });
-    }
-
-    /// Shows and announces what was done, focused.
-    fn did(self, text: Text) {
-        self.done.set(Some(text));
-        self.say(text);
-        request_animation_frame(|| focus_element("waitlist-status"));
-    }
-
-    fn failed(self, error: ApiError) {
-        self.say(error_text(&error.code));
-        self.action_error.set(Some(error));
+        self.linked
+            .load(|id, token| async move { api::waitlist_entry(id, &token).await });
     }
 
     fn confirm(self) {
-        self.busy.set(true);
-        self.action_error.set(None);
-        spawn_local(async move {
-            let result = api::confirm_waitlist_entry(self.id, &self.token.get_value()).await;
-            self.busy.set(false);
-            match result {
-                Ok(entry) => {
-                    self.entry.set(Some(Ok(entry)));
-                    self.did(Text::WaitlistConfirmed);
+        self.linked.act(
+            |id, token| async move { api::confirm_waitlist_entry(id, &token).await.map(Some) },
+            Text::WaitlistConfirmed,
+            |_| {},
+            move |error| {
+                if error.code == "waitlist_entry_expired" {
+                    self.load();
                 }
-                Err(error) => {
-                    if error.code == "waitlist_entry_expired" {
-                        self.load();
-                    }
-                    self.failed(error);
-                }
-            }
-        });
+                Some(error)
+            },
+        );
     }
 
     fn leave(self) {
-        self.busy.set(true);
-        self.action_error.set(None);
-        spawn_local(async move {
-            let result = api::leave_waitlist(self.id, &self.token.get_value()).await;
-            self.busy.set(false);
-            self.asking_to_leave.set(false);
-            match result {
-                Ok(()) => {
-                    self.entry.update(|entry| {
-                        if let Some(Ok(entry)) = entry {
-                            entry.status = WaitlistStatus::Left;
-                            entry.offer = None;
-                        }
-                    });
-                    self.did(Text::WaitlistLeft);
-                }
-                Err(error) => self.failed(error),
-            }
-        });
+        let asking = self.asking_to_leave;
+        self.linked.act(
+            |id, token| async move { api::leave_waitlist(id, &token).await.map(|()| None) },
+            Text::WaitlistLeft,
+            move |entry| {
+                asking.set(false);
+                entry.status = WaitlistStatus::Left;
+                entry.offer = None;
+            },
+            move |error| {
+                asking.set(false);
+                Some(error)
+            },
+        );
     }
 }
 
 #[component]
 fn EntryManager(entry: WaitlistEntryId, token: String) -> impl IntoView {
     let state = EntryState {
-        id: entry,
-        token: StoredValue::new(token),
-        entry: RwSignal::new(None),
-        busy: RwSignal::new(false),
+        linked: LinkedRecord::new(entry, token, "waitlist-status"),
         asking_to_leave: RwSignal::new(false),
-        done: RwSignal::new(None),
-        action_error: RwSignal::new(None),
-        announcer: use_announcer(),
-        locale: use_locale(),
     };
     state.load();
-    view! {
-        <ActionOutcome id="waitlist-status" done=state.done error=state.action_error />
-        {move || match state.entry.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => {
-                view! { <ErrorNotice error retry=Callback::new(move |()| state.load()) /> }.into_any()
-            }
-            Some(Ok(entry)) => view! { <EntryView state entry /> }.into_any(),
-        }}
-    }
+    linked_view(
+        state.linked,
+        move || state.load(),
+        move |entry| view! { <EntryView state entry /> }.into_any(),
+    )
 }
 
 #[component]
@@ -147,7 +94,23 @@ fn EntryView(state: EntryState, entry: WaitlistEntry) -> impl IntoView {
     let status = entry.status;
     let situation = match status {
         WaitlistStatus::PendingConfirmation => {
-            view! { <ConfirmEntry state confirm_by=entry.confirm_by /> }.into_any()
+            let confirm_by = entry.confirm_by;
+            let locale = use_locale();
+            let deadline = Signal::derive(move || {
+                confirm_by.map(|deadline| local_date_time(locale.get(), deadline))
+            });
+            view! {
+                <ConfirmAddress
+                    title=Text::WaitlistConfirmTitle
+                    ask=Text::WaitlistConfirmAsk
+                    deadline
+                    button_id="waitlist-confirm"
+                    label=Text::WaitlistConfirm
+                    busy=state.linked.busy
+                    on_confirm=Callback::new(move |()| state.confirm())
+                />
+            }
+            .into_any()
         }
         WaitlistStatus::Waiting => view! { <HowOffersWork entry=entry.clone() /> }.into_any(),
         WaitlistStatus::Offered => view! { <Offered offer=entry.offer.clone() /> }.into_any(),
@@ -166,38 +129,6 @@ fn EntryView(state: EntryState, entry: WaitlistEntry) -> impl IntoView {
         {situation}
         <WishFacts entry />
         {status.is_open().then(|| view! { <LeaveWaitlist state /> })}
-    }
-}
-
-/// Before anything is offered, the citizen confirms the address the email went to.
-#[component]
-fn ConfirmEntry(
-    state: EntryState,
-    confirm_by: Option<chrono::DateTime<chrono::Utc>>,
-) -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <section aria-labelledby="waitlist-confirm-title">
-            <h2 id="waitlist-confirm-title">{t(Text::WaitlistConfirmTitle)}</h2>
-            <p>{t(Text::WaitlistConfirmAsk)}</p>
-            {confirm_by
-                .map(|deadline| {
-                    view! {
-                        <p class="notice notice-warning">
-                            {t(Text::ConfirmBy)} " "
-                            <strong>{move || local_date_time(locale.get(), deadline)}</strong> "."
-                        </p>
-                    }
-                })}
-            <BusyButton
-                id="waitlist-confirm"
-                class="button large"
-                label=Text::WaitlistConfirm
-                busy_label=Text::WaitlistConfirming
-                busy=state.busy
-                on_click=Callback::new(move |()| state.confirm())
-            />
-        </section>
     }
 }
 
@@ -348,7 +279,7 @@ fn LeaveWaitlist(state: EntryState) -> impl IntoView {
                             question=Text::WaitlistLeaveAsk
                             yes=Text::WaitlistYesLeave
                             no=Text::WaitlistStay
-                            busy=state.busy
+                            busy=state.linked.busy
                             on_yes=Callback::new(move |()| state.leave())
                             on_no=Callback::new(move |()| state.asking_to_leave.set(false))
                         />

@@ -5,19 +5,19 @@
 use super::offer_time_range;
 use super::wish::{self, Wish, WishErrors, WishField, join_request};
 use crate::api::{self, ApiError};
-use crate::browser::{focus_element, today};
+use crate::browser::today;
 use crate::components::{
-    Announcer, BusyButton, CitizenDetailsFields, CitizenField, CitizenForm, ErrorNotice,
-    ErrorSummary, FieldError, Loading, PageHeading, ServiceQuantityChoice, StepHeading,
-    WeekdayChoices, error_id, use_announcer,
+    CitizenField, CitizenForm, ErrorNotice, FieldError, Loading, PageHeading,
+    ServiceQuantityChoice, WeekdayChoices, error_id,
 };
-use crate::i18n::waitlist::{confirmation_link_sent, how_offers_work};
-use crate::i18n::{Locale, Text, error_text, local_date_time, t, use_locale};
+use crate::i18n::waitlist::how_offers_work;
+use crate::i18n::{Locale, Text, local_date_time, t, use_locale};
+use crate::pages::linked::{
+    ConfirmationSent, FormSending, LinkedForm, services_and_office_of_query,
+};
 use crate::store::{Catalog, selection_of, use_booking_store, use_catalog};
 use chrono::Weekday;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use shared::ids::{OfficeId, ServiceId};
 use shared::offices::Office;
 use shared::selection::ServiceQuantity;
@@ -39,12 +39,10 @@ struct JoinForm {
     /// Once submitted, the wish is checked again as it changes.
     submitted: RwSignal<bool>,
     citizen: CitizenForm,
-    busy: RwSignal<bool>,
-    general_error: RwSignal<Option<ApiError>>,
+    sending: FormSending,
     joined: RwSignal<Option<WaitlistJoined>>,
     catalog: Catalog,
     locale: RwSignal<Locale>,
-    announcer: Announcer,
 }
 
 impl JoinForm {
@@ -66,12 +64,10 @@ impl JoinForm {
             wish_errors: RwSignal::new(WishErrors::new()),
             submitted: RwSignal::new(false),
             citizen: CitizenForm::new(use_booking_store().citizen),
-            busy: RwSignal::new(false),
-            general_error: RwSignal::new(None),
+            sending: FormSending::new(),
             joined: RwSignal::new(None),
             catalog: use_catalog(),
             locale: use_locale(),
-            announcer: use_announcer(),
         }
     }
 
@@ -158,16 +154,6 @@ impl JoinForm {
         entries
     }
 
-    fn announce(self, text: Text) {
-        self.announcer.say(text.get(self.locale.get_untracked()));
-    }
-
-    /// Says that fields need fixing and moves the focus to the error summary.
-    fn show_errors(self) {
-        self.announce(Text::FormHasErrors);
-        request_animation_frame(|| focus_element("error-summary"));
-    }
-
     /// Once the catalogue is there: forgets services nobody waits for and offices that do
     /// not keep a waitlist for the chosen services; after a submit, checks again on change.
     fn keep_consistent(self) {
@@ -213,7 +199,7 @@ impl JoinForm {
 
 /// Checks everything, then joins with a proof of work.
 fn submit(form: JoinForm) {
-    if form.busy.get_untracked() {
+    if form.sending.busy.get_untracked() {
         return;
     }
     form.submitted.set(true);
@@ -223,21 +209,14 @@ fn submit(form: JoinForm) {
         .set(request.as_ref().err().cloned().unwrap_or_default());
     let request = match request {
         Ok(request) if citizen_ok => request,
-        _ => return form.show_errors(),
+        _ => return form.sending.show_errors(),
     };
-    form.busy.set(true);
-    form.general_error.set(None);
-    spawn_local(async move {
-        let result = api::join_waitlist(&request).await;
-        form.busy.set(false);
-        match result {
-            Ok(joined) => {
-                form.announce(Text::WaitlistJoinedTitle);
-                form.joined.set(Some(joined));
-            }
-            Err(error) => refused(form, error),
-        }
-    });
+    form.sending.send(
+        async move { api::join_waitlist(&request).await },
+        Text::WaitlistJoinedTitle,
+        move |joined| form.joined.set(Some(joined)),
+        move |error| refused(form, error),
+    );
 }
 
 /// The server refused: invalid parts are marked at their fields, the codes of the waitlist in
@@ -262,14 +241,14 @@ fn refused(form: JoinForm, error: ApiError) {
                 ..error.clone()
             });
             if unmapped || error.errors.is_empty() {
-                form.general_error.set(Some(error));
+                form.sending.general_error.set(Some(error));
             }
-            form.show_errors();
+            form.sending.show_errors();
         }
         "waitlist_limit_reached" => {
             form.citizen
                 .refuse(CitizenField::Email, Text::ErrWaitlistLimit);
-            form.show_errors();
+            form.sending.show_errors();
         }
         "waitlist_closed" => {
             let field = if form.offices.with_untracked(Vec::is_empty) {
@@ -280,21 +259,15 @@ fn refused(form: JoinForm, error: ApiError) {
             form.wish_errors.update(|errors| {
                 errors.insert(field, Text::ErrWaitlistClosed);
             });
-            form.show_errors();
+            form.sending.show_errors();
         }
-        _ => {
-            form.announce(error_text(&error.code));
-            form.general_error.set(Some(error));
-        }
+        _ => form.sending.show_error(error),
     }
 }
 
 #[component]
 pub fn WaitlistJoinPage() -> impl IntoView {
-    let query = use_query_map();
-    let (services, office) = query.with_untracked(|q| {
-        wish::from_link(q.get("services").as_deref(), q.get("office").as_deref())
-    });
+    let (services, office) = services_and_office_of_query();
     let form = JoinForm::new(services, office);
     form.keep_consistent();
     let locale = form.locale;
@@ -304,39 +277,36 @@ pub fn WaitlistJoinPage() -> impl IntoView {
             {move || how_offers_work(locale.get(), form.offer_minutes())}
         </p>
         {move || match form.joined.get() {
-            Some(joined) => view! { <Joined joined /> }.into_any(),
+            Some(joined) => {
+                let until = Signal::derive(move || local_date_time(locale.get(), joined.confirm_by));
+                view! {
+                    <ConfirmationSent
+                        id="waitlist-joined"
+                        title=Text::WaitlistJoinedTitle
+                        until
+                        next=Text::WaitlistJoinedNext
+                    />
+                }
+                    .into_any()
+            }
             None => view! { <JoinFormView form /> }.into_any(),
         }}
     }
 }
 
-/// Joined: the email address must be confirmed before anything is offered.
-#[component]
-fn Joined(joined: WaitlistJoined) -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <section id="waitlist-joined" class="notice notice-success">
-            <StepHeading>{t(Text::WaitlistJoinedTitle)}</StepHeading>
-            <p>
-                {move || {
-                    confirmation_link_sent(locale.get(), &local_date_time(locale.get(), joined.confirm_by))
-                }}
-            </p>
-            <p>{t(Text::WaitlistJoinedNext)}</p>
-        </section>
-    }
-}
-
 #[component]
 fn JoinFormView(form: JoinForm) -> impl IntoView {
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        submit(form);
-    };
     view! {
-        <ErrorSummary entries=Signal::derive(move || form.summary()) />
-        {move || form.general_error.get().map(|error| view! { <ErrorNotice error /> })}
-        <form id="waitlist-form" novalidate=true on:submit=on_submit>
+        <LinkedForm
+            id="waitlist-form"
+            summary=Signal::derive(move || form.summary())
+            sending=form.sending
+            citizen=form.citizen
+            button_id="waitlist-join"
+            label=Text::WaitlistJoin
+            busy_label=Text::WaitlistJoining
+            on_submit=Callback::new(move |()| submit(form))
+        >
             <p class="hint">{t(Text::RequiredHint)}</p>
             <h2>{t(Text::WaitlistWish)}</h2>
             <ServicesPart form />
@@ -344,19 +314,7 @@ fn JoinFormView(form: JoinForm) -> impl IntoView {
             <WindowPart form />
             <WeekdaysPart form />
             <TimesPart form />
-            <h2>{t(Text::DetailsTitle)}</h2>
-            <CitizenDetailsFields form=form.citizen />
-            <div class="button-row">
-                <BusyButton
-                    kind="submit"
-                    id="waitlist-join"
-                    class="button large"
-                    label=Text::WaitlistJoin
-                    busy_label=Text::WaitlistJoining
-                    busy=form.busy
-                />
-            </div>
-        </form>
+        </LinkedForm>
     }
 }
 

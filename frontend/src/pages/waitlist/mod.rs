@@ -10,35 +10,7 @@ pub use entry::WaitlistEntryPage;
 pub use join::WaitlistJoinPage;
 pub use offer::WaitlistOfferPage;
 
-use crate::browser::take_fragment_value;
-use crate::store::{TokenFor, use_link_tokens};
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use shared::offices::Office;
-
-/// The id in the route parameter `name` with its token: the token of the email link's
-/// fragment (taken out of the address and kept in memory), or one kept from an earlier visit
-/// (reactive; changes only with them, not with other tokens kept meanwhile, such as the
-/// manage token of a booking just made). `None` without an id or a token.
-fn id_with_token<Id: Copy + PartialEq + Send + Sync + 'static>(
-    name: &str,
-    id: fn(uuid::Uuid) -> Id,
-    token_for: fn(Id) -> TokenFor,
-) -> Memo<Option<(Id, String)>> {
-    let tokens = use_link_tokens();
-    let found = use_params_map()
-        .get_untracked()
-        .get(name)
-        .and_then(|text| uuid::Uuid::parse_str(text.trim()).ok())
-        .map(id);
-    if let (Some(found), Some((_, token))) = (found, take_fragment_value(&["token"])) {
-        tokens.insert(token_for(found), token);
-    }
-    Memo::new(move |_| {
-        let found = found?;
-        Some((found, tokens.get(&token_for(found))?))
-    })
-}
 
 /// The shortest and longest time (minutes) these offices keep an offer; `None` for none.
 fn offer_time_range<'a>(offices: impl IntoIterator<Item = &'a Office>) -> Option<(u32, u32)> {

@@ -3,15 +3,15 @@
 //! booking's confirmation as in the booking journey), another declines it. Opened again, it
 //! says what became of it.
 
-use super::id_with_token;
 use crate::api::{self, ApiError};
 use crate::browser::focus_element;
 use crate::components::{
     Announcer, AppointmentSummary, BookingConfirmation, BusyButton, ConfirmBox, DocumentsChecklist,
-    ErrorNotice, HoldCountdown, Loading, PageHeading, StepHeading, documents_of, use_announcer,
+    ErrorNotice, HoldCountdown, Loading, StepHeading, documents_of, use_announcer,
 };
 use crate::i18n::waitlist::kept_until;
 use crate::i18n::{Locale, Text, error_text, t, use_locale};
+use crate::pages::linked::{email_link_page, id_with_token};
 use crate::store::{LinkTokens, TokenFor, use_link_tokens};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,14 +20,12 @@ use shared::waitlist::{OfferStatus, WaitlistOffer, WaitlistOfferId};
 
 #[component]
 pub fn WaitlistOfferPage() -> impl IntoView {
-    let opened = id_with_token("offer", WaitlistOfferId, TokenFor::WaitlistOffer);
-    view! {
-        <PageHeading>{t(Text::OfferTitle)}</PageHeading>
-        {move || match opened.get() {
-            Some((offer, token)) => view! { <OfferManager offer token /> }.into_any(),
-            None => view! { <p class="notice">{t(Text::OfferNoToken)}</p> }.into_any(),
-        }}
-    }
+    email_link_page(
+        Text::OfferTitle,
+        Text::OfferNoToken,
+        id_with_token("offer", WaitlistOfferId, TokenFor::WaitlistOffer),
+        |offer, token| view! { <OfferManager offer token /> }.into_any(),
+    )
 }
 
 /// The offer, loaded with its token, and the answers to it.

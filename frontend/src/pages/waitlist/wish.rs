@@ -1,6 +1,5 @@
 //! What the waitlist form asks besides the citizen's details — services, offices, dates,
-//! weekdays, times of day — as typed, read from the link that opened it, and checked into the
-//! request the API takes.
+//! weekdays, times of day — as typed, and checked into the request the API takes.
 
 use crate::browser::parse_time;
 use crate::components::WEEKDAYS;
@@ -8,7 +7,7 @@ use crate::i18n::{Locale, Text};
 use chrono::{Days, NaiveDate, Weekday};
 use shared::bookings::Citizen;
 use shared::ids::OfficeId;
-use shared::selection::{ServiceQuantity, ServiceSelection};
+use shared::selection::ServiceQuantity;
 use shared::waitlist::{JoinWaitlist, TimesOfDay};
 use std::collections::BTreeMap;
 
@@ -80,22 +79,6 @@ pub struct Wish {
 
 /// What is wrong with a wish, part by part.
 pub type WishErrors = BTreeMap<WishField, Text>;
-
-/// The services and office of the link that opened the form (`?services=1:1,3:2&office=2`);
-/// what cannot be read is left out.
-pub fn from_link(
-    services: Option<&str>,
-    office: Option<&str>,
-) -> (Vec<ServiceQuantity>, Option<OfficeId>) {
-    let services = services
-        .and_then(|text| text.parse::<ServiceSelection>().ok())
-        .map(|selection| selection.0)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|item| item.quantity > 0)
-        .collect();
-    (services, office.and_then(|text| text.parse().ok()))
-}
 
 /// The window a new form starts with: from `today` for [`DEFAULT_WINDOW_DAYS`] days.
 pub fn default_window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -323,17 +306,6 @@ mod tests {
                 .unwrap_err()
                 .contains_key(&WishField::Offices)
         );
-    }
-
-    #[test]
-    fn the_link_from_the_booking_preselects_services_and_office() {
-        let (services, office) = from_link(Some("1:1,3:2"), Some("2"));
-        assert_eq!(services.len(), 2);
-        assert_eq!(services[1].quantity, 2);
-        assert_eq!(office, Some(OfficeId(2)));
-        assert_eq!(from_link(Some("x"), Some("y")), (Vec::new(), None));
-        assert_eq!(from_link(None, None), (Vec::new(), None));
-        assert!(from_link(Some("4:0"), None).0.is_empty());
     }
 
     #[test]
