@@ -74,3 +74,36 @@ async fn a_citizen_who_finds_nothing_joins_the_waitlist_confirms_by_email_and_bo
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_citizen_wishes_for_an_earlier_time_on_the_manage_page_and_one_click_moves_the_appointment()
+ {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let app = &browser.app;
+    let (first, second) = a_full_tuesday(app).await;
+    let token = second.manage_token.clone().expect("a manage token");
+    let appointment = second.appointments[0].id;
+    browser
+        .goto(&format!("/booking/{}#token={token}", second.reference))
+        .await;
+    browser.click_on(&format!("#earlier-{appointment}")).await;
+    browser
+        .wait_for_text("Sie stehen auf der Warteliste für einen früheren Termin")
+        .await;
+
+    cancel(app, &first).await;
+    browser.open_emailed_offer().await;
+    browser
+        .wait_for_text("Dienstag, 1. Dezember 2026, 08:00–08:30 Uhr")
+        .await;
+    let reference = browser.accept_offer().await;
+    assert_eq!(reference, second.reference, "the same booking, moved");
+    let moved = planned(app, helpers::date(2026, 12, 1), &reference).await;
+    assert_eq!(
+        (moved.start, moved.status),
+        (winter_time(2026, 12, 1, 8, 0), AppointmentStatus::Booked)
+    );
+    browser.close().await;
+}
