@@ -310,13 +310,6 @@ async fn three_server_processes_closing_the_same_window_draw_it_once() {
     app.clock.set(Utc::now());
     app.clock.run();
     app.open_main_office_every_day("00:00:00", "23:45:00").await;
-    // Today's window opened three minutes ago and closed two minutes ago: undrawn yet.
-    let opened = (local - Duration::minutes(3)).format("%H:%M:%S");
-    app.execute(&format!(
-        "UPDATE offices SET horizon_days = 1, daily_release_time = '{opened}', \
-         release_window_minutes = 1 WHERE id = 1"
-    ))
-    .await;
     let day = local.date_naive() + Duration::days(1);
     let closed_at = (Utc::now() - Duration::minutes(2)).to_rfc3339();
     for i in 0..20 {
@@ -335,6 +328,15 @@ async fn three_server_processes_closing_the_same_window_draw_it_once() {
         .await;
     }
     let processes = ServerProcess::start_three(&app.database_url).await;
+    // Only now, with every entry in and every process running: today's window opened three
+    // minutes ago and closed two minutes ago, undrawn yet; this test's own server races the
+    // three processes to draw it.
+    let opened = (local - Duration::minutes(3)).format("%H:%M:%S");
+    app.execute(&format!(
+        "UPDATE offices SET horizon_days = 1, daily_release_time = '{opened}', \
+         release_window_minutes = 1 WHERE id = 1"
+    ))
+    .await;
     let draw = drawn(&processes[0].client()).await;
     assert_eq!((draw.entrants, draw.booked), (20, 20));
     tokio::time::sleep(std::time::Duration::from_secs(2)).await; // every process had a round
