@@ -356,3 +356,24 @@ async fn three_server_processes_closing_the_same_window_draw_it_once() {
     .await;
     assert_eq!(distinct_positions, 20);
 }
+
+#[tokio::test]
+async fn two_entries_of_one_address_confirmed_at_the_same_moment_take_part_once() {
+    let app = spawn_app().await;
+    releasing_tomorrow_at_eight(&app).await;
+    app.clock.set(monday_at(8, 10));
+    let (one, one_token) = entered(&app, &entry("twin@example.org", &[])).await;
+    let (two, two_token) = entered(&app, &entry("twin+2@example.org", &[])).await;
+    let (a, b) = tokio::join!(
+        app.client.confirm_release_entry(one, &one_token),
+        app.client.confirm_release_entry(two, &two_token),
+    );
+    let codes: Vec<_> = [&a, &b]
+        .iter()
+        .map(|result| result.as_ref().err().and_then(ClientError::code))
+        .collect();
+    assert!(
+        codes.contains(&None) && codes.contains(&Some("release_address_entered")),
+        "one takes part, the other is told why not: {a:?} {b:?}"
+    );
+}

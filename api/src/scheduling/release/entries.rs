@@ -237,13 +237,20 @@ pub async fn confirm(
     {
         return Err(too_late());
     }
-    if release::address_entered(tx, entry.office_id, entry.day, &entry.citizen_email_key).await? {
-        return Err(Error::Conflict(
+    let entered_already = || {
+        Error::Conflict(
             "release_address_entered",
             "this email address takes part in this draw already".into(),
-        ));
+        )
+    };
+    if release::address_entered(tx, entry.office_id, entry.day, &entry.citizen_email_key).await? {
+        return Err(entered_already());
     }
-    release::confirm(tx, entry.id, now).await?;
+    match release::confirm(tx, entry.id, now).await {
+        // Another entry of the address was confirmed at the same moment: the index decides.
+        Err(StoreError::Duplicate(_)) => return Err(entered_already()),
+        confirmed => confirmed?,
+    }
     tracing::info!("entry in the draw confirmed");
     let entry = authorized_entry(tx, entry_id, token, false).await?;
     view(tx, now, &entry).await
