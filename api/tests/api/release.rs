@@ -377,3 +377,68 @@ async fn two_entries_of_one_address_confirmed_at_the_same_moment_take_part_once(
         "one takes part, the other is told why not: {a:?} {b:?}"
     );
 }
+
+#[tokio::test]
+async fn a_round_no_server_drew_in_its_time_is_drawn_late_not_opened_undrawn() {
+    let app = spawn_app().await;
+    releasing_tomorrow_at_eight(&app).await;
+    app.clock.set(monday_at(8, 10));
+    let (id, token) = in_the_draw(&app, &entry("patient@example.org", &[])).await;
+    // No job ran from the window's end until the next morning, before that day's release.
+    app.clock
+        .set(winter_time(2026, 12, 1, 7, 0).with_timezone(&Utc));
+    for _ in 0..100 {
+        let entry = app.client.release_entry(id, &token).await.unwrap();
+        if entry.status == ReleaseEntryStatus::Booked {
+            assert_eq!(entry.draw_position, Some(1));
+            return;
+        }
+        assert!(
+            free_tuesday_times(&app.client).await.is_empty(),
+            "the day stays closed until it is drawn"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the late round was never drawn");
+}
+
+#[tokio::test]
+async fn entrants_who_came_first_win_no_more_often_than_the_seeded_order_says() {
+    let app = spawn_app().await;
+    releasing_tomorrow_at_eight(&app).await; // four ID-card appointments on Tuesday
+    // Six "bots" enter in the first second, 24 people over the rest of the window.
+    let mut entrants = Vec::new();
+    for i in 0..30 {
+        let after = if i < 6 { i } else { 60 + i * 50 };
+        app.clock
+            .set(monday_at(8, 0) + Duration::seconds(i64::from(after)));
+        let kind = if i < 6 { "bot" } else { "person" };
+        let email = format!("{kind}{i}@example.org");
+        let (id, token) = in_the_draw(&app, &entry(&email, &[])).await;
+        entrants.push((kind, id, token));
+    }
+    app.clock.set(monday_at(8, 31));
+    let draw = drawn(&app.client).await;
+    assert_eq!((draw.entrants, draw.booked), (30, 4));
+    let seed = u64::from_str_radix(&draw.seed, 16).unwrap();
+    let winners: Vec<usize> = draw_order(seed, 30).into_iter().take(4).collect();
+    // A draw that kept the arrival order would hand the four to the first bots; a fair one
+    // does so once in 657,720 draws.
+    assert_ne!(
+        winners,
+        vec![0, 1, 2, 3],
+        "the order is drawn, not the arrival"
+    );
+    for (index, (kind, id, token)) in entrants.iter().enumerate() {
+        let status = app.client.release_entry(*id, token).await.unwrap().status;
+        let expected = if winners.contains(&index) {
+            ReleaseEntryStatus::Booked
+        } else {
+            ReleaseEntryStatus::NotDrawn
+        };
+        assert_eq!(
+            status, expected,
+            "{kind} {index}: the seeded order decides, not who came first"
+        );
+    }
+}

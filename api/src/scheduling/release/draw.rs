@@ -10,7 +10,7 @@ use super::super::setup::OfficeSetup;
 use super::super::waitlist::notify::{self, Recipient};
 use super::super::{Context, Error, Result};
 use super::entries::{locale_of, starts_of};
-use super::round_of;
+use super::newest_round;
 use crate::domain::release::{Round, draw_order, new_seed};
 use crate::domain::schedule::Channel;
 use crate::mail::waitlist::WaitlistNotice;
@@ -27,7 +27,8 @@ pub struct Drawn {
     pub booked: u32,
 }
 
-/// Draws today's round of the office if its window has closed and nobody drew it yet;
+/// Draws the office's newest round ([`super::newest_round`]: today's, or yesterday's if no
+/// server drew it in its time) if its window has closed and nobody drew it yet;
 /// `None` when there was nothing to draw (or another server process drew it).
 #[tracing::instrument(skip_all, fields(office_id = setup.office.id))]
 pub async fn draw_if_due(
@@ -36,7 +37,7 @@ pub async fn draw_if_due(
     setup: &OfficeSetup,
 ) -> Result<Option<Drawn>> {
     let now = context.now;
-    let Some(round) = round_of(setup, now).filter(|round| now >= round.closes_at) else {
+    let Some(round) = newest_round(setup, now).filter(|round| now >= round.closes_at) else {
         return Ok(None);
     };
     if release::draw(tx, setup.id(), round.day).await?.is_some() {

@@ -31,6 +31,23 @@ pub fn round_of(setup: &OfficeSetup, now: DateTime<Utc>) -> Option<Round> {
     )
 }
 
+/// The round that released the office's newest bookable day: today's once its release time
+/// has come, yesterday's before. A round no server drew in its time (none ran) is this one
+/// until the next day's release, so it is drawn late rather than opened undrawn.
+pub fn newest_round(setup: &OfficeSetup, now: DateTime<Utc>) -> Option<Round> {
+    let today = round_of(setup, now)?;
+    if now >= today.opens_at {
+        return Some(today);
+    }
+    Round::of(
+        setup.today(now).pred_opt()?,
+        setup.office.daily_release_time,
+        setup.time_zone,
+        setup.office.horizon_days,
+        setup.office.release_window_minutes,
+    )
+}
+
 /// The last day citizens (and the waitlist) may book at `now`: the office's last bookable
 /// day, except a day whose draw has not been recorded yet.
 pub async fn last_open_day(
@@ -39,11 +56,9 @@ pub async fn last_open_day(
     now: DateTime<Utc>,
 ) -> Result<NaiveDate> {
     let last = setup.last_bookable_day(now);
-    match round_of(setup, now) {
+    match newest_round(setup, now) {
         Some(round)
-            if round.day == last
-                && now >= round.opens_at
-                && release::draw(tx, setup.id(), round.day).await?.is_none() =>
+            if round.day == last && release::draw(tx, setup.id(), round.day).await?.is_none() =>
         {
             Ok(last.pred_opt().unwrap_or(last))
         }
