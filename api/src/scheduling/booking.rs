@@ -121,7 +121,11 @@ pub async fn write(
     }
     let activation_deadline = setups
         .values()
-        .filter(|setup| setup.office.activation_required && channel == Channel::Online)
+        .filter(|setup| {
+            setup.office.activation_required
+                && channel == Channel::Online
+                && !input.address_confirmed
+        })
         .map(|setup| setup.office.activation_deadline_minutes)
         .min()
         .map(|minutes| now + Duration::minutes(minutes));

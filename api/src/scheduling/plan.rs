@@ -33,6 +33,9 @@ pub struct ValidCitizen {
 pub struct BookingInput {
     pub request: CreateBooking,
     pub citizen: ValidCitizen,
+    /// The citizen's address is known to be theirs (a confirmed waitlist or draw entry): the
+    /// office's double opt-in would ask again what is proven.
+    pub address_confirmed: bool,
 }
 
 impl ValidCitizen {
@@ -57,6 +60,14 @@ impl ValidCitizen {
 }
 
 impl BookingInput {
+    /// The same booking for an address confirmed by the citizen's entry.
+    pub fn for_confirmed_address(self) -> Self {
+        BookingInput {
+            address_confirmed: true,
+            ..self
+        }
+    }
+
     pub fn parse(request: CreateBooking) -> Result<Self> {
         let citizen = ValidCitizen::parse(&request.citizen);
         let mut errors = citizen.as_ref().err().cloned().unwrap_or_default();
@@ -75,7 +86,11 @@ impl BookingInput {
             ));
         }
         match citizen {
-            Ok(citizen) if errors.is_empty() => Ok(BookingInput { request, citizen }),
+            Ok(citizen) if errors.is_empty() => Ok(BookingInput {
+                request,
+                citizen,
+                address_confirmed: false,
+            }),
             _ => Err(Error::Invalid(errors)),
         }
     }

@@ -158,6 +158,9 @@ async fn a_released_day_is_closed_to_the_public_until_its_draw_books_the_entries
 async fn an_entry_confirmed_after_the_window_takes_no_part_and_one_address_takes_part_once() {
     let app = spawn_app().await;
     releasing_tomorrow_at_eight(&app).await;
+    // The office asks online bookings to confirm their address; a drawn entry did already.
+    app.execute("UPDATE offices SET activation_required = TRUE WHERE id = 1")
+        .await;
     app.clock.set(monday_at(8, 10));
     let (id, token) = in_the_draw(&app, &entry("twice@example.org", &[])).await;
     let (again, again_token) = entered(&app, &entry("twice+again@example.org", &[])).await;
@@ -195,7 +198,18 @@ async fn an_entry_confirmed_after_the_window_takes_no_part_and_one_address_takes
     let mine = app.client.release_entry(id, &token).await.unwrap();
     assert_eq!(mine.status, ReleaseEntryStatus::Booked);
     assert_eq!(mine.draw_position, Some(1), "the only entrant");
-    assert!(mine.booking_reference.is_some());
+    let reference = mine.booking_reference.expect("the booking it got");
+    let confirmed = count(
+        &app.database_url,
+        &format!(
+            "SELECT COUNT(*) FROM bookings WHERE reference = '{reference}' AND status = 'confirmed'"
+        ),
+    )
+    .await;
+    assert_eq!(
+        confirmed, 1,
+        "booked without asking to confirm the address again"
+    );
     let wrong = app.client.release_entry(id, "not-the-token").await;
     assert_eq!(
         wrong.as_ref().err().and_then(ClientError::status),

@@ -143,7 +143,7 @@ async fn book_first_free(
         },
         locale: locale_of(entry),
     };
-    let input = BookingInput::parse(request)?;
+    let input = BookingInput::parse(request)?.for_confirmed_address();
     let savepoint = tx.savepoint().await?;
     match booking::book(tx, context, &input, None).await {
         Ok(booked) => {

@@ -99,7 +99,7 @@ pub async fn accept(
         },
         locale: Locale::from_tag(&entry.locale).unwrap_or_default(),
     };
-    let input = BookingInput::parse(request)?;
+    let input = BookingInput::parse(request)?.for_confirmed_address();
     let booked = booking::book(tx, context, &input, None).await?;
     waitlist::decide(tx, offer.id, OfferState::Accepted, now).await?;
     waitlist::end(tx, entry.id, EntryState::Booked, now).await?;
