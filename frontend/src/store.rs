@@ -398,6 +398,7 @@ mod tests {
                 cancellation_cooldown_minutes: 0,
                 waitlist_offer_minutes: offer_minutes,
                 release_window_minutes: 0,
+                daily_release_time: None,
             },
         }
     }

@@ -65,6 +65,11 @@ pub struct BookingRules {
     /// 0: no draw).
     #[serde(default)]
     pub release_window_minutes: u32,
+    /// The local time at which the day entering the horizon opens each day (and a release
+    /// window begins); absent: at midnight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "08:00:00"))]
+    pub daily_release_time: Option<chrono::NaiveTime>,
 }
 
 /// Offices that said nothing keep a waitlist with half an hour to accept an offer.

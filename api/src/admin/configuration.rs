@@ -178,6 +178,7 @@ fn office_values(settings: &OfficeSettings) -> OfficeValues<'_> {
         cancellation_cooldown_minutes: i64::from(rules.cancellation_cooldown_minutes),
         waitlist_offer_minutes: i64::from(rules.waitlist_offer_minutes),
         release_window_minutes: i64::from(rules.release_window_minutes),
+        daily_release_time: rules.daily_release_time,
     }
 }
 

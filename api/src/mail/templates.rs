@@ -475,6 +475,7 @@ mod tests {
                 cancellation_cooldown_minutes: 0,
                 waitlist_offer_minutes: 30,
                 release_window_minutes: 0,
+                daily_release_time: None,
             },
         }
     }

@@ -80,6 +80,7 @@ pub fn booking_rules(office: &OfficeRow) -> Result<BookingRules, crate::store::S
         )?,
         waitlist_offer_minutes: count(office.waitlist_offer_minutes, "waitlist_offer_minutes")?,
         release_window_minutes: count(office.release_window_minutes, "release_window_minutes")?,
+        daily_release_time: office.daily_release_time,
     })
 }
 

@@ -27,6 +27,7 @@ pub struct OfficeValues<'a> {
     pub cancellation_cooldown_minutes: i64,
     pub waitlist_offer_minutes: i64,
     pub release_window_minutes: i64,
+    pub daily_release_time: Option<chrono::NaiveTime>,
 }
 
 pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResult<i64> {
@@ -34,8 +35,10 @@ pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResul
     let sql = "INSERT INTO offices (code, name, address, time_zone, state, phone, email, notice_de, \
                notice_en, horizon_days, min_notice_minutes, hold_minutes, \
                max_open_appointments_per_email, activation_required, activation_deadline_minutes, \
-               cancellation_cooldown_minutes, waitlist_offer_minutes, release_window_minutes) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+               cancellation_cooldown_minutes, waitlist_offer_minutes, release_window_minutes, \
+               daily_release_time) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+               $19) \
                RETURNING id";
     Ok(with_tx!(tx, c => sqlx::query_scalar(sql)
         .bind(office.code).bind(office.name).bind(office.address).bind(office.time_zone)
@@ -44,7 +47,7 @@ pub async fn insert_office(tx: &mut Tx, office: &OfficeValues<'_>) -> StoreResul
         .bind(office.hold_minutes).bind(office.max_open_appointments_per_email)
         .bind(office.activation_required).bind(office.activation_deadline_minutes)
         .bind(office.cancellation_cooldown_minutes).bind(office.waitlist_offer_minutes)
-        .bind(office.release_window_minutes)
+        .bind(office.release_window_minutes).bind(office.daily_release_time)
         .fetch_one(c).await?))
 }
 
@@ -56,7 +59,8 @@ pub async fn update_office(tx: &mut Tx, id: i64, office: &OfficeValues<'_>) -> S
                min_notice_minutes = $11, hold_minutes = $12, \
                max_open_appointments_per_email = $13, activation_required = $14, \
                activation_deadline_minutes = $15, cancellation_cooldown_minutes = $16, \
-               waitlist_offer_minutes = $17, release_window_minutes = $18 WHERE id = $1";
+               waitlist_offer_minutes = $17, release_window_minutes = $18, \
+               daily_release_time = $19 WHERE id = $1";
     with_tx!(tx, c => sqlx::query(sql)
         .bind(id).bind(office.name).bind(office.address).bind(office.time_zone)
         .bind(office.state).bind(office.phone).bind(office.email).bind(office.notice_de)
@@ -64,7 +68,7 @@ pub async fn update_office(tx: &mut Tx, id: i64, office: &OfficeValues<'_>) -> S
         .bind(office.hold_minutes).bind(office.max_open_appointments_per_email)
         .bind(office.activation_required).bind(office.activation_deadline_minutes)
         .bind(office.cancellation_cooldown_minutes).bind(office.waitlist_offer_minutes)
-        .bind(office.release_window_minutes)
+        .bind(office.release_window_minutes).bind(office.daily_release_time)
         .execute(c).await?.rows_affected());
     Ok(())
 }

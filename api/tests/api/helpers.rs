@@ -405,11 +405,21 @@ pub fn monday_at(hour: u32, minute: u32) -> DateTime<Utc> {
 /// 1 December 2026 is drawn at 08:30.
 pub async fn releasing_tomorrow_at_eight(app: &TestApp) {
     app.open_main_office_every_day("08:00:00", "10:00:00").await;
-    app.execute(
-        "UPDATE offices SET horizon_days = 1, daily_release_time = '08:00:00', \
-         release_window_minutes = 30 WHERE id = 1",
-    )
-    .await;
+    // As an administrator sets it in the office's booking rules.
+    let admin = admin_client(app).await;
+    let office = admin
+        .admin_offices()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|office| office.id == MAIN_OFFICE)
+        .expect("the main office");
+    let mut settings = office.settings;
+    settings.booking_rules.horizon_days = 1;
+    settings.booking_rules.daily_release_time = chrono::NaiveTime::from_hms_opt(8, 0, 0);
+    settings.booking_rules.release_window_minutes = 30;
+    let saved = admin.update_office(MAIN_OFFICE, &settings).await.unwrap();
+    assert_eq!(saved.settings.booking_rules, settings.booking_rules);
 }
 
 /// Waits (up to ten seconds) until a job round has drawn the main office's release.

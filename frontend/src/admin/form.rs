@@ -83,6 +83,8 @@ pub struct BookingRulesInput {
     cooldown: RwSignal<u32>,
     waitlist_offer: RwSignal<u32>,
     release_window: RwSignal<u32>,
+    /// `HH:MM`, or empty for midnight.
+    release_time: RwSignal<String>,
 }
 
 impl BookingRulesInput {
@@ -97,6 +99,12 @@ impl BookingRulesInput {
             cooldown: RwSignal::new(rules.cancellation_cooldown_minutes),
             waitlist_offer: RwSignal::new(rules.waitlist_offer_minutes),
             release_window: RwSignal::new(rules.release_window_minutes),
+            release_time: RwSignal::new(
+                rules
+                    .daily_release_time
+                    .map(|time| time.format("%H:%M").to_string())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -112,6 +120,11 @@ impl BookingRulesInput {
             cancellation_cooldown_minutes: self.cooldown.get_untracked(),
             waitlist_offer_minutes: self.waitlist_offer.get_untracked(),
             release_window_minutes: self.release_window.get_untracked(),
+            daily_release_time: chrono::NaiveTime::parse_from_str(
+                &self.release_time.get_untracked(),
+                "%H:%M",
+            )
+            .ok(),
         }
     }
 }
@@ -131,6 +144,7 @@ pub fn BookingRulesFieldset(prefix: &'static str, rules: BookingRulesInput) -> i
                 <NumberField id=f("activation-deadline") label=Text::ActivationDeadlineMinutes value=rules.activation_deadline min=1 max=10_080 />
                 <NumberField id=f("cooldown") label=Text::CooldownMinutes value=rules.cooldown max=10_080 />
                 <NumberField id=f("waitlist-offer") label=Text::WaitlistOfferMinutes value=rules.waitlist_offer max=1440 />
+                <TextField id=f("release-time") label=Text::DailyReleaseTime value=rules.release_time kind="time" />
                 <NumberField id=f("release-window") label=Text::ReleaseWindowMinutes value=rules.release_window max=720 />
             </div>
             <CheckField id=f("activation") label=Text::ActivationRequired value=rules.activation />

@@ -30,6 +30,7 @@ fn default_rules() -> BookingRules {
         cancellation_cooldown_minutes: 0,
         waitlist_offer_minutes: default_waitlist_offer_minutes(),
         release_window_minutes: 0,
+        daily_release_time: None,
     }
 }
 

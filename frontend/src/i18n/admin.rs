@@ -292,6 +292,7 @@ texts! {
     ActivationDeadlineMinutes => "Frist für die Bestätigung (Minuten)", "Time to confirm (minutes)";
     CooldownMinutes => "Abgesagte Zeiten erst wieder frei nach (Minuten)", "Cancelled times free again after (minutes)";
     WaitlistOfferMinutes => "Warteliste: Angebot gilt … Minuten (0 = keine Warteliste)", "Waitlist: an offer is kept … minutes (0 = no waitlist)";
+    DailyReleaseTime => "Neue Tage werden freigegeben um (leer = Mitternacht)", "New days open at (empty = midnight)";
     ReleaseWindowMinutes => "Faire Freigabe: neue Tage … Minuten lang verlosen statt „wer zuerst klickt“ (0 = aus)", "Fair release: draw new days for … minutes instead of first come, first served (0 = off)";
     SaveOffice => "Standort speichern", "Save the office";
     NewOfficeTitle => "Neue Dienststelle anlegen", "Create a new office";
@@ -462,6 +463,7 @@ pub fn field_label(field: &str) -> Option<Text> {
         "booking_rules.cancellation_cooldown_minutes" => Text::CooldownMinutes,
         "booking_rules.waitlist_offer_minutes" => Text::WaitlistOfferMinutes,
         "booking_rules.release_window_minutes" => Text::ReleaseWindowMinutes,
+        "booking_rules.daily_release_time" => Text::DailyReleaseTime,
         "waitlist" => Text::WaitlistPossible,
         "username" => Text::AccountUsername,
         "password" => Text::AccountPassword,
