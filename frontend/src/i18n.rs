@@ -308,6 +308,7 @@ texts! {
     WaitlistWeekdays => "Wochentage", "Weekdays";
     WaitlistWeekdaysHint => "Keiner angekreuzt: jeder Wochentag.", "None ticked: any weekday.";
     WaitlistTimes => "Uhrzeit (freiwillig)", "Time of day (optional)";
+    WaitlistEarlierThan => "Früher als Ihr Termin am", "Earlier than your appointment on";
     WaitlistTimesHint => "Leer: jede Uhrzeit. Der Termin beginnt frühestens zur ersten Uhrzeit und vor der zweiten.", "Empty: any time. The appointment starts at or after the first time and before the second.";
     WaitlistTimesFrom => "Beginn ab", "Starting from";
     WaitlistTimesUntil => "Beginn vor", "Starting before";

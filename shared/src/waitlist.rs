@@ -179,6 +179,11 @@ pub struct WaitlistEntry {
     /// The open offer, while there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<WaitlistOffer>,
+    /// For a wish for an earlier appointment: the start of the one an accepted offer moves
+    /// (only earlier starts are offered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub earlier_than: Option<DateTime<FixedOffset>>,
 }
 
 /// How an office's waitlist stands, for staff.

@@ -653,6 +653,11 @@ async fn a_citizen_waiting_for_an_earlier_time_is_offered_one_before_their_appoi
         WaitlistStatus::Waiting,
         "nothing earlier is free yet"
     );
+    assert_eq!(
+        entry.earlier_than,
+        Some(at(8, 30)),
+        "earlier than the appointment it moves"
+    );
     let again = wait_for_earlier(&app, &second).await;
     assert_eq!(again.id, entry.id, "asking again changes nothing");
     link_in_mail(

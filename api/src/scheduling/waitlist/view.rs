@@ -50,6 +50,16 @@ pub(super) async fn entry(
     };
     let status = row.status.shown(&facts);
     let wish = wish_of_entry(row)?;
+    let earlier_than = match row.moves_appointment_id {
+        Some(id) => match bookings::appointment_by_id(tx, id, false).await? {
+            Some(moving) => {
+                let zone = OfficeSetup::existing(tx, moving.office_id).await?.time_zone;
+                Some(moving.start_at.with_timezone(&zone).fixed_offset())
+            }
+            None => None,
+        },
+        None => None,
+    };
     Ok(WaitlistEntry {
         id: WaitlistEntryId(parse_id(&row.public_id)?),
         status,
@@ -63,6 +73,7 @@ pub(super) async fn entry(
         joined_at: row.joined_at,
         confirm_by: (status == WaitlistStatus::PendingConfirmation).then_some(row.confirm_by),
         offer: offer.filter(|_| status == WaitlistStatus::Offered),
+        earlier_than: earlier_than.filter(|_| status.is_open()),
     })
 }
 

@@ -229,8 +229,15 @@ fn WishFacts(entry: WaitlistEntry) -> impl IntoView {
         latest,
         weekdays,
         times,
+        earlier_than,
         ..
     } = entry;
+    let earlier_than = earlier_than.map(|start| {
+        view! {
+            <dt>{t(Text::WaitlistEarlierThan)}</dt>
+            <dd id="waitlist-earlier-than">{move || shared::format::date_time(locale.get(), start)}</dd>
+        }
+    });
     view! {
         <section aria-labelledby="waitlist-wish-title">
             <h2 id="waitlist-wish-title">{t(Text::WaitlistWish)}</h2>
@@ -245,6 +252,7 @@ fn WishFacts(entry: WaitlistEntry) -> impl IntoView {
                 <dd>{move || wished_weekdays(locale.get(), &weekdays)}</dd>
                 <dt>{t(Text::WaitlistTimes)}</dt>
                 <dd>{move || wished_times(locale.get(), times)}</dd>
+                {earlier_than}
             </dl>
         </section>
     }
