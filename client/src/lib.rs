@@ -510,6 +510,23 @@ impl Client {
         .await
     }
 
+    /// Today's release with the start times its day has for `services` (what an entry lists).
+    pub async fn release_round_for(
+        &self,
+        office: OfficeId,
+        services: &[ServiceQuantity],
+    ) -> Result<ReleaseRound> {
+        let selection = ServiceSelection(services.to_vec()).to_string();
+        fetch(
+            self.request(
+                Method::GET,
+                &format!("/api/v1/offices/{}/release", office.0),
+            )
+            .query(&[("services", selection)]),
+        )
+        .await
+    }
+
     /// Enters the draw the office holds now (202; the confirmation email follows).
     pub async fn enter_release(&self, request: &EnterRelease) -> Result<ReleaseEntered> {
         let builder = self

@@ -423,6 +423,16 @@ pub async fn release_round(office: OfficeId) -> ApiResult<ReleaseRound> {
     decode(send(Request::get(&url(&format!("/offices/{office}/release")))).await?).await
 }
 
+/// The round with the start times its day has for `services` (what an entry may list).
+pub async fn release_round_for(
+    office: OfficeId,
+    services: &[ServiceQuantity],
+) -> ApiResult<ReleaseRound> {
+    let request = Request::get(&url(&format!("/offices/{office}/release")))
+        .query([("services", selection(services))]);
+    decode(send(request).await?).await
+}
+
 /// `POST /release-entries` with a fresh proof of work (like a booking): the entry takes part
 /// once the citizen confirms the email address by `confirm_by`.
 pub async fn enter_release(entry: &EnterRelease) -> ApiResult<ReleaseEntered> {

@@ -368,7 +368,9 @@ texts! {
     ReleaseTitle => "An der Verlosung teilnehmen", "Enter the draw";
     ReleaseChooseFirst => "Bitte wählen Sie zuerst in der Terminbuchung einen Standort und Ihre Dienstleistungen.", "Please first choose an office and your services in the booking.";
     ReleaseNoDraw => "Dieser Standort vergibt seine Termine ohne Verlosung. Sie können ganz normal buchen.", "This office gives out its appointments without a draw. You can book as usual.";
-    ReleaseAnyTime => "Sie nehmen für jede Uhrzeit an diesem Tag teil: Sind Sie in der Ziehung an der Reihe, bekommen Sie die früheste Uhrzeit, die dann noch frei ist. Jede E-Mail-Adresse nimmt einmal teil.", "You enter for any time that day: when your turn comes in the draw, you get the earliest time still free then. Each email address takes part once.";
+    ReleaseAnyTime => "Sind Sie in der Ziehung an der Reihe, bekommen Sie die früheste Ihrer Wunschzeiten, die dann noch frei ist – ohne Wunschzeit die früheste freie Uhrzeit des Tages. Jede E-Mail-Adresse nimmt einmal teil.", "When your turn comes in the draw, you get the earliest of your times still free then – without any, the earliest free time of the day. Each email address takes part once.";
+    ReleaseChooseTimes => "Wunschzeiten (freiwillig, höchstens {n})", "Preferred times (optional, at most {n})";
+    ReleaseChooseTimesHint => "Wählen Sie keine, nehmen Sie für jede Uhrzeit an diesem Tag teil.", "Choose none to enter for any time that day.";
     ReleaseEnter => "An der Verlosung teilnehmen", "Enter the draw";
     ReleaseEntering => "Wird eingetragen …", "Entering …";
     ReleaseEnteredTitle => "Bitte bestätigen Sie Ihre Teilnahme", "Please confirm your entry";

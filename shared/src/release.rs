@@ -55,6 +55,11 @@ pub struct ReleaseRound {
     pub phase: ReleasePhase,
     /// How many acceptable start times an entry may list.
     pub max_times: u32,
+    /// With `services`: the start times the day's opening hours have for them, whether free
+    /// or not (what an entry may list); empty without.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub starts: Vec<DateTime<FixedOffset>>,
     /// The draw, once done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draw: Option<ReleaseDraw>,

@@ -17,18 +17,38 @@ use shared::release::{EnterRelease, ReleaseEntered, ReleaseEntry, ReleaseEntryId
 /// taken (the day is not bookable meanwhile), and the draw once done — with its seed, so the
 /// order can be replayed.
 #[utoipa::path(get, path = "/api/v1/offices/{office_id}/release", tag = "release",
-    params(("office_id" = i64, Path, description = "The office")),
+    params(
+        ("office_id" = i64, Path, description = "The office"),
+        ("services" = Option<String>, Query, description = "Services with quantities (`<service id>:<quantity>,…`): list the day's starts for them", example = "1:1",
+            pattern = r"^[0-9]{1,18}(:[0-9]{1,9})?(,[0-9]{1,18}(:[0-9]{1,9})?){0,9}$"),
+    ),
     responses(
         (status = 200, description = "Today's round", body = ReleaseRound),
         (status = 404, description = "Unknown office, or it releases first come, first served", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`services`: malformed, not offered online here, or quantities out of range", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/offices/{office_id}/release")]
-pub async fn round(state: web::Data<AppState>, office_id: web::Path<i64>) -> Result<HttpResponse> {
+pub async fn round(
+    state: web::Data<AppState>,
+    office_id: web::Path<i64>,
+    query: web::Query<RoundQuery>,
+) -> Result<HttpResponse> {
+    let services = query
+        .services
+        .as_deref()
+        .map(super::availability::parse_selection)
+        .transpose()?;
     let mut tx = state.db.begin_read().await?;
+    let office_id = OfficeId(office_id.into_inner());
     let round =
-        release::show_round(&mut tx, &state.context(), OfficeId(office_id.into_inner())).await?;
+        release::show_round(&mut tx, &state.context(), office_id, services.as_deref()).await?;
     Ok(HttpResponse::Ok().json(round))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct RoundQuery {
+    services: Option<String>,
 }
 
 /// Enters the draw of the day the office is releasing now, for one appointment with these

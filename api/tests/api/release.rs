@@ -82,9 +82,18 @@ async fn a_released_day_is_closed_to_the_public_until_its_draw_books_the_entries
     );
 
     app.clock.set(monday_at(8, 5));
+    let open = app
+        .client
+        .release_round_for(MAIN_OFFICE, &one(ID_CARD))
+        .await
+        .unwrap();
+    assert_eq!(open.phase, ReleasePhase::Open);
+    let half_hours: Vec<_> = (0..7)
+        .map(|i| tuesday_at(8, 0) + Duration::minutes(15 * i))
+        .collect();
     assert_eq!(
-        app.client.release_round(MAIN_OFFICE).await.unwrap().phase,
-        ReleasePhase::Open
+        open.starts, half_hours,
+        "what an entry may list for an ID card"
     );
     assert!(
         free_tuesday_times(&app.client).await.is_empty(),

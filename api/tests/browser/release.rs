@@ -72,9 +72,15 @@ async fn a_citizen_reads_that_the_new_day_is_drawn_enters_from_the_time_step_con
         browser
             .text_of("#release-any-time")
             .await
-            .starts_with("Sie nehmen für jede Uhrzeit an diesem Tag teil"),
-        "the page says that any time that day is fine"
+            .contains("ohne Wunschzeit die früheste freie Uhrzeit des Tages"),
+        "the page says what the draw gives"
     );
+    // Two preferred times, ticked in any order, are the entry's times earliest first.
+    browser.click_on("#release-time-0900").await;
+    browser.click_on("#release-time-0830").await;
+    browser
+        .wait_for_text("08:30, 09:00 (die erste am liebsten)")
+        .await;
     browser.assert_accessible(&axe, "the draw's form").await;
     browser
         .assert_no_horizontal_scrolling("the draw's form")
@@ -133,8 +139,8 @@ async fn a_citizen_reads_that_the_new_day_is_drawn_enters_from_the_time_step_con
     let booked = planned(app, date(2026, 12, 1), &reference).await;
     assert_eq!(
         (booked.start, booked.citizen_email.as_deref()),
-        (winter_time(2026, 12, 1, 8, 0), Some(ENTRANT)),
-        "any time that day: the first one free"
+        (winter_time(2026, 12, 1, 8, 30), Some(ENTRANT)),
+        "the first of the preferred times still free"
     );
     browser.close().await;
 }

@@ -100,6 +100,7 @@ mod tests {
             entries_until: monday_at(8, 30),
             phase,
             max_times: 5,
+            starts: Vec::new(),
             draw: None,
         }
     }

@@ -146,9 +146,7 @@ async fn local_times(
     units: u32,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let availability =
-        OfficeAvailability::load(tx, setup, day, day, now, Channel::Online, READ_ONLY).await?;
-    let plan = availability.plan(day);
+    let offered = starts_on(tx, setup, day, units, now).await?;
     let mut errors = Vec::new();
     let mut stored: Vec<NaiveTime> = Vec::new();
     for (i, time) in times.iter().enumerate() {
@@ -159,7 +157,7 @@ async fn local_times(
             errors.push(field(here, "not_on_day", format!("choose a time on {day}")));
         } else if stored.contains(&local.time()) {
             errors.push(field(here, "duplicate", "list each time once"));
-        } else if units_for(&plan, start, units).is_none() {
+        } else if !offered.contains(&start) {
             errors.push(field(
                 here,
                 "not_a_start",
@@ -175,6 +173,28 @@ async fn local_times(
         .map(|time| time.format("%H:%M").to_string())
         .collect::<Vec<_>>()
         .join(","))
+}
+
+/// The starts on `day` where the office's plan has room for an appointment of `units` (free
+/// or not), from the minimum notice on: what an entry may list.
+pub(super) async fn starts_on(
+    tx: &mut Tx,
+    setup: &OfficeSetup,
+    day: NaiveDate,
+    units: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>> {
+    let availability =
+        OfficeAvailability::load(tx, setup, day, day, now, Channel::Online, READ_ONLY).await?;
+    let plan = availability.plan(day);
+    let not_before = setup.not_before(now, Channel::Online);
+    Ok(plan
+        .windows
+        .iter()
+        .flatten()
+        .map(|unit| unit.start)
+        .filter(|&start| start >= not_before && units_for(&plan, start, units).is_some())
+        .collect())
 }
 
 /// The stored start times of an entry as instants, best first.

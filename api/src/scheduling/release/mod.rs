@@ -13,12 +13,14 @@ pub mod entries; // enter a draw (double opt-in), see the entry, confirm it
 use super::setup::OfficeSetup;
 use super::{Context, Error, Result};
 use crate::domain::release::{MAX_TIMES, Round};
+use crate::domain::schedule::Channel;
 use crate::domain::tokens::hash_token;
 use crate::store::Tx;
 use crate::store::release::{self, DrawRow, EntryRow};
 use chrono::{DateTime, NaiveDate, Utc};
 use shared::ids::OfficeId;
 use shared::release::{ReleaseDraw, ReleaseEntryId, ReleaseRound};
+use shared::selection::ServiceQuantity;
 
 /// Today's round at the office, if it has a release window.
 pub fn round_of(setup: &OfficeSetup, now: DateTime<Utc>) -> Option<Round> {
@@ -66,17 +68,28 @@ pub async fn last_open_day(
     }
 }
 
-/// `GET /offices/{id}/release`: today's round of an office with a release window.
+/// `GET /offices/{id}/release`: today's round of an office with a release window; with
+/// `services`, the starts the day has for them.
 #[tracing::instrument(skip_all, fields(office_id = office_id.0))]
 pub async fn show_round(
     tx: &mut Tx,
     context: &Context<'_>,
     office_id: OfficeId,
+    services: Option<&[ServiceQuantity]>,
 ) -> Result<ReleaseRound> {
     let setup = OfficeSetup::load(tx, office_id.0)
         .await?
         .ok_or(Error::NotFound)?;
     let round = round_of(&setup, context.now).ok_or(Error::NotFound)?;
+    let starts = match services {
+        Some(services) => {
+            let units = setup
+                .units_needed(services, Channel::Online, "services")
+                .map_err(Error::Invalid)?;
+            entries::starts_on(tx, &setup, round.day, units, context.now).await?
+        }
+        None => Vec::new(),
+    };
     let draw = release::draw(tx, setup.id(), round.day).await?;
     let zone = setup.time_zone;
     Ok(ReleaseRound {
@@ -86,6 +99,10 @@ pub async fn show_round(
         entries_until: round.closes_at.with_timezone(&zone).fixed_offset(),
         phase: round.phase(context.now, draw.is_some()),
         max_times: MAX_TIMES as u32,
+        starts: starts
+            .into_iter()
+            .map(|start| start.with_timezone(&zone).fixed_offset())
+            .collect(),
         draw: draw.map(|draw| draw_view(&setup, &draw)).transpose()?,
     })
 }

@@ -1,7 +1,8 @@
 //! `/release?office=&services=`: entering the draw of the day an office is releasing, for one
-//! appointment with the services chosen in the booking at any time that day — the round in
-//! plain words, what the entry is for, who enters (the same details as a booking). The answer
-//! asks the citizen to confirm their email address before the draw.
+//! appointment with the services chosen in the booking, at up to `max_times` chosen start
+//! times or any time that day — the round in plain words, what the entry is for, who enters
+//! (the same details as a booking). The answer asks the citizen to confirm their email
+//! address before the draw.
 
 use super::{BookInstead, EntryFacts};
 use crate::api::{self, ApiError, ApiResult};
@@ -12,6 +13,7 @@ use crate::pages::linked::{
     ConfirmationSent, FormSending, LinkedForm, services_and_office_of_query,
 };
 use crate::store::use_booking_store;
+use chrono::{DateTime, FixedOffset};
 use leptos::prelude::*;
 use shared::ids::OfficeId;
 use shared::release::{EnterRelease, ReleaseEntered, ReleasePhase, ReleaseRound};
@@ -39,24 +41,42 @@ struct EnterForm {
     citizen: CitizenForm,
     sending: FormSending,
     entered: RwSignal<Option<ReleaseEntered>>,
+    /// The start times ticked (none: any time).
+    times: RwSignal<Vec<DateTime<FixedOffset>>>,
     locale: RwSignal<Locale>,
 }
 
 impl EnterForm {
     fn new(office: OfficeId, services: Vec<ServiceQuantity>) -> Self {
+        let services_for_round = services.clone();
         EnterForm {
             office,
             services: StoredValue::new(services),
-            round: LocalResource::new(move || api::release_round(office)),
+            round: LocalResource::new(move || {
+                let services = services_for_round.clone();
+                async move { api::release_round_for(office, &services).await }
+            }),
             citizen: CitizenForm::new(use_booking_store().citizen),
             sending: FormSending::new(),
             entered: RwSignal::new(None),
+            times: RwSignal::new(Vec::new()),
             locale: use_locale(),
         }
     }
 }
 
-/// Checks the details, then enters with a proof of work, for any time that day.
+impl EnterForm {
+    /// The ticked times, earliest (best) first.
+    fn chosen_times(self) -> Signal<Vec<DateTime<FixedOffset>>> {
+        Signal::derive(move || {
+            let mut times = self.times.get();
+            times.sort();
+            times
+        })
+    }
+}
+
+/// Checks the details, then enters with a proof of work, at the ticked times (none: any).
 fn submit(form: EnterForm) {
     if form.sending.busy.get_untracked() {
         return;
@@ -67,7 +87,7 @@ fn submit(form: EnterForm) {
     let request = EnterRelease {
         office_id: form.office,
         services: form.services.get_value(),
-        times: Vec::new(),
+        times: form.chosen_times().get_untracked(),
         citizen: form.citizen.input.citizen(),
         locale: form.locale.get_untracked(),
     };
@@ -116,9 +136,11 @@ fn Round(form: EnterForm, round: ReleaseRound) -> impl IntoView {
     let locale = form.locale;
     let phase = round.phase;
     let day = round.day;
+    let starts = round.starts.clone();
+    let max_times = usize::try_from(round.max_times).unwrap_or(usize::MAX);
     view! {
         <p class="lead" id="release-how">{move || round_explanation(locale.get(), &round)}</p>
-        <EntryFacts office=form.office day services=form.services.get_value() times=Vec::new() />
+        <EntryFacts office=form.office day services=form.services.get_value() times=form.chosen_times() />
         {move || match (form.entered.get(), phase) {
             (Some(entered), _) => {
                 let until = Signal::derive(move || date_time(locale.get(), entered.confirm_by));
@@ -132,7 +154,9 @@ fn Round(form: EnterForm, round: ReleaseRound) -> impl IntoView {
                 }
                     .into_any()
             }
-            (None, ReleasePhase::Open) => view! { <EnterFormView form /> }.into_any(),
+            (None, ReleasePhase::Open) => {
+                view! { <EnterFormView form starts=starts.clone() max_times /> }.into_any()
+            }
             (None, ReleasePhase::Upcoming) => ().into_any(),
             (None, _) => view! { <BookInstead office=form.office /> }.into_any(),
         }}
@@ -140,7 +164,11 @@ fn Round(form: EnterForm, round: ReleaseRound) -> impl IntoView {
 }
 
 #[component]
-fn EnterFormView(form: EnterForm) -> impl IntoView {
+fn EnterFormView(
+    form: EnterForm,
+    starts: Vec<DateTime<FixedOffset>>,
+    max_times: usize,
+) -> impl IntoView {
     view! {
         <LinkedForm
             id="release-form"
@@ -152,8 +180,44 @@ fn EnterFormView(form: EnterForm) -> impl IntoView {
             busy_label=Text::ReleaseEntering
             on_submit=Callback::new(move |()| submit(form))
         >
+            <fieldset class="field" aria-describedby="release-times-hint">
+                <legend>{move || Text::ReleaseChooseTimes.get(form.locale.get()).replace("{n}", &max_times.to_string())}</legend>
+                <p class="hint" id="release-times-hint">{t(Text::ReleaseChooseTimesHint)}</p>
+                <div class="time-choices">
+                    {starts
+                        .into_iter()
+                        .map(|start| view! { <TimeChoice form start max_times /> })
+                        .collect_view()}
+                </div>
+            </fieldset>
             <p id="release-any-time">{t(Text::ReleaseAnyTime)}</p>
             <p class="hint">{t(Text::RequiredHint)}</p>
         </LinkedForm>
+    }
+}
+
+/// One start time to tick; once `max_times` are ticked, the others wait.
+#[component]
+fn TimeChoice(form: EnterForm, start: DateTime<FixedOffset>, max_times: usize) -> impl IntoView {
+    let chosen = move || form.times.with(|times| times.contains(&start));
+    view! {
+        <label class="time-choice">
+            <input
+                type="checkbox"
+                id=format!("release-time-{}", start.format("%H%M"))
+                prop:checked=chosen
+                disabled=move || !chosen() && form.times.with(|times| times.len() >= max_times)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    form.times.update(|times| {
+                        times.retain(|time| *time != start);
+                        if on {
+                            times.push(start);
+                        }
+                    });
+                }
+            />
+            <span>{shared::format::clock(start.time())}</span>
+        </label>
     }
 }

@@ -102,7 +102,7 @@ fn EntryView(linked: Entry, entry: ReleaseEntry) -> impl IntoView {
             <span class="status-badge" id="release-entry-status">{t(status_text(status))}</span>
         </p>
         {situation}
-        <EntryFacts office=office_id day services times>
+        <EntryFacts office=office_id day services times=Signal::stored(times)>
             <dt>{t(Text::ReleaseDrawsAt)}</dt>
             <dd>{draws}</dd>
             {draw_position

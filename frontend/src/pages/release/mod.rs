@@ -43,7 +43,7 @@ fn EntryFacts(
     office: OfficeId,
     day: NaiveDate,
     services: Vec<ServiceQuantity>,
-    times: Vec<DateTime<FixedOffset>>,
+    #[prop(into)] times: Signal<Vec<DateTime<FixedOffset>>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -56,16 +56,18 @@ fn EntryFacts(
             .unwrap_or_default()
     };
     let times = move || {
-        if times.is_empty() {
-            Text::ReleaseAnyTimeThatDay.get(locale.get()).to_string()
-        } else {
-            let clocks: Vec<String> = times.iter().map(|at| clock(at.time())).collect();
-            format!(
-                "{} {}",
-                clocks.join(", "),
-                Text::ReleaseTimesBestFirst.get(locale.get())
-            )
-        }
+        times.with(|times| {
+            if times.is_empty() {
+                Text::ReleaseAnyTimeThatDay.get(locale.get()).to_string()
+            } else {
+                let clocks: Vec<String> = times.iter().map(|at| clock(at.time())).collect();
+                format!(
+                    "{} {}",
+                    clocks.join(", "),
+                    Text::ReleaseTimesBestFirst.get(locale.get())
+                )
+            }
+        })
     };
     view! {
         <section aria-labelledby="release-facts-title">
