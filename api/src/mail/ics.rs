@@ -1,6 +1,7 @@
 //! RFC 5545 calendar files. Times are written in UTC (`…Z`), which every calendar converts to
 //! the reader's zone correctly, also across daylight-saving changes. Text is escaped and lines
-//! are folded at 75 octets without splitting a UTF-8 character.
+//! are folded at 75 octets without splitting a UTF-8 character. A confirmed appointment brings
+//! a reminder a day before (`VALARM`), so the documents to bring are not remembered too late.
 
 use chrono::{DateTime, Utc};
 use shared::bookings::{Appointment, Booking};
@@ -38,6 +39,9 @@ impl Method {
     }
 }
 
+/// When a calendar reminds of a confirmed appointment: a day before its start.
+const REMINDER_BEFORE: &str = "-P1D";
+
 /// The whole calendar file, with CRLF line ends.
 pub fn calendar(method: Method, events: &[Event], stamp: DateTime<Utc>) -> String {
     let mut lines = vec![
@@ -57,13 +61,17 @@ pub fn calendar(method: Method, events: &[Event], stamp: DateTime<Utc>) -> Strin
         lines.push(format!("SUMMARY:{}", escape(&event.summary)));
         lines.push(format!("LOCATION:{}", escape(&event.location)));
         lines.push(format!("DESCRIPTION:{}", escape(&event.description)));
-        let status = if event.cancelled || method == Method::Cancel {
-            "CANCELLED"
-        } else {
-            "CONFIRMED"
-        };
+        let cancelled = event.cancelled || method == Method::Cancel;
+        let status = if cancelled { "CANCELLED" } else { "CONFIRMED" };
         lines.push(format!("STATUS:{status}"));
         lines.push("TRANSP:OPAQUE".to_owned());
+        if !cancelled {
+            lines.push("BEGIN:VALARM".to_owned());
+            lines.push("ACTION:DISPLAY".to_owned());
+            lines.push(format!("TRIGGER:{REMINDER_BEFORE}"));
+            lines.push(format!("DESCRIPTION:{}", escape(&event.summary)));
+            lines.push("END:VALARM".to_owned());
+        }
         lines.push("END:VEVENT".to_owned());
     }
     lines.push("END:VCALENDAR".to_owned());
@@ -267,6 +275,24 @@ mod tests {
         assert!(ics.contains("METHOD:CANCEL"));
         assert!(ics.contains("STATUS:CANCELLED"));
         assert!(ics.contains("UID:PW-7K3M-Q9-1@example.org"));
+        assert!(
+            !ics.contains("VALARM"),
+            "no reminder of what will not happen"
+        );
+    }
+
+    #[test]
+    fn a_confirmed_appointment_reminds_a_day_before_inside_its_event() {
+        let ics = calendar(Method::Publish, &[event()], Utc::now());
+        let alarm = "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P1D\r\n\
+                     DESCRIPTION:Termin: Reisepass\\, Personalausweis\r\nEND:VALARM\r\nEND:VEVENT\r\n";
+        assert!(ics.contains(alarm), "{ics}");
+        let cancelled = Event {
+            cancelled: true,
+            ..event()
+        };
+        let ics = calendar(Method::Publish, &[cancelled], Utc::now());
+        assert!(!ics.contains("VALARM"));
     }
 
     proptest! {

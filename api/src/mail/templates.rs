@@ -83,8 +83,12 @@ pub fn render(notice: &Notice, context: &MailContext<'_>) -> Rendered {
             opening.shown.iter().any(|s| s.id == a.id)
         })
     });
+    // A cancelled appointment needs no documents; one appointment needs no number.
+    let bring = !matches!(notice, Notice::Cancellation { .. });
+    let numbered = opening.shown.len() > 1;
     for (i, appointment) in opening.shown.iter().enumerate() {
-        appointment_block(&mut mail, &words, context, i + 1, appointment);
+        let number = numbered.then_some(i + 1);
+        appointment_block(&mut mail, &words, context, number, bring, appointment);
     }
     closing(notice, context, &words, &opening.shown, &mut mail);
     Rendered {
@@ -239,19 +243,22 @@ fn calendar(
     )
 }
 
+/// One appointment: its time (numbered among several), office, services and, with `bring`,
+/// the documents to bring.
 fn appointment_block(
     mail: &mut Mail,
     words: &Words,
     context: &MailContext<'_>,
-    number: usize,
+    number: Option<usize>,
+    bring: bool,
     appointment: &Appointment,
 ) {
     let locale = context.booking.locale;
-    mail.heading(&format!(
-        "{} {number}: {}",
-        words.appointment,
-        appointment_time(locale, appointment.start, appointment.end)
-    ));
+    let time = appointment_time(locale, appointment.start, appointment.end);
+    mail.heading(&match number {
+        Some(number) => format!("{} {number}: {time}", words.appointment),
+        None => format!("{}: {time}", words.appointment),
+    });
     if let Some(office) = context
         .offices
         .iter()
@@ -261,7 +268,7 @@ fn appointment_block(
     }
     for service in &appointment.services {
         mail.paragraph(&format!("{} × {}", service.quantity, service.name));
-        if !service.documents.is_empty() {
+        if bring && !service.documents.is_empty() {
             mail.list(words.bring, &service.documents);
         }
     }
@@ -481,11 +488,14 @@ mod tests {
     }
 
     fn render_for(notice: &Notice, locale: Locale, name: &str) -> Rendered {
-        let booking = booking(locale);
+        render_booking(notice, &booking(locale), name)
+    }
+
+    fn render_booking(notice: &Notice, booking: &Booking, name: &str) -> Rendered {
         let offices = [office()];
         let sequences = HashMap::new();
         let context = MailContext {
-            booking: &booking,
+            booking,
             citizen_name: name,
             offices: &offices,
             manage_link: Some("https://termine.example/booking/PW-7K3M-Q9#token=abc".into()),
@@ -537,6 +547,27 @@ mod tests {
     }
 
     #[test]
+    fn appointments_are_numbered_only_when_there_are_several() {
+        let one = render_for(&Notice::Confirmation, Locale::De, "Erika");
+        assert!(
+            one.text.contains("Termin: Dienstag, 1. Dezember 2026"),
+            "{}",
+            one.text
+        );
+        assert!(!one.text.contains("Termin 1"), "{}", one.text);
+        let mut two = booking(Locale::De);
+        let mut second = two.appointments[0].clone();
+        second.id = AppointmentId(8);
+        two.appointments.push(second);
+        let both = render_booking(&Notice::Confirmation, &two, "Erika");
+        assert!(
+            both.text.contains("Termin 1: ") && both.text.contains("Termin 2: "),
+            "{}",
+            both.text
+        );
+    }
+
+    #[test]
     fn a_cancellation_carries_a_cancel_calendar_with_the_same_uid() {
         let notice = Notice::Cancellation {
             appointments: vec![AppointmentId(7)],
@@ -544,6 +575,11 @@ mod tests {
         };
         let mail = render_for(&notice, Locale::De, "Erika");
         assert!(mail.text.contains("Grund: Krankheit"));
+        assert!(
+            !mail.text.contains("Bitte mitbringen"),
+            "nothing to bring to a cancelled appointment: {}",
+            mail.text
+        );
         let (method, ics) = mail.ics.unwrap();
         assert_eq!(method, Method::Cancel);
         assert!(ics.contains("METHOD:CANCEL") && ics.contains("UID:PW-7K3M-Q9-7@termine.example"));
