@@ -135,7 +135,7 @@ impl<'a> OfficeAvailability<'a> {
             }
         }
         let last_day = match channel {
-            Channel::Online => super::release::last_open_day(tx, setup, now).await?,
+            Channel::Online => super::release::last_open_day(tx, setup, now, to).await?,
             Channel::Staff => NaiveDate::MAX,
         };
         Ok(OfficeAvailability {
@@ -294,7 +294,7 @@ pub async fn days(
     now: DateTime<Utc>,
 ) -> Result<DaysOverview> {
     let today = setup.today(now);
-    let last = super::release::last_open_day(tx, setup, now).await?;
+    let last = setup.last_bookable_day(now);
     // Days before today are never free; days after the horizon are loaded only if asked for.
     let availability = OfficeAvailability::load(
         tx,
@@ -365,7 +365,7 @@ pub async fn next_free(
     units: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<FreeStart>> {
-    let last = super::release::last_open_day(tx, setup, now).await?;
+    let last = setup.last_bookable_day(now);
     let mut from = setup.today(now);
     while from <= last {
         let to = from

@@ -131,7 +131,9 @@ impl OfficeSetup {
     }
 
     /// The last local date that can be booked online at `now`. With a daily release time, the
-    /// day entering the horizon opens at that time instead of at midnight.
+    /// day entering the horizon opens at that time instead of at midnight. (A day still to be
+    /// drawn is withheld on top of this by `release::last_open_day`, which every availability
+    /// applies to its free starts.)
     pub fn last_bookable_day(&self, now: DateTime<Utc>) -> NaiveDate {
         let local = now.with_timezone(&self.time_zone);
         let released_today = self

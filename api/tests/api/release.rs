@@ -99,6 +99,27 @@ async fn a_released_day_is_closed_to_the_public_until_its_draw_books_the_entries
         free_tuesday_times(&app.client).await.is_empty(),
         "nobody can book the day while its window is open"
     );
+    let days = app
+        .client
+        .days(&[MAIN_OFFICE], &one(ID_CARD), date(2026, 11, 30), tuesday())
+        .await
+        .unwrap();
+    assert!(
+        days.days
+            .iter()
+            .all(|day| day.date != tuesday() || day.free_times == 0)
+            && days.next_bookable.is_none(),
+        "nor do the free days show it: {days:?}"
+    );
+    let next = app
+        .client
+        .next_free(&one(ID_CARD), Some(&[MAIN_OFFICE]))
+        .await
+        .unwrap();
+    assert!(
+        next.iter().all(|free| free.start.date_naive() != tuesday()),
+        "nor the next free appointment: {next:?}"
+    );
     let grab = app
         .client
         .hold(&shared::bookings::CreateHold {

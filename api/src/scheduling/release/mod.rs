@@ -50,14 +50,20 @@ pub fn newest_round(setup: &OfficeSetup, now: DateTime<Utc>) -> Option<Round> {
     )
 }
 
-/// The last day citizens (and the waitlist) may book at `now`: the office's last bookable
-/// day, except a day whose draw has not been recorded yet.
+/// The last day citizens (and the waitlist) may book at `now`, for a question about days up
+/// to `until`: the office's last bookable day, except a day whose draw has not been recorded
+/// yet. Only the newest day can be withheld, so nothing is read for a question that ends
+/// before it (most availability answers).
 pub async fn last_open_day(
     tx: &mut Tx,
     setup: &OfficeSetup,
     now: DateTime<Utc>,
+    until: NaiveDate,
 ) -> Result<NaiveDate> {
     let last = setup.last_bookable_day(now);
+    if until < last {
+        return Ok(last);
+    }
     match newest_round(setup, now) {
         Some(round)
             if round.day == last && release::draw(tx, setup.id(), round.day).await?.is_none() =>

@@ -43,7 +43,7 @@ pub async fn offer_freed(tx: &mut Tx, context: &Context<'_>, office_id: i64) -> 
     let Some(last) = line.iter().map(|waiter| waiter.row.latest).max() else {
         return Ok(0);
     };
-    let last = last.min(super::super::release::last_open_day(tx, &setup, now).await?);
+    let last = last.min(setup.last_bookable_day(now));
     if last < today {
         return Ok(0);
     }
