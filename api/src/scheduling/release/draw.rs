@@ -13,7 +13,6 @@ use super::entries::{locale_of, starts_of};
 use super::newest_round;
 use crate::domain::release::{Round, draw_order, new_seed};
 use crate::domain::schedule::Channel;
-use crate::mail::waitlist::WaitlistNotice;
 use crate::store::Tx;
 use crate::store::release::{self, EntryRow};
 use shared::bookings::{AppointmentRequest, Citizen, CreateBooking};
@@ -166,14 +165,10 @@ async fn tell_not_drawn(
     round: &Round,
     entry: &EntryRow,
 ) -> Result<()> {
-    let notice = WaitlistNotice::NotDrawn {
-        day: round.day,
-        start_link: context.links.start(),
-    };
     let to = Recipient {
         name: &entry.citizen_name,
         email: &entry.citizen_email,
         locale: locale_of(entry),
     };
-    notify::queue(tx, context, &to, Some(setup.id()), &notice).await
+    notify::not_drawn(tx, context, &to, setup, round.day).await
 }

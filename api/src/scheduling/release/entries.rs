@@ -10,7 +10,6 @@ use super::{authorized_entry, round_of};
 use crate::domain::release::{EntryState, MAX_TIMES};
 use crate::domain::schedule::{Channel, Edge, resolve_local, units_for};
 use crate::domain::tokens::{hash_token, new_secret_token};
-use crate::mail::waitlist::WaitlistNotice;
 use crate::store::release::{self, EntryRow, NewEntry};
 use crate::store::{StoreError, Tx};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
@@ -113,26 +112,19 @@ pub async fn enter(
         },
     )
     .await?;
-    let zone = setup.time_zone;
-    let texts = super::super::view::ServiceTexts::load(tx, request.locale).await?;
-    let notice = WaitlistNotice::DrawConfirm {
-        link: context.links.release_entry(&public_id, &token),
-        day: round.day,
-        draws_at: round.closes_at.with_timezone(&zone).fixed_offset(),
-        services: services
-            .iter()
-            .map(|&(service_id, quantity)| format!("{quantity} × {}", texts.name(service_id)))
-            .collect(),
-    };
     let to = Recipient {
         name: input.citizen.name.as_str(),
         email: input.citizen.email.as_str(),
         locale: request.locale,
     };
-    notify::queue(tx, context, &to, Some(setup.id()), &notice).await?;
+    let link = context.links.release_entry(&public_id, &token);
+    notify::draw_confirmation(tx, context, &to, &setup, &services, link, &round).await?;
     tracing::info!("entered the draw, waiting for confirmation");
     Ok(ReleaseEntered {
-        confirm_by: round.closes_at.with_timezone(&zone).fixed_offset(),
+        confirm_by: round
+            .closes_at
+            .with_timezone(&setup.time_zone)
+            .fixed_offset(),
     })
 }
 

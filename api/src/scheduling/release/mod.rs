@@ -24,8 +24,13 @@ use shared::selection::ServiceQuantity;
 
 /// Today's round at the office, if it has a release window.
 pub fn round_of(setup: &OfficeSetup, now: DateTime<Utc>) -> Option<Round> {
+    round_on(setup, setup.today(now))
+}
+
+/// The round of the local date `date` at the office, if it has a release window.
+fn round_on(setup: &OfficeSetup, date: NaiveDate) -> Option<Round> {
     Round::of(
-        setup.today(now),
+        date,
         setup.office.daily_release_time,
         setup.time_zone,
         setup.office.horizon_days,
@@ -41,13 +46,7 @@ pub fn newest_round(setup: &OfficeSetup, now: DateTime<Utc>) -> Option<Round> {
     if now >= today.opens_at {
         return Some(today);
     }
-    Round::of(
-        setup.today(now).pred_opt()?,
-        setup.office.daily_release_time,
-        setup.time_zone,
-        setup.office.horizon_days,
-        setup.office.release_window_minutes,
-    )
+    round_on(setup, setup.today(now).pred_opt()?)
 }
 
 /// The last day citizens (and the waitlist) may book at `now`, for a question about days up

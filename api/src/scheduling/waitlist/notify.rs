@@ -1,9 +1,10 @@
-//! The waitlist's emails, rendered and queued in the outbox inside the caller's transaction
-//! (sent if and only if it commits).
+//! The emails of the waitlist and of fair release, rendered and queued in the outbox inside
+//! the caller's transaction (sent if and only if it commits).
 
 use super::super::setup::OfficeSetup;
 use super::super::view::ServiceTexts;
 use super::super::{Context, Result, catalog};
+use crate::domain::release::Round;
 use crate::mail::waitlist::{self as mail, WaitlistNotice};
 use crate::store::Tx;
 use crate::store::outbox::{self, NewMessage};
@@ -38,16 +39,62 @@ pub(super) async fn confirmation(
     link: String,
     confirm_by: DateTime<Utc>,
 ) -> Result<()> {
-    let texts = ServiceTexts::load(tx, to.locale).await?;
     let notice = WaitlistNotice::Confirm {
         link,
         confirm_by: confirm_by.with_timezone(&office.time_zone).fixed_offset(),
-        services: services
-            .iter()
-            .map(|&(service_id, quantity)| format!("{quantity} × {}", texts.name(service_id)))
-            .collect(),
+        services: service_lines(tx, to.locale, services).await?,
     };
     queue(tx, context, to, None, &notice).await
+}
+
+/// Asks to confirm an entry in the draw of `round` before it closes, linking to the entry.
+pub(in crate::scheduling) async fn draw_confirmation(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    to: &Recipient<'_>,
+    office: &OfficeSetup,
+    services: &[(i64, u32)],
+    link: String,
+    round: &Round,
+) -> Result<()> {
+    let notice = WaitlistNotice::DrawConfirm {
+        link,
+        day: round.day,
+        draws_at: round
+            .closes_at
+            .with_timezone(&office.time_zone)
+            .fixed_offset(),
+        services: service_lines(tx, to.locale, services).await?,
+    };
+    queue(tx, context, to, Some(office.id()), &notice).await
+}
+
+/// Tells an entrant that the draw of `day` left nothing for them.
+pub(in crate::scheduling) async fn not_drawn(
+    tx: &mut Tx,
+    context: &Context<'_>,
+    to: &Recipient<'_>,
+    office: &OfficeSetup,
+    day: chrono::NaiveDate,
+) -> Result<()> {
+    let notice = WaitlistNotice::NotDrawn {
+        day,
+        start_link: context.links.start(),
+    };
+    queue(tx, context, to, Some(office.id()), &notice).await
+}
+
+/// "2 × Personalausweis" for each (service id, quantity), in `locale`.
+async fn service_lines(
+    tx: &mut Tx,
+    locale: Locale,
+    services: &[(i64, u32)],
+) -> Result<Vec<String>> {
+    let texts = ServiceTexts::load(tx, locale).await?;
+    Ok(services
+        .iter()
+        .map(|&(service_id, quantity)| format!("{quantity} × {}", texts.name(service_id)))
+        .collect())
 }
 
 /// Tells a citizen who waits for an earlier time of the appointment at `current` where to see
@@ -97,7 +144,7 @@ pub(super) async fn offer(
     queue(tx, context, &to, Some(office.id()), &notice).await
 }
 
-pub(in crate::scheduling) async fn queue(
+async fn queue(
     tx: &mut Tx,
     context: &Context<'_>,
     to: &Recipient<'_>,
