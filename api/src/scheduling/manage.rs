@@ -4,7 +4,7 @@
 
 use super::availability::OfficeAvailability;
 use super::ledger::{self, RELEASED};
-use super::plan::services_of_appointment;
+use super::plan::{quantities_of, services_of_appointment};
 use super::setup::OfficeSetup;
 use super::{Context, Error, Result, catalog, ensure_valid, field, notifications, view, waitlist};
 use crate::domain::state::{BookingState, Canceller};
@@ -16,9 +16,8 @@ use crate::store::Tx;
 use crate::store::bookings::{self, AppointmentRow, BookingRow};
 use chrono::{DateTime, Utc};
 use shared::bookings::{Booking, CancelRequest, RescheduleRequest};
-use shared::ids::{AppointmentId, ServiceId};
+use shared::ids::AppointmentId;
 use shared::portal::WebhookEventType;
-use shared::selection::ServiceQuantity;
 
 /// The booking behind a reference, if the manage token fits.
 pub async fn authorize(
@@ -300,14 +299,7 @@ async fn move_appointment(
 ) -> Result<()> {
     let setup = OfficeSetup::existing(tx, appointment.office_id).await?;
     let channel = appointment.channel;
-    let services: Vec<ServiceQuantity> = services_of_appointment(tx, appointment.id)
-        .await?
-        .into_iter()
-        .map(|(service, quantity)| ServiceQuantity {
-            service_id: ServiceId(service),
-            quantity,
-        })
-        .collect();
+    let services = quantities_of(&services_of_appointment(tx, appointment.id).await?);
     let units = setup
         .units_needed(&services, channel, "services")
         .map_err(Error::Invalid)?;

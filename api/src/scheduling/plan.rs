@@ -302,6 +302,18 @@ pub async fn services_of_appointment(tx: &mut Tx, appointment_id: i64) -> Result
         .collect()
 }
 
+/// The services of (service id, quantity) pairs, as a request lists them: the inverse of
+/// [`services_of`].
+pub fn quantities_of(services: &[(i64, u32)]) -> Vec<ServiceQuantity> {
+    services
+        .iter()
+        .map(|&(service_id, quantity)| ServiceQuantity {
+            service_id: shared::ids::ServiceId(service_id),
+            quantity,
+        })
+        .collect()
+}
+
 /// (service id, quantity) of a request, sorted.
 pub fn services_of(services: &[ServiceQuantity]) -> Vec<(i64, u32)> {
     let mut list: Vec<_> = services

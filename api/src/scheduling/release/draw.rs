@@ -5,7 +5,7 @@
 
 use super::super::availability::{OfficeAvailability, READ_ONLY};
 use super::super::booking;
-use super::super::plan::BookingInput;
+use super::super::plan::{BookingInput, quantities_of};
 use super::super::setup::OfficeSetup;
 use super::super::waitlist::notify::{self, Recipient};
 use super::super::{Context, Error, Result};
@@ -16,8 +16,7 @@ use crate::domain::schedule::Channel;
 use crate::store::Tx;
 use crate::store::release::{self, EntryRow};
 use shared::bookings::{AppointmentRequest, Citizen, CreateBooking};
-use shared::ids::{OfficeId, ServiceId};
-use shared::selection::ServiceQuantity;
+use shared::ids::OfficeId;
 
 /// What a draw did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,14 +92,7 @@ async fn book_first_free(
     round: &Round,
     entry: &EntryRow,
 ) -> Result<Option<String>> {
-    let services: Vec<ServiceQuantity> = release::services_of_entry(tx, entry.id)
-        .await?
-        .into_iter()
-        .map(|(service_id, quantity)| ServiceQuantity {
-            service_id: ServiceId(service_id),
-            quantity,
-        })
-        .collect();
+    let services = quantities_of(&release::services_of_entry(tx, entry.id).await?);
     let Ok(units) = setup.units_needed(&services, Channel::Online, "services") else {
         return Ok(None); // a service no longer offered here
     };

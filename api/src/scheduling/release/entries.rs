@@ -15,12 +15,11 @@ use crate::store::{StoreError, Tx};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use shared::citizen::PhoneNumber;
-use shared::ids::{OfficeId, ServiceId};
+use shared::ids::OfficeId;
 use shared::locale::Locale;
 use shared::release::{
     EnterRelease, ReleaseEntered, ReleaseEntry, ReleaseEntryId, ReleaseEntryStatus, ReleasePhase,
 };
-use shared::selection::ServiceQuantity;
 
 /// An entry request whose form is valid (the office, services and times are checked when
 /// entering).
@@ -281,13 +280,7 @@ async fn view(tx: &mut Tx, now: DateTime<Utc>, entry: &EntryRow) -> Result<Relea
         ),
         office_id: OfficeId(entry.office_id),
         day: entry.day,
-        services: services
-            .iter()
-            .map(|&(service_id, quantity)| ServiceQuantity {
-                service_id: ServiceId(service_id),
-                quantity,
-            })
-            .collect(),
+        services: plan::quantities_of(&services),
         times: starts_of(entry, zone)?
             .into_iter()
             .map(|start| start.with_timezone(&zone).fixed_offset())

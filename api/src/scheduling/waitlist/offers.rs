@@ -16,7 +16,6 @@ use crate::store::waitlist::{self, EntryRow, OfferRow};
 use shared::bookings::{AppointmentRequest, Booking, Citizen, CreateBooking};
 use shared::ids::{HoldId, OfficeId};
 use shared::locale::Locale;
-use shared::selection::ServiceQuantity;
 use shared::waitlist::{OfferStatus, WaitlistOffer, WaitlistOfferId};
 
 /// `GET /waitlist/offers/{id}`
@@ -82,13 +81,7 @@ pub async fn accept(
     let request = CreateBooking {
         appointments: vec![AppointmentRequest {
             office_id: OfficeId(hold.office_id),
-            services: services
-                .iter()
-                .map(|&(service_id, quantity)| ServiceQuantity {
-                    service_id: shared::ids::ServiceId(service_id),
-                    quantity,
-                })
-                .collect(),
+            services: super::super::plan::quantities_of(&services),
             start: hold.start_at.with_timezone(&zone).fixed_offset(),
             hold_id: Some(HoldId(hold_id)),
         }],
